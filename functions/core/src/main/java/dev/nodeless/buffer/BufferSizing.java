@@ -1,0 +1,51 @@
+package dev.nodeless.buffer;
+
+import java.util.OptionalInt;
+
+/**
+ * The one sizing function (ARCHITECTURE §4). Pure and level-triggered: it sees the whole at-risk demand,
+ * never a delta, so duplicate, late or reordered events cannot skew it.
+ *
+ * <pre>
+ * desired = clamp(baseline + ceil(max over r with chunk_r &gt; 0 of demand_r / chunk_r), baseline, maxReplicas)
+ *           and never above what the NodePool limits leave (but never below baseline either)
+ * </pre>
+ */
+public final class BufferSizing {
+
+    private BufferSizing() {}
+
+    /**
+     * @param demand      requests of evictable pods on at-risk nodes
+     * @param limitCap    the most replicas the NodePool's remaining limits can hold, if limits are set
+     */
+    public static int desired(Resources demand, BufferPolicy policy, OptionalInt limitCap) {
+        long extra = Math.max(
+                chunksOf(demand.milliCpu(), policy.chunk().milliCpu()),
+                chunksOf(demand.memoryBytes(), policy.chunk().memoryBytes()));
+        long wanted = Math.min((long) policy.baseline() + extra, policy.maxReplicas());
+        if (limitCap.isPresent()) wanted = Math.min(wanted, Math.max(limitCap.getAsInt(), policy.baseline()));
+        return (int) Math.max(wanted, policy.baseline());
+    }
+
+    /** ceil(demand / chunk); a resource the buffer pod does not request does not count. */
+    static long chunksOf(long demand, long chunk) {
+        if (chunk <= 0 || demand <= 0) return 0;
+        return (demand + chunk - 1) / chunk;
+    }
+
+    /**
+     * Replicas the NodePool limits still allow: the buffer's current replicas plus how many more chunks fit in
+     * {@code limits - used}. Empty when the NodePool sets no limit on either resource.
+     */
+    public static OptionalInt limitCap(Resources limits, Resources used, int currentReplicas, Resources chunk) {
+        if (limits == null) return OptionalInt.empty();
+        long byCpu = limits.milliCpu() > 0 && chunk.milliCpu() > 0
+                ? Math.max(0, limits.milliCpu() - used.milliCpu()) / chunk.milliCpu() : Long.MAX_VALUE;
+        long byMem = limits.memoryBytes() > 0 && chunk.memoryBytes() > 0
+                ? Math.max(0, limits.memoryBytes() - used.memoryBytes()) / chunk.memoryBytes() : Long.MAX_VALUE;
+        long more = Math.min(byCpu, byMem);
+        if (more == Long.MAX_VALUE) return OptionalInt.empty();
+        return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, currentReplicas + more));
+    }
+}

@@ -1,0 +1,66 @@
+package dev.nodeless.spec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The cluster spec a user passes to the bootstrap state machine (schema: {@code schema/cluster-spec.schema.json}).
+ * After {@link SpecDefaults#apply} every field is set; validation lists every problem at once.
+ * Durations use Karpenter's notation ({@code 30s}, {@code 10m}, {@code 720h}, or {@code Never} for expiry).
+ */
+public record ClusterSpec(
+        String clusterName,
+        String region,
+        String kubernetesVersion,
+        Endpoint endpoint,
+        Network network,
+        List<String> admins,
+        Karpenter karpenter,
+        Buffer buffer,
+        Addons addons,
+        Map<String, String> tags) {
+
+    /** EKS API endpoint exposure. The Kubernetes-phase Lambda runs outside the VPC, so public access is on by default but limited to {@code publicAccessCidrs}. */
+    public record Endpoint(Boolean publicAccess, Boolean privateAccess, List<String> publicAccessCidrs) {}
+
+    /** Either existing {@code subnetIds}/{@code securityGroupIds}, or {@code create} a VPC. */
+    public record Network(List<String> subnetIds, List<String> securityGroupIds, Create create) {
+        public record Create(String cidr, Integer azCount) {}
+        public boolean creates() { return create != null; }
+    }
+
+    public record Karpenter(
+            String version,
+            List<String> capacityTypes,
+            Integer cpuLimit,
+            String memoryLimit,
+            String expireAfter,
+            String consolidateAfter,
+            List<String> instanceCategories,
+            String amiAlias) {}
+
+    public record Buffer(
+            String backend,
+            Integer baselineReplicas,
+            Integer maxReplicas,
+            Pod pod,
+            String lookahead,
+            String cooldown) {
+        public static final String PAUSE_PODS = "pause-pods";
+        public static final String CAPACITY_BUFFER = "capacity-buffer";
+        public record Pod(String cpu, String memory) {}
+    }
+
+    public record Addons(
+            Toggle loadBalancerController,
+            ExternalDns externalDns,
+            KubeOpsView kubeOpsView,
+            Inflate inflate) {
+        public record Toggle(Boolean enabled) {}
+        public record ExternalDns(Boolean enabled, String domain, String hostedZoneId) {}
+        /** {@code scheme} is {@code internal} (default) or {@code internet-facing}; the latter requires {@code sourceRanges}. */
+        public record KubeOpsView(Boolean enabled, String scheme, List<String> sourceRanges) {}
+        /** The runbook's demo Deployment ({@code inflate}), off by default. */
+        public record Inflate(Boolean enabled, Integer replicas, String cpu) {}
+    }
+}
