@@ -1,0 +1,226 @@
+package dev.nodeless.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodeless.bootstrap.StepResult;
+import dev.nodeless.it.support.Asl;
+import dev.nodeless.it.support.Contracts;
+import dev.nodeless.it.support.ExternalTool;
+import dev.nodeless.it.support.ProjectFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Structural rules every state machine keeps (STYLE.md 11): they cannot be exercised in moto, whose Lambda
+ * always succeeds, so Retry and Catch wiring is checked here on the definitions themselves.
+ */
+class StateMachineDefinitionsTest {
+
+    static final List<String> ALL = List.of("bootstrap-cluster", "teardown-cluster", "maintain-buffer");
+
+    static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+    static final Set<String> RETRYABLE_STEP_ERRORS = Set.of("dev.nodeless.aws.RetryableStepException", "dev.nodeless.kube.RetryableKubeException");
+
+    private static final Pattern LITERAL_ARN = Pattern.compile("arn:aws[a-z-]*:(?!states:::lambda:invoke\")");
+
+    @Test
+    void aslValidator_acceptsEveryDefinitionAfterSubstitution(@TempDir Path dir) throws IOException {
+        Path validator = ProjectFiles.root().resolve("node_modules/.bin/asl-validator");
+        ExternalTool.requireAvailable(Files.isExecutable(validator), "asl-validator", "run npm ci at the repository root");
+        List<String> command = new ArrayList<>(List.of(validator.toString()));
+        for (String name : ALL) {
+            Path file = dir.resolve(name + ".asl.json");
+            Files.writeString(file, Asl.load(name).substituted());
+            command.addAll(List.of("--json-path", file.toString()));
+        }
+
+        ExternalTool.Result result = ExternalTool.run(ProjectFiles.root(), command);
+
+        assertThat(result.exitCode()).as("asl-validator:\n%s", result.output()).isZero();
+        assertThat(result.output()).contains("bootstrap-cluster.asl.json\" is valid", "teardown-cluster.asl.json\" is valid",
+                "maintain-buffer.asl.json\" is valid");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
+    void everyTask_retriesLambdaServiceErrorsAndRetryableStepErrorsWithBackoffAndJitter(String name) {
+        Map<String, JsonNode> tasks = statesOfType(Asl.load(name), "Task");
+        assertThat(tasks).isNotEmpty();
+        tasks.forEach((state, task) -> {
+            assertThat(task.path("Resource").asText()).as(state).isEqualTo("arn:aws:states:::lambda:invoke");
+            assertThat(retriedErrors(task)).as("%s retries", state).containsAll(LAMBDA_SERVICE_ERRORS).containsAll(RETRYABLE_STEP_ERRORS);
+            for (JsonNode retrier : task.path("Retry")) {
+                assertThat(retrier.path("BackoffRate").asDouble()).as("%s backoff", state).isGreaterThan(1.0);
+                assertThat(retrier.path("JitterStrategy").asText()).as("%s jitter", state).isEqualTo("FULL");
+                assertThat(retrier.path("MaxAttempts").asInt()).as("%s attempts", state).isBetween(2, 20);
+            }
+        });
+    }
+
+    /** Every Catch leads to one failure-recording state; that state's own Catch may only go to the final Fail. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
+    void everyCatch_goesToTheOneFailureState(String name) {
+        JsonNode machine = Asl.load(name).tree();
+        Set<String> catchTargets = new HashSet<>();
+        Asl.load(name).allStates().forEach((state, node) -> {
+            if (state.equals("RecordFailure")) return;
+            for (JsonNode c : node.path("Catch")) {
+                catchTargets.add(c.path("Next").asText());
+                assertThat(c.path("ErrorEquals").toString()).as(state).contains("States.ALL");
+                assertThat(c.path("ResultPath").asText()).as("%s keeps its input and adds the error", state).isEqualTo("$.error");
+            }
+        });
+        assertThat(catchTargets).as("catch targets of %s", name).hasSize(1);
+        String failureState = catchTargets.iterator().next();
+        assertThat(machine.path("States").has(failureState)).as("failure state is top level").isTrue();
+
+        if (!name.equals("maintain-buffer")) {
+            assertThat(failureState).isEqualTo("RecordFailure");
+            JsonNode record = machine.path("States").path("RecordFailure");
+            assertThat(record.path("Parameters").path("FunctionName").asText()).isEqualTo(Asl.functionAliasArn("RecordFailure"));
+            assertThat(record.path("Parameters").path("Payload").path("error.$").asText()).isEqualTo("$.error");
+            assertThat(record.path("Next").asText()).isEqualTo("Failed");
+            assertThat(record.path("Catch").get(0).path("Next").asText()).isEqualTo("Failed");
+            assertThat(record.path("Catch").get(0).path("ResultPath").asText()).as("keeps the original error").isNotEqualTo("$.error");
+            JsonNode failed = machine.path("States").path("Failed");
+            assertThat(failed.path("Type").asText()).isEqualTo("Fail");
+            assertThat(failed.path("CausePath").asText()).isEqualTo("$.error.Cause");
+            assertThat(failed.path("ErrorPath").asText()).isEqualTo("$.error.Error");
+            long fails = Asl.load(name).stateGroups().get(0).values().stream().filter(s -> s.path("Type").asText().equals("Fail")).count();
+            assertThat(fails).as("one top-level Fail state").isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
+    void everyChoice_hasADefaultAndEveryTransitionStaysInsideItsGroup(String name) {
+        for (Map<String, JsonNode> group : Asl.load(name).stateGroups()) {
+            group.forEach((state, node) -> {
+                if (node.path("Type").asText().equals("Choice")) {
+                    assertThat(node.has("Default")).as("%s has a Default", state).isTrue();
+                }
+                for (String next : transitions(node)) assertThat(group).as("%s -> %s", state, next).containsKey(next);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
+    void definitions_containNoLiteralArnsOnlySubstitutions(String name) {
+        Asl asl = Asl.load(name);
+        assertThat(LITERAL_ARN.matcher(asl.text()).find()).as("literal ARN in %s", name).isFalse();
+        statesOfType(asl, "Task").forEach((state, task) ->
+                assertThat(task.path("Parameters").path("FunctionName").asText()).as(state).startsWith("arn:aws:lambda:"));
+        Pattern raw = Pattern.compile("\"FunctionName\"\\s*:\\s*\"\\$\\{[A-Za-z]+FunctionArn}\"");
+        assertThat(raw.matcher(asl.text()).results().count()).as("every FunctionName is a ${...FunctionArn} substitution")
+                .isEqualTo(statesOfType(asl, "Task").size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster"})
+    void everyStepTask_keepsOnlyTheStepResultOfTheLambdaPayload(String name) {
+        List<String> components = Arrays.stream(StepResult.class.getRecordComponents()).map(c -> c.getName()).toList();
+        statesOfType(Asl.load(name), "Task").forEach((state, task) -> {
+            if (state.endsWith("ValidateSpec") || state.equals("RecordFailure")) return;
+            List<String> keys = new ArrayList<>();
+            task.path("ResultSelector").fields().forEachRemaining(e -> {
+                keys.add(e.getKey().replace(".$", ""));
+                assertThat(e.getValue().asText()).isEqualTo("$.Payload." + e.getKey().replace(".$", ""));
+            });
+            assertThat(keys).as("%s ResultSelector", state).containsExactlyElementsOf(components);
+            JsonNode payload = task.path("Parameters").path("Payload");
+            assertThat(payload.path("spec.$").asText()).as("%s passes the spec", state).isEqualTo("$.spec");
+            assertThat(payload.path("outputs.$").asText()).as("%s passes earlier outputs", state).isEqualTo("$.outputs");
+            assertThat(payload.has("target") || payload.has("target.$")).as("%s passes a target", state).isTrue();
+            String function = task.path("Parameters").path("FunctionName").asText();
+            String handler = function.split(":")[6];
+            assertThat(Contracts.HANDLERS).as(state).containsKey(Character.toLowerCase(handler.charAt(0)) + handler.substring(1));
+        });
+    }
+
+    /** Map results are keyed by target in the ResultSelector; the keys must follow the plan's order. */
+    @Test
+    void bootstrapMaps_keyTheirResultsInThePlanOrder() {
+        JsonNode machine = Asl.load("bootstrap-cluster").tree();
+        JsonNode plan = machine.at("/States/ReceiveSpec/Parameters/plan");
+        for (String[] m : new String[][] {{"EnsureIrsaRoles", "irsaRoles"}, {"EnsureFargateProfiles", "fargateProfiles"}, {"EnsureAddons", "addons"}}) {
+            JsonNode map = machine.path("States").path(m[0]);
+            assertThat(map.path("ItemsPath").asText()).isEqualTo("$.plan." + m[1]);
+            List<String> keys = new ArrayList<>();
+            map.path("ResultSelector").fields().forEachRemaining(e -> keys.add(e.getKey().replace(".$", "") + "=" + e.getValue().asText()));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < plan.path(m[1]).size(); i++) expected.add(camel(plan.path(m[1]).get(i).asText()) + "=$[" + i + "]");
+            assertThat(keys).as(m[0]).containsExactlyElementsOf(expected);
+        }
+        assertThat(texts(plan.path("fargateProfiles"))).as("karpenter first, one at a time").containsExactly("karpenter", "kube-system");
+        assertThat(machine.at("/States/EnsureFargateProfiles/MaxConcurrency").asInt()).isEqualTo(1);
+        assertThat(texts(plan.path("iamRoles"))).containsExactly("cluster", "fargate", "node");
+        assertThat(texts(plan.path("irsaRoles"))).containsExactly("karpenter", "load-balancer-controller", "external-dns");
+        assertThat(texts(plan.path("addons"))).containsExactly("vpc-cni", "kube-proxy", "coredns");
+    }
+
+    @Test
+    void teardown_deletesTheContractStagesInOrderOneAtATime() {
+        JsonNode machine = Asl.load("teardown-cluster").tree();
+        assertThat(texts(machine.at("/States/ReceiveSpec/Parameters/plan/stages"))).containsExactlyElementsOf(Contracts.TEARDOWN_STAGES);
+        assertThat(machine.at("/States/TeardownStages/MaxConcurrency").asInt()).isEqualTo(1);
+        assertThat(machine.at("/States/TeardownStages/ItemsPath").asText()).isEqualTo("$.plan.stages");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster"})
+    void everyWait_pollsWithTheConfiguredInterval(String name) {
+        Map<String, JsonNode> waits = statesOfType(Asl.load(name), "Wait");
+        assertThat(waits).isNotEmpty();
+        waits.forEach((state, w) -> assertThat(w.path("SecondsPath").asText()).as(state).isEqualTo("$.settings.pollSeconds"));
+        assertThat(Asl.load(name).placeholders()).contains("PollSeconds");
+    }
+
+    static Map<String, JsonNode> statesOfType(Asl asl, String type) {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        asl.allStates().forEach((k, v) -> { if (v.path("Type").asText().equals(type)) out.put(k, v); });
+        return out;
+    }
+
+    private static Set<String> retriedErrors(JsonNode task) {
+        Set<String> errors = new HashSet<>();
+        for (JsonNode r : task.path("Retry")) r.path("ErrorEquals").forEach(e -> errors.add(e.asText()));
+        return errors;
+    }
+
+    private static List<String> transitions(JsonNode state) {
+        List<String> next = new ArrayList<>();
+        if (state.has("Next")) next.add(state.get("Next").asText());
+        if (state.has("Default")) next.add(state.get("Default").asText());
+        for (JsonNode c : state.path("Choices")) next.add(c.path("Next").asText());
+        for (JsonNode c : state.path("Catch")) next.add(c.path("Next").asText());
+        return next;
+    }
+
+    private static List<String> texts(JsonNode array) {
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    private static String camel(String kebab) {
+        String[] p = kebab.split("-");
+        StringBuilder sb = new StringBuilder(p[0]);
+        for (int i = 1; i < p.length; i++) sb.append(Character.toUpperCase(p[i].charAt(0))).append(p[i].substring(1));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.nodeless.it;
+
+import static dev.nodeless.it.support.Steps.deleted;
+import static dev.nodeless.it.support.Steps.failed;
+import static dev.nodeless.it.support.Steps.unchanged;
+import static dev.nodeless.it.support.Steps.waiting;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodeless.bootstrap.StepResult;
+import dev.nodeless.it.support.Asl;
+import dev.nodeless.it.support.Contracts;
+import dev.nodeless.it.support.StepFunctionsInMoto;
+import dev.nodeless.it.support.StepFunctionsInMoto.Execution;
+import dev.nodeless.it.support.StepFunctionsInMoto.Invocation;
+import dev.nodeless.testing.MotoServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+/** Runs teardown-cluster.asl.json in moto with scripted handler answers (see BootstrapClusterExecutionTest for why). */
+class TeardownClusterExecutionTest {
+
+    private final StepFunctionsInMoto sfn = new StepFunctionsInMoto(MotoServer.get());
+    private String machine;
+
+    @BeforeEach
+    void createStateMachine() {
+        sfn.reset();
+        machine = sfn.create(Asl.load("teardown-cluster"));
+    }
+
+    @Test
+    void teardown_deletesEveryStageInReverseBootstrapOrderWaitingUntilEachIsGone() {
+        List<Object> answers = new ArrayList<>(List.of(BootstrapClusterExecutionTest.SPEC,
+                StepResult.done("registerCluster", "DELETING", StepResult.UPDATED, "status DELETING", Map.of()),
+                waiting("teardownKubernetes", null, "3 Karpenter nodes still running"),
+                StepResult.done("teardownKubernetes", null, StepResult.DELETED, "NodePools, EC2NodeClass and LoadBalancer Services deleted", Map.of())));
+        for (String stage : Contracts.TEARDOWN_STAGES) {
+            if (stage.equals("cluster")) answers.add(waiting("teardownStep", stage, "cluster demo is DELETING"));
+            answers.add(stage.equals("registry") ? unchanged("teardownStep", stage) : deleted("teardownStep", stage));
+        }
+        sfn.queueLambdaResults(answers);
+
+        Execution run = sfn.run(machine, "teardown-happy", BootstrapClusterExecutionTest.RAW_SPEC);
+
+        assertThat(run.status()).as("history: %s", run.enteredStates()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        JsonNode out = run.output();
+        assertThat(out.path("clusterName").asText()).isEqualTo("demo");
+        assertThat(StreamSupport.stream(out.path("removed").spliterator(), false).map(r -> r.path("target").asText()).toList())
+                .containsExactlyElementsOf(Contracts.TEARDOWN_STAGES);
+        List<String> stageCalls = run.invocations().stream().filter(c -> c.function().equals("TeardownStep")).map(Invocation::target).toList();
+        List<String> expected = new ArrayList<>(Contracts.TEARDOWN_STAGES);
+        expected.add(expected.indexOf("cluster"), "cluster");
+        assertThat(stageCalls).as("one stage at a time, the cluster stage polled until gone").containsExactlyElementsOf(expected);
+        assertThat(run.invocations().get(1).target()).isEqualTo("DELETING");
+        assertThat(run.enteredStates()).containsSubsequence("ValidateSpec", "RegisterClusterDeleting", "TeardownKubernetes",
+                "WaitBeforeTeardownKubernetes", "TeardownKubernetes", "TeardownStages", "BuildOutput", "TornDown");
+        assertThat(run.enteredStates()).doesNotContain("RecordFailure");
+    }
+
+    @Test
+    void stageFailed_stopsBeforeTheNextStageAndFailsWithTheStageInTheCause() {
+        sfn.queueLambdaResults(List.of(BootstrapClusterExecutionTest.SPEC,
+                StepResult.done("registerCluster", "DELETING", StepResult.UPDATED, "status DELETING", Map.of()),
+                StepResult.done("teardownKubernetes", null, StepResult.DELETED, "nothing left", Map.of()),
+                deleted("teardownStep", "interruption-queue"), deleted("teardownStep", "access-entries"), deleted("teardownStep", "addons"),
+                deleted("teardownStep", "fargate-profile:kube-system"),
+                failed("teardownStep", "fargate-profile:karpenter", "profile karpenter is DELETE_FAILED"),
+                unchanged("recordFailure", null)));
+
+        Execution run = sfn.run(machine, "teardown-profile-failed", BootstrapClusterExecutionTest.RAW_SPEC);
+
+        assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.description().error()).isEqualTo("Nodeless.StepFailed");
+        assertThat(run.description().cause()).isEqualTo("teardownStep fargate-profile:karpenter failed: profile karpenter is DELETE_FAILED");
+        assertThat(run.invocations().stream().map(Invocation::target)).doesNotContain("cluster");
+        Invocation record = run.invocations().get(run.invocations().size() - 1);
+        assertThat(record.function()).isEqualTo("RecordFailure");
+        assertThat(record.payload().at("/error/Error").asText()).isEqualTo("Nodeless.StepFailed");
+        assertThat(run.enteredStates()).containsSubsequence("TeardownStages", "TeardownStepFailed", "RecordFailure", "Failed");
+    }
+}
