@@ -49,4 +49,21 @@ public final class SpecFixtures {
     public static JsonNode at(ObjectNode node, String pointer) {
         return node.at(pointer);
     }
+
+    /** Sets {@code jsonValue} (a JSON literal; empty removes) at {@code pointer}, creating parent objects. */
+    public static void put(ObjectNode root, String pointer, String jsonValue) {
+        String[] parts = pointer.substring(1).split("/");
+        ObjectNode node = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            node = node.has(parts[i]) ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
+        }
+        try {
+            JsonNode value = SpecReader.MAPPER.readTree(jsonValue);
+            if (value.isMissingNode()) node.remove(parts[parts.length - 1]);
+            else node.set(parts[parts.length - 1], value);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(jsonValue, e);
+        }
+    }
+
 }

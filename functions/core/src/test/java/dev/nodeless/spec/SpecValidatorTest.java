@@ -17,23 +17,8 @@ class SpecValidatorTest {
     /** Sets {@code value} (a JSON literal) at {@code pointer} in the runbook sample, creating parents. */
     static ObjectNode sampleWith(String pointer, String jsonValue) {
         ObjectNode root = SpecFixtures.sample();
-        put(root, pointer, jsonValue);
+        SpecFixtures.put(root, pointer, jsonValue);
         return root;
-    }
-
-    static void put(ObjectNode root, String pointer, String jsonValue) {
-        String[] parts = pointer.substring(1).split("/");
-        ObjectNode node = root;
-        for (int i = 0; i < parts.length - 1; i++) {
-            node = node.has(parts[i]) ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);
-        }
-        try {
-            JsonNode value = SpecReader.MAPPER.readTree(jsonValue);
-            if (value.isMissingNode()) node.remove(parts[parts.length - 1]);
-            else node.set(parts[parts.length - 1], value);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(jsonValue, e);
-        }
     }
 
     static Stream<Arguments> violations() {
@@ -123,8 +108,8 @@ class SpecValidatorTest {
     @Test
     void existingVpc_withOneSubnetAndBadIds_listsEachProblem() {
         ObjectNode spec = SpecFixtures.minimal();
-        put(spec, "/network/subnetIds", "[\"subnet-12\"]");
-        put(spec, "/network/securityGroupIds", "[\"sg-XYZ\"]");
+        SpecFixtures.put(spec, "/network/subnetIds", "[\"subnet-12\"]");
+        SpecFixtures.put(spec, "/network/securityGroupIds", "[\"sg-XYZ\"]");
 
         assertThatThrownBy(() -> Specs.normalise(spec))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).containsExactly(
