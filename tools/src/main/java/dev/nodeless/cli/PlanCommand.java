@@ -156,7 +156,7 @@ final class PlanCommand implements Main.Command {
                 spec.clusterName(), spec.region(), spec.kubernetesVersion());
         out.println("AWS and Kubernetes steps, in order:");
         for (PlannedStep s : steps) {
-            out.printf("  %2d. %-22s %-26s %s%n", s.order(), s.step(), s.target() == null ? "" : s.target(), s.resourceName());
+            out.printf("  %2d. %-24s %-26s %s%n", s.order(), s.step(), s.target() == null ? "" : s.target(), s.resourceName());
         }
         Map<String, Integer> kinds = new TreeMap<>();
         objects.forEach(o -> kinds.merge(o.getKind(), 1, Integer::sum));
