@@ -147,4 +147,22 @@ class PlanCommandTest {
         assertThat(after.size()).isLessThan(before);
         assertThat(after).noneMatch(f -> f.contains("kube-ops-view") || f.contains("aws-load-balancer-controller"));
     }
+
+    @Test
+    void planningTwice_givesIdenticalFiles_exceptTheLoadBalancerControllersGeneratedWebhookCerts() throws Exception {
+        String spec = SpecFixtures.root().resolve("events/bootstrap-input.json").toString();
+        String charts = Reference.charts().toString();
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertThat(plan("--spec", spec, "--out", a.toString(), "--charts", charts)).isZero();
+        assertThat(plan("--spec", spec, "--out", b.toString(), "--charts", charts)).isZero();
+
+        List<String> differing = new java.util.ArrayList<>();
+        for (String f : files(a.resolve("manifests"))) {
+            if (!Files.readString(a.resolve("manifests").resolve(f)).equals(Files.readString(b.resolve("manifests").resolve(f)))) differing.add(f);
+        }
+        assertThat(Files.readString(a.resolve("plan.json"))).isEqualTo(Files.readString(b.resolve("plan.json")));
+        // The chart generates a CA and certificate at each render, as under `helm template`.
+        assertThat(differing).allMatch(f -> f.contains("aws-load-balancer-tls") || f.contains("aws-load-balancer-webhook"));
+    }
 }

@@ -50,7 +50,7 @@ final class BufferObjects {
                     .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(podSpec(b)).endTemplate()
                     .build();
             Map<String, Object> bufferSpec = new LinkedHashMap<>();
-            bufferSpec.put("podTemplateRef", Map.of("name", ResourceNames.BUFFER_NAME));
+            bufferSpec.put("podTemplateRef", Labels.ordered("name", ResourceNames.BUFFER_NAME));
             bufferSpec.put("replicas", b.baselineReplicas());
             GenericKubernetesResource capacityBuffer = new GenericKubernetesResourceBuilder()
                     .withApiVersion(CAPACITY_BUFFER_API).withKind("CapacityBuffer")

@@ -24,7 +24,7 @@ final class KarpenterObjects {
     static GenericKubernetesResource nodePool(ClusterSpec spec) {
         ClusterSpec.Karpenter k = spec.karpenter();
         Map<String, Object> nodeSpec = new LinkedHashMap<>();
-        nodeSpec.put("nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass", "name", ResourceNames.NODE_CLASS));
+        nodeSpec.put("nodeClassRef", Labels.ordered("group", "karpenter.k8s.aws", "kind", "EC2NodeClass", "name", ResourceNames.NODE_CLASS));
         nodeSpec.put("expireAfter", k.expireAfter());
         nodeSpec.put("requirements", List.of(
                 requirement("karpenter.sh/capacity-type", "In", k.capacityTypes()),
@@ -34,11 +34,11 @@ final class KarpenterObjects {
                 requirement("kubernetes.io/arch", "In", List.of("amd64")),
                 requirement("kubernetes.io/os", "In", List.of("linux"))));
         Map<String, Object> poolSpec = new LinkedHashMap<>();
-        poolSpec.put("template", Map.of("metadata", Map.of("labels", Map.of(ResourceNames.MANAGED_BY_TAG, "nodeless")), "spec", nodeSpec));
-        poolSpec.put("disruption", Map.of(
+        poolSpec.put("template", Labels.ordered("metadata", Labels.ordered("labels", Labels.ordered(ResourceNames.MANAGED_BY_TAG, "nodeless")), "spec", nodeSpec));
+        poolSpec.put("disruption", Labels.ordered(
                 "consolidationPolicy", "WhenEmptyOrUnderutilized",
                 "consolidateAfter", k.consolidateAfter()));
-        poolSpec.put("limits", Map.of("cpu", String.valueOf(k.cpuLimit()), "memory", k.memoryLimit()));
+        poolSpec.put("limits", Labels.ordered("cpu", String.valueOf(k.cpuLimit()), "memory", k.memoryLimit()));
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(NODE_POOL_API).withKind("NodePool")
                 .withNewMetadata().withName(ResourceNames.NODE_POOL).withLabels(Labels.of("karpenter")).endMetadata()
@@ -47,18 +47,18 @@ final class KarpenterObjects {
     }
 
     static GenericKubernetesResource nodeClass(ClusterSpec spec, ClusterFacts facts) {
-        Map<String, Object> discovery = Map.of("tags", Map.of(ResourceNames.DISCOVERY_TAG, spec.clusterName()));
+        Map<String, Object> discovery = Labels.ordered("tags", Labels.ordered(ResourceNames.DISCOVERY_TAG, spec.clusterName()));
         Map<String, Object> tags = new LinkedHashMap<>(spec.tags());
         tags.put(ResourceNames.MANAGED_BY_TAG, "nodeless");
         tags.put(ResourceNames.CLUSTER_TAG, spec.clusterName());
         Map<String, Object> classSpec = new LinkedHashMap<>();
         classSpec.put("role", facts.nodeRoleName());
-        classSpec.put("amiSelectorTerms", List.of(Map.of("alias", spec.karpenter().amiAlias())));
+        classSpec.put("amiSelectorTerms", List.of(Labels.ordered("alias", spec.karpenter().amiAlias())));
         classSpec.put("subnetSelectorTerms", List.of(discovery));
         classSpec.put("securityGroupSelectorTerms", List.of(discovery));
         classSpec.put("tags", tags);
         // IMDSv2 only and no pod access to the node role: pods use IRSA, never the instance profile.
-        classSpec.put("metadataOptions", Map.of("httpEndpoint", "enabled", "httpTokens", "required", "httpPutResponseHopLimit", 1));
+        classSpec.put("metadataOptions", Labels.ordered("httpEndpoint", "enabled", "httpTokens", "required", "httpPutResponseHopLimit", 1));
         return new GenericKubernetesResourceBuilder()
                 .withApiVersion(NODE_CLASS_API).withKind("EC2NodeClass")
                 .withNewMetadata().withName(ResourceNames.NODE_CLASS).withLabels(Labels.of("karpenter")).endMetadata()
@@ -67,6 +67,6 @@ final class KarpenterObjects {
     }
 
     private static Map<String, Object> requirement(String key, String operator, List<String> values) {
-        return Map.of("key", key, "operator", operator, "values", values);
+        return Labels.ordered("key", key, "operator", operator, "values", values);
     }
 }

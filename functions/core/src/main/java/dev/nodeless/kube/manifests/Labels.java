@@ -11,6 +11,13 @@ final class Labels {
 
     private Labels() {}
 
+    /** An insertion-ordered map from key, value pairs: Map.of's order changes from run to run, and plans are diffed. */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return map;
+    }
+
     static Map<String, String> of(String name) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(NAME, name);
