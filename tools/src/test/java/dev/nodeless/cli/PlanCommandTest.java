@@ -165,4 +165,12 @@ class PlanCommandTest {
         // The chart generates a CA and certificate at each render, as under `helm template`.
         assertThat(differing).allMatch(f -> f.contains("aws-load-balancer-tls") || f.contains("aws-load-balancer-webhook"));
     }
+
+    @Test
+    void withoutChartsOption_theReferenceChartsBesideTheRepositoryAreUsed() {
+        Path expected = Reference.charts().toAbsolutePath().normalize();
+
+        assertThat(PlanCommand.chartSource(null)).isEqualTo(dev.nodeless.chart.ChartSource.local(expected));
+        assertThat(PlanCommand.chartSource(tmp.resolve("absent").toString())).as("an explicit folder that is absent").isNull();
+    }
 }

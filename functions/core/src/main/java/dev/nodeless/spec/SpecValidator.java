@@ -205,7 +205,8 @@ public final class SpecValidator {
     }
 
     private void karpenterDuration(String path, String value) {
-        if (required(path, value) && !KARPENTER_DURATION.matcher(value).matches()) {
+        // Durations accepts milliseconds, which Karpenter's CRD pattern does not: both must agree.
+        if (required(path, value) && !(Durations.isValid(value, true) && KARPENTER_DURATION.matcher(value).matches())) {
             problem(path, "must be a duration in s, m and h (like 30s, 10m, 720h) or Never, got '" + value + "'");
         }
     }

@@ -65,6 +65,39 @@ class SpecSchemaTest {
         assertThat(errors(spec)).anyMatch(m -> m.contains("ttlSecondsUntilExpired"));
     }
 
+    @Test
+    void everySpecField_isInTheSchema_describedAndWithTheDefaultsSpecDefaultsApplies() {
+        JsonNode schema = SpecFixtures.json("schema/cluster-spec.schema.json");
+        JsonNode normalised = SpecReader.MAPPER.valueToTree(Specs.normalise(SpecFixtures.minimal()));
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        compare(ClusterSpec.class, schema, normalised, "$", problems);
+
+        assertThat(problems).isEmpty();
+    }
+
+    /** Fields whose default depends on other fields (or which are required), so the schema gives none. */
+    private static final Set<String> NO_SCHEMA_DEFAULT = Set.of("$.clusterName", "$.region", "$.addons.externalDns.enabled");
+
+    private static void compare(Class<?> record, JsonNode schema, JsonNode value, String path, java.util.List<String> problems) {
+        for (java.lang.reflect.RecordComponent c : record.getRecordComponents()) {
+            String p = path + "." + c.getName();
+            JsonNode property = schema.path("properties").path(c.getName());
+            JsonNode v = value.path(c.getName());
+            if (property.isMissingNode()) {
+                problems.add(p + ": not in the schema");
+                continue;
+            }
+            if (!property.has("description")) problems.add(p + ": no description");
+            if (c.getType().isRecord()) {
+                compare(c.getType(), property, v, p, problems);
+            } else if (property.has("default") && !property.get("default").equals(v)) {
+                problems.add(p + ": schema default " + property.get("default") + " but SpecDefaults gives " + v);
+            } else if (!property.has("default") && !v.isMissingNode() && !v.isNull() && !NO_SCHEMA_DEFAULT.contains(p)) {
+                problems.add(p + ": SpecDefaults gives " + v + " but the schema shows no default");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("dev.nodeless.spec.SpecValidatorTest#violations")
     void everyValidatorViolation_isASchemaViolation_unlessListedAsValidatorOnly(String pointer, String value, String problem) {
