@@ -1,17 +1,175 @@
 package dev.nodeless.cli;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodeless.bootstrap.BootstrapPlan;
+import dev.nodeless.bootstrap.ClusterFacts;
+import dev.nodeless.bootstrap.PlannedStep;
+import dev.nodeless.chart.ChartRelease;
+import dev.nodeless.chart.ChartReleases;
+import dev.nodeless.chart.ChartRenderException;
+import dev.nodeless.chart.ChartSource;
+import dev.nodeless.chart.HelmChartRenderer;
+import dev.nodeless.kube.manifests.ClusterManifests;
+import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.InvalidSpecException;
+import dev.nodeless.spec.SpecReader;
+import dev.nodeless.spec.Specs;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
-/** Placeholder until the plan tool lands; it says so and fails. */
+/**
+ * {@code nodeless plan --spec <file> --out <dir> [--charts <dir>]}: what the bootstrap would do for a spec, without
+ * AWS or a cluster. Writes {@code plan.json} (normalised spec, placeholder facts, AWS steps, teardown, charts, object
+ * index) and one YAML file per Kubernetes object in apply order. Values only AWS can tell (account, VPC, endpoint)
+ * are placeholders that say PLANNED. An invalid spec writes nothing and lists every problem.
+ */
 final class PlanCommand implements Main.Command {
+
+    static final String USAGE = "usage: nodeless plan --spec <file> --out <dir> [--charts <dir>]";
+    private static final KubernetesSerialization YAML = new KubernetesSerialization();
+
     @Override
     public String summary() {
-        return "(not built yet)";
+        return "validate a cluster spec and write every AWS step and Kubernetes object the bootstrap would apply";
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        err.println("plan: not built yet");
-        return 1;
+    public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
+        Map<String, String> opts = new TreeMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!List.of("--spec", "--out", "--charts").contains(args[i]) || i + 1 >= args.length) {
+                err.println("plan: unexpected argument '" + args[i] + "'");
+                err.println(USAGE);
+                return 2;
+            }
+            opts.put(args[i], args[++i]);
+        }
+        if (!opts.containsKey("--spec") || !opts.containsKey("--out")) {
+            err.println(USAGE);
+            return 2;
+        }
+        Path specFile = Path.of(opts.get("--spec"));
+        Path outDir = Path.of(opts.get("--out"));
+
+        ClusterSpec spec;
+        try {
+            spec = Specs.normalise(Files.readString(specFile));
+        } catch (NoSuchFileException e) {
+            err.println("plan: spec file not found: " + specFile);
+            return 2;
+        } catch (InvalidSpecException e) {
+            err.println("plan: " + specFile + " is not a valid cluster spec; nothing written. Problems:");
+            e.problems().forEach(p -> err.println("  " + p));
+            return 2;
+        }
+
+        ChartSource charts = chartSource(opts.get("--charts"));
+        if (charts == null) {
+            err.println("plan: charts folder not found: " + opts.get("--charts"));
+            return 2;
+        }
+        ClusterFacts facts = ClusterFacts.planned(spec);
+        List<HasMetadata> objects;
+        Path work = Files.createTempDirectory("nodeless-plan-");
+        try {
+            objects = ClusterManifests.build(spec, facts, new HelmChartRenderer(charts, work));
+        } catch (ChartRenderException e) {
+            err.println("plan: " + e.getMessage());
+            if (charts instanceof ChartSource.Upstream) {
+                err.println("plan: no local charts folder was found, so the charts were fetched from their upstream repositories, "
+                        + "which needs internet access; pass --charts <dir> with unpacked <chart>-<version> folders to plan offline");
+            }
+            return 1;
+        } finally {
+            deleteTree(work);
+        }
+
+        write(outDir, spec, facts, charts, objects);
+        printSummary(out, spec, outDir, charts, objects);
+        return 0;
+    }
+
+    /** {@code --charts}, else the reference charts beside the repository, else the upstream repositories. */
+    static ChartSource chartSource(String option) {
+        if (option != null) {
+            Path dir = Path.of(option);
+            return Files.isDirectory(dir) ? ChartSource.local(dir) : null;
+        }
+        Path root = Path.of(System.getProperty("nodeless.root", ".")).toAbsolutePath().normalize();
+        Path reference = root.resolve("../shared/reference/charts").normalize();
+        return Files.isDirectory(reference) ? ChartSource.local(reference) : ChartSource.upstream();
+    }
+
+    static String fileName(int index, HasMetadata o) {
+        String name = o.getMetadata().getName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+        return String.format(Locale.ROOT, "%03d-%s-%s.yaml", index, o.getKind().toLowerCase(Locale.ROOT), name);
+    }
+
+    private static void write(Path outDir, ClusterSpec spec, ClusterFacts facts, ChartSource charts, List<HasMetadata> objects) throws IOException {
+        Path manifests = outDir.resolve("manifests");
+        Files.createDirectories(manifests);
+        // A previous plan's files would be mistaken for part of this one.
+        try (Stream<Path> old = Files.list(manifests)) {
+            for (Path p : old.filter(p -> p.getFileName().toString().matches("\\d{3}-.*\\.yaml")).toList()) Files.delete(p);
+        }
+        var mapper = SpecReader.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode plan = mapper.createObjectNode();
+        plan.put("note", "Offline plan: no AWS call was made. Account " + ClusterFacts.PLANNED_ACCOUNT + ", VPC " + ClusterFacts.PLANNED_VPC
+                + " and endpoint " + ClusterFacts.PLANNED_ENDPOINT + " are placeholders for values the bootstrap learns.");
+        plan.set("spec", mapper.valueToTree(spec));
+        plan.set("facts", mapper.valueToTree(facts));
+        plan.set("bootstrap", mapper.valueToTree(BootstrapPlan.bootstrap(spec)));
+        plan.set("teardown", mapper.valueToTree(BootstrapPlan.teardown(spec)));
+        ArrayNode chartList = plan.putArray("charts");
+        for (ChartRelease r : ChartReleases.of(spec, facts)) {
+            chartList.addObject().put("chart", r.chart()).put("version", r.version()).put("release", r.releaseName())
+                    .put("namespace", r.namespace()).put("kubeVersion", r.kubeVersion()).put("source", charts.describe(r.chart(), r.version()));
+        }
+        ArrayNode index = plan.putArray("manifests");
+        for (int i = 0; i < objects.size(); i++) {
+            HasMetadata o = objects.get(i);
+            String file = fileName(i + 1, o);
+            Files.writeString(manifests.resolve(file), YAML.asYaml(o));
+            ObjectNode entry = index.addObject().put("file", "manifests/" + file).put("apiVersion", o.getApiVersion()).put("kind", o.getKind());
+            if (o.getMetadata().getNamespace() != null) entry.put("namespace", o.getMetadata().getNamespace());
+            entry.put("name", o.getMetadata().getName());
+        }
+        mapper.writeValue(outDir.resolve("plan.json").toFile(), plan);
+    }
+
+    private static void printSummary(PrintStream out, ClusterSpec spec, Path outDir, ChartSource charts, List<HasMetadata> objects) {
+        List<PlannedStep> steps = BootstrapPlan.bootstrap(spec);
+        out.printf("Plan for cluster %s (%s, Kubernetes %s) - offline, placeholders marked PLANNED%n",
+                spec.clusterName(), spec.region(), spec.kubernetesVersion());
+        out.println("AWS and Kubernetes steps, in order:");
+        for (PlannedStep s : steps) {
+            out.printf("  %2d. %-24s %-26s %s%n", s.order(), s.step(), s.target() == null ? "" : s.target(), s.resourceName());
+        }
+        Map<String, Integer> kinds = new TreeMap<>();
+        objects.forEach(o -> kinds.merge(o.getKind(), 1, Integer::sum));
+        List<String> counts = new ArrayList<>();
+        kinds.forEach((k, n) -> counts.add(n + " " + k));
+        out.printf("Kubernetes objects: %d (%s)%n", objects.size(), String.join(", ", counts));
+        out.println("Charts from: " + (charts instanceof ChartSource.Local l ? l.root() : "upstream repositories"));
+        out.println("Written: " + outDir.resolve("plan.json") + " and " + objects.size() + " files in " + outDir.resolve("manifests"));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 }

@@ -12,10 +12,34 @@ import java.util.HexFormat;
  */
 public record ResourceNames(String cluster) {
 
+    // --- Kubernetes objects of the Kubernetes phase (owner: spec; the buffer names above are shared with maintenance) ---
+    /** The one NodePool and EC2NodeClass the bootstrap applies. */
+    public static final String NODE_POOL = "default";
+    public static final String NODE_CLASS = "default";
+    /** PriorityClass 0 with globalDefault, so only the buffer (-1) is preemptible by everything. */
+    public static final String DEFAULT_PRIORITY_CLASS = "default";
+    public static final String KUBE_OPS_VIEW_NAMESPACE = "kube-ops-view";
+    public static final String KUBE_OPS_VIEW_NAME = "kube-ops-view";
+    public static final String INFLATE_NAME = "inflate";
+    /** Helm release names; each chart's service account name follows from its release (see the *_SA constants). */
+    public static final String KARPENTER_RELEASE = "karpenter";
+    public static final String LOAD_BALANCER_CONTROLLER_RELEASE = "aws-load-balancer-controller";
+    public static final String EXTERNAL_DNS_RELEASE = "external-dns";
+
     public static final String DISCOVERY_TAG = "karpenter.sh/discovery";
     public static final String MANAGED_BY_TAG = "nodeless.dev/managed-by";
     public static final String CLUSTER_TAG = "nodeless.dev/cluster";
     public static final String FIELD_MANAGER = "nodeless";
+    /** The buffer object (pause-pods Deployment or CapacityBuffer) lives here; not on a Fargate-profile namespace. */
+    public static final String BUFFER_NAMESPACE = "nodeless";
+    public static final String BUFFER_NAME = "pause-pods";
+    public static final String BUFFER_PRIORITY_CLASS = "pause-pods";
+    /** Label on buffer pods (and the CapacityBuffer's pod template). */
+    public static final String BUFFER_POD_LABEL = "nodeless.dev/buffer";
+    /** Label on Nodes expected to be displaced; buffer pods have a required anti-affinity to it. */
+    public static final String AT_RISK_LABEL = "nodeless.dev/at-risk";
+    /** Annotation on the buffer object holding the at-risk ledger (JSON), written together with replicas. */
+    public static final String LEDGER_ANNOTATION = "nodeless.dev/at-risk-ledger";
 
     public String clusterRole() { return role("cluster"); }
     public String fargatePodExecutionRole() { return role("fargate"); }
@@ -28,6 +52,34 @@ public record ResourceNames(String cluster) {
     public String interruptionRule(String kind) { return shorten("nodeless-" + cluster + "-" + kind, 64); }
     public String fargateProfileKarpenter() { return "karpenter"; }
     public String fargateProfileKubeSystem() { return "kube-system"; }
+
+    // --- network (EC2 resources have no names; these are their Name tags, found back by tag) ---
+    /** Tag on created subnets and route tables: {@code public} or {@code private}. */
+    public static final String SUBNET_TIER_TAG = "nodeless.dev/subnet-tier";
+    public static final String ELB_ROLE_TAG = "kubernetes.io/role/elb";
+    public static final String INTERNAL_ELB_ROLE_TAG = "kubernetes.io/role/internal-elb";
+
+    public String vpc() { return "nodeless-" + cluster; }
+    public String subnet(String tier, String availabilityZone) { return "nodeless-" + cluster + "-" + tier + "-" + availabilityZone; }
+    public String internetGateway() { return "nodeless-" + cluster; }
+    public String natGateway() { return "nodeless-" + cluster; }
+    public String natElasticIp() { return "nodeless-" + cluster + "-nat"; }
+    public String routeTable(String tier) { return "nodeless-" + cluster + "-" + tier; }
+    /** The tag Karpenter and the load balancer controller use to recognise the cluster's resources. */
+    public String clusterOwnershipTag() { return "kubernetes.io/cluster/" + cluster; }
+
+    // --- IRSA: the service accounts each role trusts (the Kubernetes phase must create exactly these) ---
+    public record ServiceAccount(String namespace, String name) {
+        public String subject() { return "system:serviceaccount:" + namespace + ":" + name; }
+    }
+    public static final ServiceAccount KARPENTER_SA = new ServiceAccount("karpenter", "karpenter");
+    public static final ServiceAccount LOAD_BALANCER_CONTROLLER_SA = new ServiceAccount("kube-system", "aws-load-balancer-controller");
+    /** kube-system, so that ExternalDNS runs on the kube-system Fargate profile without a third profile. */
+    public static final ServiceAccount EXTERNAL_DNS_SA = new ServiceAccount("kube-system", "external-dns");
+
+    /** The EventBridge rules Karpenter documents for its interruption queue, by {@link #interruptionRule} kind. */
+    public static final java.util.List<String> INTERRUPTION_RULE_KINDS =
+            java.util.List.of("scheduled-change", "spot-interruption", "rebalance", "instance-state-change");
 
     private String role(String purpose) {
         return shorten("nodeless-" + cluster + "-" + purpose, 64);

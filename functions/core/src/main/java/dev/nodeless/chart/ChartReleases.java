@@ -1,0 +1,86 @@
+package dev.nodeless.chart;
+
+import dev.nodeless.bootstrap.ClusterFacts;
+import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.ResourceNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Helm releases of a cluster and their values, in install order. Pure: the same spec and facts give the
+ * same values. Keys are the charts' own (checked against the real charts by the rendering tests).
+ */
+public final class ChartReleases {
+
+    public static final String LOAD_BALANCER_CONTROLLER_CHART_VERSION = "3.5.0";
+    public static final String EXTERNAL_DNS_CHART_VERSION = "1.21.1";
+    static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+    private ChartReleases() {}
+
+    public static List<ChartRelease> of(ClusterSpec spec, ClusterFacts facts) {
+        List<ChartRelease> releases = new ArrayList<>();
+        releases.add(karpenter(spec, facts));
+        if (spec.addons().loadBalancerController().enabled()) releases.add(loadBalancerController(spec, facts));
+        if (spec.addons().externalDns().enabled()) releases.add(externalDns(spec, facts));
+        return releases;
+    }
+
+    /** Karpenter's controller runs on the karpenter Fargate profile (its namespace), with IRSA (Pod Identity does not work on Fargate). */
+    static ChartRelease karpenter(ClusterSpec spec, ClusterFacts facts) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("clusterName", spec.clusterName());
+        // The key Karpenter reads; eksctl once set a misspelt one, which silently disabled interruption handling.
+        settings.put("interruptionQueue", facts.interruptionQueueName());
+        if (facts.endpoint() != null) settings.put("clusterEndpoint", facts.endpoint());
+        if (ClusterSpec.Buffer.CAPACITY_BUFFER.equals(spec.buffer().backend())) {
+            settings.put("featureGates", Map.of("capacityBuffer", true));
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("settings", settings);
+        values.put("serviceAccount", serviceAccount(ResourceNames.KARPENTER_SA.name(), facts.karpenterRoleArn()));
+        // Fargate sizes the pod from its requests; Karpenter's documented sizing for its controller.
+        values.put("controller", Map.of("resources", Map.of(
+                "requests", Map.of("cpu", "1", "memory", "1Gi"),
+                "limits", Map.of("cpu", "1", "memory", "1Gi"))));
+        return new ChartRelease("karpenter", spec.karpenter().version(), ResourceNames.KARPENTER_RELEASE,
+                ResourceNames.KARPENTER_SA.namespace(), facts.kubernetesVersion(), values);
+    }
+
+    /** On Fargate there is no instance metadata, so the VPC and region must be given. */
+    static ChartRelease loadBalancerController(ClusterSpec spec, ClusterFacts facts) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("clusterName", spec.clusterName());
+        values.put("region", spec.region());
+        values.put("vpcId", facts.vpcId());
+        values.put("serviceAccount", serviceAccount(ResourceNames.LOAD_BALANCER_CONTROLLER_SA.name(), facts.loadBalancerControllerRoleArn()));
+        return new ChartRelease("aws-load-balancer-controller", LOAD_BALANCER_CONTROLLER_CHART_VERSION,
+                ResourceNames.LOAD_BALANCER_CONTROLLER_RELEASE, ResourceNames.LOAD_BALANCER_CONTROLLER_SA.namespace(),
+                facts.kubernetesVersion(), values);
+    }
+
+    /**
+     * ExternalDNS limited to the spec's domain and hosted zone. {@code policy: sync} so records of deleted Services
+     * go too; the TXT registry with {@code txtOwnerId} = cluster keeps it to records this cluster created.
+     */
+    static ChartRelease externalDns(ClusterSpec spec, ClusterFacts facts) {
+        ClusterSpec.Addons.ExternalDns dns = spec.addons().externalDns();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("provider", Map.of("name", "aws"));
+        values.put("policy", "sync");
+        values.put("registry", "txt");
+        values.put("txtOwnerId", spec.clusterName());
+        values.put("domainFilters", List.of(dns.domain()));
+        values.put("extraArgs", List.of("--zone-id-filter=" + dns.hostedZoneId()));
+        values.put("env", List.of(Map.of("name", "AWS_DEFAULT_REGION", "value", spec.region())));
+        values.put("serviceAccount", serviceAccount(ResourceNames.EXTERNAL_DNS_SA.name(), facts.externalDnsRoleArn()));
+        return new ChartRelease("external-dns", EXTERNAL_DNS_CHART_VERSION, ResourceNames.EXTERNAL_DNS_RELEASE,
+                ResourceNames.EXTERNAL_DNS_SA.namespace(), facts.kubernetesVersion(), values);
+    }
+
+    private static Map<String, Object> serviceAccount(String name, String roleArn) {
+        return Map.of("create", true, "name", name, "annotations", Map.of(IRSA_ANNOTATION, roleArn));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.nodeless.kube.manifests;
+
+import dev.nodeless.bootstrap.ClusterFacts;
+import dev.nodeless.chart.ChartRelease;
+import dev.nodeless.chart.ChartReleases;
+import dev.nodeless.chart.ChartRenderer;
+import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.ResourceNames;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every Kubernetes object the bootstrap applies, in apply order (ARCHITECTURE §3 step 9):
+ * <ol>
+ *   <li>CustomResourceDefinitions of all charts (so the custom objects below can be applied),</li>
+ *   <li>namespaces the charts and objects need (kube-system and default already exist),</li>
+ *   <li>the charts' other objects: Karpenter, then the load balancer controller, then ExternalDNS,</li>
+ *   <li>EC2NodeClass and NodePool, PriorityClasses, the buffer, kube-ops-view, and the optional inflate demo.</li>
+ * </ol>
+ * Teardown is the reverse. Waiting for CRDs to be established or webhooks to be ready is the applier's job.
+ */
+public final class ClusterManifests {
+
+    private ClusterManifests() {}
+
+    public static List<HasMetadata> build(ClusterSpec spec, ClusterFacts facts, ChartRenderer charts) {
+        List<HasMetadata> crds = new ArrayList<>();
+        List<HasMetadata> chartObjects = new ArrayList<>();
+        for (ChartRelease release : ChartReleases.of(spec, facts)) {
+            for (HasMetadata o : charts.render(release)) {
+                if (o instanceof CustomResourceDefinition || "CustomResourceDefinition".equals(o.getKind())) crds.add(o);
+                else chartObjects.add(withNamespace(o, release.namespace()));
+            }
+        }
+        List<HasMetadata> objects = new ArrayList<>(crds);
+        objects.addAll(namespaces(spec));
+        objects.addAll(chartObjects);
+        objects.add(KarpenterObjects.nodeClass(spec, facts));
+        objects.add(KarpenterObjects.nodePool(spec));
+        objects.addAll(BufferObjects.priorityClasses());
+        objects.addAll(BufferObjects.buffer(spec));
+        if (spec.addons().kubeOpsView().enabled()) objects.addAll(KubeOpsViewObjects.objects(spec));
+        if (spec.addons().inflate().enabled()) objects.add(BufferObjects.inflate(spec));
+        return objects;
+    }
+
+    static List<Namespace> namespaces(ClusterSpec spec) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(ResourceNames.KARPENTER_SA.namespace());
+        names.add(ResourceNames.BUFFER_NAMESPACE);
+        if (spec.addons().kubeOpsView().enabled()) names.add(ResourceNames.KUBE_OPS_VIEW_NAMESPACE);
+        names.removeAll(Set.of("kube-system", "default"));
+        return names.stream()
+                .map(n -> new NamespaceBuilder().withNewMetadata().withName(n).withLabels(Labels.of(n)).endMetadata().build())
+                .toList();
+    }
+
+    /**
+     * {@code helm template} leaves metadata.namespace out of many templates (Helm fills it in at install time);
+     * server-side apply needs it, so namespaced objects without one get the release's namespace.
+     */
+    private static HasMetadata withNamespace(HasMetadata o, String namespace) {
+        if (o.getMetadata().getNamespace() == null && !ClusterScoped.is(o)) o.getMetadata().setNamespace(namespace);
+        return o;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.nodeless.spec;
+
+import dev.nodeless.spec.ClusterSpec.Addons;
+import dev.nodeless.spec.ClusterSpec.Buffer;
+import dev.nodeless.spec.ClusterSpec.Endpoint;
+import dev.nodeless.spec.ClusterSpec.Karpenter;
+import dev.nodeless.spec.ClusterSpec.Network;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fills every absent field with its default (the same values as the {@code default} keywords of
+ * {@code schema/cluster-spec.schema.json}; docs/spec.md explains each choice). Pure and idempotent:
+ * applying it to its own output changes nothing, so the normalised spec can travel through the state machine.
+ */
+public final class SpecDefaults {
+
+    /** Kubernetes versions EKS offers and Karpenter 1.14 supports; the default is in standard support. */
+    public static final List<String> SUPPORTED_KUBERNETES_VERSIONS = List.of("1.31", "1.32", "1.33", "1.34");
+    public static final String KUBERNETES_VERSION = "1.33";
+    public static final String KARPENTER_VERSION = "1.14.1";
+    public static final String AMI_ALIAS = "al2023@latest";
+    /** Spot first: with both allowed Karpenter launches spot and falls back to on-demand only when spot is unavailable. */
+    public static final List<String> CAPACITY_TYPES = List.of("spot", "on-demand");
+    public static final List<String> INSTANCE_CATEGORIES = List.of("c", "m", "r");
+    public static final int CPU_LIMIT = 1000;
+    public static final String MEMORY_LIMIT = "4000Gi";
+    /** Karpenter's own default: nodes are replaced after 30 days. */
+    public static final String EXPIRE_AFTER = "720h";
+    public static final String CONSOLIDATE_AFTER = "1m";
+    public static final String VPC_CIDR = "10.0.0.0/16";
+    public static final int AZ_COUNT = 3;
+    /** EKS's own default. The Kubernetes phase runs in Lambda outside any VPC, without fixed egress addresses. */
+    public static final List<String> PUBLIC_ACCESS_CIDRS = List.of("0.0.0.0/0");
+    public static final int BUFFER_BASELINE = 2;
+    public static final int BUFFER_MAX = 20;
+    public static final String BUFFER_POD_CPU = "1";
+    public static final String BUFFER_POD_MEMORY = "1Gi";
+    public static final String LOOKAHEAD = "30m";
+    public static final String COOLDOWN = "10m";
+    public static final String KUBE_OPS_VIEW_SCHEME = "internal";
+    public static final String INFLATE_CPU = "1";
+
+    private SpecDefaults() {}
+
+    public static ClusterSpec apply(ClusterSpec s) {
+        return new ClusterSpec(
+                s.clusterName(),
+                s.region(),
+                or(s.kubernetesVersion(), KUBERNETES_VERSION),
+                endpoint(s.endpoint()),
+                network(s.network()),
+                or(s.admins(), List.of()),
+                karpenter(s.karpenter()),
+                buffer(s.buffer()),
+                addons(s.addons()),
+                or(s.tags(), Map.of()));
+    }
+
+    private static Endpoint endpoint(Endpoint e) {
+        if (e == null) e = new Endpoint(null, null, null);
+        boolean pub = or(e.publicAccess(), true);
+        return new Endpoint(pub, or(e.privateAccess(), true), or(e.publicAccessCidrs(), pub ? PUBLIC_ACCESS_CIDRS : List.of()));
+    }
+
+    private static Network network(Network n) {
+        if (n == null) n = new Network(null, null, null);
+        boolean given = n.subnetIds() != null && !n.subnetIds().isEmpty();
+        Network.Create create = n.create();
+        if (create == null && !given) create = new Network.Create(null, null);
+        if (create != null) create = new Network.Create(or(create.cidr(), VPC_CIDR), or(create.azCount(), AZ_COUNT));
+        return new Network(or(n.subnetIds(), List.of()), or(n.securityGroupIds(), List.of()), create);
+    }
+
+    private static Karpenter karpenter(Karpenter k) {
+        if (k == null) k = new Karpenter(null, null, null, null, null, null, null, null);
+        return new Karpenter(
+                or(k.version(), KARPENTER_VERSION),
+                or(k.capacityTypes(), CAPACITY_TYPES),
+                or(k.cpuLimit(), CPU_LIMIT),
+                or(k.memoryLimit(), MEMORY_LIMIT),
+                or(k.expireAfter(), EXPIRE_AFTER),
+                or(k.consolidateAfter(), CONSOLIDATE_AFTER),
+                or(k.instanceCategories(), INSTANCE_CATEGORIES),
+                or(k.amiAlias(), AMI_ALIAS));
+    }
+
+    private static Buffer buffer(Buffer b) {
+        if (b == null) b = new Buffer(null, null, null, null, null, null);
+        int baseline = or(b.baselineReplicas(), BUFFER_BASELINE);
+        Buffer.Pod pod = b.pod() == null ? new Buffer.Pod(null, null) : b.pod();
+        return new Buffer(
+                or(b.backend(), Buffer.PAUSE_PODS),
+                baseline,
+                // A ceiling below the baseline is never a useful default; the validator still rejects an explicit one.
+                or(b.maxReplicas(), Math.max(BUFFER_MAX, baseline)),
+                new Buffer.Pod(or(pod.cpu(), BUFFER_POD_CPU), or(pod.memory(), BUFFER_POD_MEMORY)),
+                or(b.lookahead(), LOOKAHEAD),
+                or(b.cooldown(), COOLDOWN));
+    }
+
+    private static Addons addons(Addons a) {
+        if (a == null) a = new Addons(null, null, null, null);
+        Addons.Toggle lbc = a.loadBalancerController() == null ? new Addons.Toggle(null) : a.loadBalancerController();
+        Addons.ExternalDns dns = a.externalDns() == null ? new Addons.ExternalDns(null, null, null) : a.externalDns();
+        Addons.KubeOpsView view = a.kubeOpsView() == null ? new Addons.KubeOpsView(null, null, null) : a.kubeOpsView();
+        Addons.Inflate inflate = a.inflate() == null ? new Addons.Inflate(null, null, null) : a.inflate();
+        // ExternalDNS is on when a domain is given and it is not switched off explicitly.
+        boolean dnsOn = or(dns.enabled(), dns.domain() != null);
+        return new Addons(
+                new Addons.Toggle(or(lbc.enabled(), true)),
+                new Addons.ExternalDns(dnsOn, dns.domain(), dns.hostedZoneId()),
+                new Addons.KubeOpsView(or(view.enabled(), true), or(view.scheme(), KUBE_OPS_VIEW_SCHEME), or(view.sourceRanges(), List.of())),
+                new Addons.Inflate(or(inflate.enabled(), false), or(inflate.replicas(), 0), or(inflate.cpu(), INFLATE_CPU)));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,274 @@
+package dev.nodeless.spec;
+
+import dev.nodeless.buffer.Quantity;
+import dev.nodeless.spec.ClusterSpec.Addons;
+import dev.nodeless.spec.ClusterSpec.Buffer;
+import dev.nodeless.spec.ClusterSpec.Endpoint;
+import dev.nodeless.spec.ClusterSpec.Karpenter;
+import dev.nodeless.spec.ClusterSpec.Network;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a (normally defaulted) cluster spec against every rule of docs/spec.md and returns every problem,
+ * each as {@code <json path>: <what is wrong>}. Pure; an empty list means valid. Absent required values are
+ * reported, so it is also safe on a spec that was not defaulted.
+ */
+public final class SpecValidator {
+
+    static final Pattern CLUSTER_NAME = Pattern.compile("^[0-9A-Za-z][A-Za-z0-9\\-_]*$");
+    static final Pattern REGION = Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}$");
+    static final Pattern SUBNET_ID = Pattern.compile("^subnet-[0-9a-f]{8,17}$");
+    static final Pattern SECURITY_GROUP_ID = Pattern.compile("^sg-[0-9a-f]{8,17}$");
+    static final Pattern PRINCIPAL_ARN = Pattern.compile("^arn:aws(-cn|-us-gov)?:iam::\\d{12}:(role|user)/[\\w+=,.@/-]{1,512}$");
+    static final Pattern VERSION = Pattern.compile("^\\d+\\.\\d+\\.\\d+$");
+    /** Karpenter's CRD pattern: no milliseconds, unlike Go durations in general. */
+    static final Pattern KARPENTER_DURATION = Pattern.compile("^(([0-9]+(s|m|h))+|Never)$");
+    static final Pattern INSTANCE_CATEGORY = Pattern.compile("^[a-z]{1,5}$");
+    static final Pattern AMI_ALIAS = Pattern.compile("^(al2|al2023|bottlerocket)@(latest|v?[0-9][0-9A-Za-z.\\-]*)$");
+    static final Pattern DOMAIN = Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
+    static final Pattern HOSTED_ZONE_ID = Pattern.compile("^Z[0-9A-Z]{1,31}$");
+    static final Pattern TAG_TEXT = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
+    static final Set<String> CAPACITY_TYPES = Set.of("spot", "on-demand", "reserved");
+    static final Set<String> SCHEMES = Set.of("internal", "internet-facing");
+    static final int MAX_USER_TAGS = 40; // AWS allows 50 per resource; Nodeless adds its own few.
+
+    private final List<String> problems = new ArrayList<>();
+
+    private SpecValidator() {}
+
+    public static List<String> validate(ClusterSpec spec) {
+        SpecValidator v = new SpecValidator();
+        v.check(spec);
+        return List.copyOf(v.problems);
+    }
+
+    private void check(ClusterSpec s) {
+        clusterName(s.clusterName());
+        if (required("$.region", s.region()) && !REGION.matcher(s.region()).matches()) {
+            problem("$.region", "must be an AWS region like ap-northeast-2, got '" + s.region() + "'");
+        }
+        if (required("$.kubernetesVersion", s.kubernetesVersion())
+                && !SpecDefaults.SUPPORTED_KUBERNETES_VERSIONS.contains(s.kubernetesVersion())) {
+            problem("$.kubernetesVersion", "must be one of " + SpecDefaults.SUPPORTED_KUBERNETES_VERSIONS + ", got '" + s.kubernetesVersion() + "'");
+        }
+        if (s.endpoint() != null) endpoint(s.endpoint());
+        if (s.network() != null) network(s.network());
+        list("$.admins", s.admins(), (path, arn) -> {
+            if (!PRINCIPAL_ARN.matcher(arn).matches()) problem(path, "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got '" + arn + "'");
+        });
+        if (required("$.karpenter", s.karpenter())) karpenter(s.karpenter());
+        if (required("$.buffer", s.buffer())) buffer(s.buffer());
+        if (s.addons() != null) addons(s.addons());
+        if (s.tags() != null) tags(s.tags());
+    }
+
+    private void clusterName(String name) {
+        if (!required("$.clusterName", name)) return;
+        if (name.isEmpty() || name.length() > 100) problem("$.clusterName", "must be 1 to 100 characters, got " + name.length());
+        if (!CLUSTER_NAME.matcher(name).matches()) {
+            problem("$.clusterName", "must start with a letter or digit and contain only letters, digits, '-' and '_', got '" + name + "'");
+        }
+    }
+
+    private void endpoint(Endpoint e) {
+        if (Boolean.FALSE.equals(e.publicAccess())) {
+            problem("$.endpoint.publicAccess", "must be true: the Kubernetes phase runs in Lambda outside the cluster's VPC and reaches the API over its public endpoint (limit it with publicAccessCidrs)");
+        }
+        list("$.endpoint.publicAccessCidrs", e.publicAccessCidrs(), this::cidr);
+    }
+
+    private void network(Network n) {
+        boolean given = n.subnetIds() != null && !n.subnetIds().isEmpty();
+        if (given && n.create() != null) problem("$.network", "give either subnetIds (an existing VPC) or create (a new VPC), not both");
+        if (!given && n.create() == null) problem("$.network", "give either subnetIds (an existing VPC) or create (a new VPC)");
+        if (given && n.subnetIds().size() < 2) {
+            problem("$.network.subnetIds", "needs at least 2 subnets in different Availability Zones (EKS and Fargate require two AZs)");
+        }
+        list("$.network.subnetIds", n.subnetIds(), (path, id) -> pattern(path, id, SUBNET_ID, "a subnet id like subnet-0123456789abcdef0"));
+        duplicates("$.network.subnetIds", n.subnetIds());
+        if (n.securityGroupIds() != null && !n.securityGroupIds().isEmpty() && !given) {
+            problem("$.network.securityGroupIds", "only apply to an existing VPC (with subnetIds); a created VPC gets its own");
+        }
+        list("$.network.securityGroupIds", n.securityGroupIds(), (path, id) -> pattern(path, id, SECURITY_GROUP_ID, "a security group id like sg-0123456789abcdef0"));
+        if (n.create() != null) {
+            String cidr = n.create().cidr();
+            if (cidr(("$.network.create.cidr"), cidr)) {
+                int prefix = Cidr.parse(cidr).orElseThrow().prefix();
+                if (prefix < 16 || prefix > 28) problem("$.network.create.cidr", "a VPC block must be between /16 and /28, got /" + prefix);
+            }
+            Integer az = n.create().azCount();
+            if (required("$.network.create.azCount", az) && (az < 2 || az > 6)) {
+                problem("$.network.create.azCount", "must be 2 to 6 Availability Zones, got " + az);
+            }
+        }
+    }
+
+    private void karpenter(Karpenter k) {
+        if (required("$.karpenter.version", k.version()) && !VERSION.matcher(k.version()).matches()) {
+            problem("$.karpenter.version", "must be a release version like 1.14.1, got '" + k.version() + "'");
+        }
+        if (required("$.karpenter.capacityTypes", k.capacityTypes()) && k.capacityTypes().isEmpty()) {
+            problem("$.karpenter.capacityTypes", "must name at least one of " + sorted(CAPACITY_TYPES));
+        }
+        list("$.karpenter.capacityTypes", k.capacityTypes(), (path, t) -> {
+            if (!CAPACITY_TYPES.contains(t)) problem(path, "must be one of " + sorted(CAPACITY_TYPES) + ", got '" + t + "'");
+        });
+        duplicates("$.karpenter.capacityTypes", k.capacityTypes());
+        if (required("$.karpenter.cpuLimit", k.cpuLimit()) && k.cpuLimit() <= 0) {
+            problem("$.karpenter.cpuLimit", "must be a positive number of CPUs, got " + k.cpuLimit());
+        }
+        positiveQuantity("$.karpenter.memoryLimit", k.memoryLimit());
+        karpenterDuration("$.karpenter.expireAfter", k.expireAfter());
+        karpenterDuration("$.karpenter.consolidateAfter", k.consolidateAfter());
+        if (required("$.karpenter.instanceCategories", k.instanceCategories()) && k.instanceCategories().isEmpty()) {
+            problem("$.karpenter.instanceCategories", "must name at least one instance category (like c, m, r)");
+        }
+        list("$.karpenter.instanceCategories", k.instanceCategories(), (path, c) -> pattern(path, c, INSTANCE_CATEGORY, "an instance category like c, m or r"));
+        if (required("$.karpenter.amiAlias", k.amiAlias()) && !AMI_ALIAS.matcher(k.amiAlias()).matches()) {
+            problem("$.karpenter.amiAlias", "must be <family>@<version> with family al2023, al2 or bottlerocket (nodes join as EC2_LINUX), got '" + k.amiAlias() + "'");
+        }
+    }
+
+    private void buffer(Buffer b) {
+        if (required("$.buffer.backend", b.backend()) && !List.of(Buffer.PAUSE_PODS, Buffer.CAPACITY_BUFFER).contains(b.backend())) {
+            problem("$.buffer.backend", "must be '" + Buffer.PAUSE_PODS + "' or '" + Buffer.CAPACITY_BUFFER + "', got '" + b.backend() + "'");
+        }
+        Integer base = b.baselineReplicas();
+        Integer max = b.maxReplicas();
+        if (required("$.buffer.baselineReplicas", base) && base < 0) problem("$.buffer.baselineReplicas", "must be 0 or more, got " + base);
+        if (required("$.buffer.maxReplicas", max) && max > 1000) problem("$.buffer.maxReplicas", "must be at most 1000, got " + max);
+        if (base != null && max != null && max < base) {
+            problem("$.buffer.maxReplicas", "must be at least baselineReplicas (" + base + "), got " + max);
+        }
+        if (required("$.buffer.pod", b.pod())) {
+            positiveQuantity("$.buffer.pod.cpu", b.pod().cpu());
+            positiveQuantity("$.buffer.pod.memory", b.pod().memory());
+        }
+        finiteDuration("$.buffer.lookahead", b.lookahead());
+        finiteDuration("$.buffer.cooldown", b.cooldown());
+    }
+
+    private void addons(Addons a) {
+        boolean lbc = a.loadBalancerController() == null || !Boolean.FALSE.equals(a.loadBalancerController().enabled());
+        Addons.ExternalDns dns = a.externalDns();
+        if (dns != null && Boolean.TRUE.equals(dns.enabled())) {
+            if (required("$.addons.externalDns.domain", dns.domain()) && !DOMAIN.matcher(dns.domain()).matches()) {
+                problem("$.addons.externalDns.domain", "must be a lower-case DNS domain like example.com, got '" + dns.domain() + "'");
+            }
+            if (required("$.addons.externalDns.hostedZoneId", dns.hostedZoneId()) && !HOSTED_ZONE_ID.matcher(dns.hostedZoneId()).matches()) {
+                problem("$.addons.externalDns.hostedZoneId", "must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ, got '" + dns.hostedZoneId() + "'");
+            }
+        }
+        Addons.KubeOpsView view = a.kubeOpsView();
+        if (view != null) {
+            String scheme = view.scheme();
+            if (scheme != null && !SCHEMES.contains(scheme)) {
+                problem("$.addons.kubeOpsView.scheme", "must be 'internal' or 'internet-facing', got '" + scheme + "'");
+            }
+            boolean on = !Boolean.FALSE.equals(view.enabled());
+            if (on && "internet-facing".equals(scheme) && (view.sourceRanges() == null || view.sourceRanges().isEmpty())) {
+                problem("$.addons.kubeOpsView.sourceRanges", "an internet-facing kube-ops-view needs at least one source CIDR (it has no login)");
+            }
+            list("$.addons.kubeOpsView.sourceRanges", view.sourceRanges(), this::cidr);
+            if (on && !lbc) {
+                problem("$.addons.kubeOpsView.enabled", "kube-ops-view's load balancer is made by the AWS Load Balancer Controller; enable addons.loadBalancerController or disable kubeOpsView");
+            }
+        }
+        Addons.Inflate inflate = a.inflate();
+        if (inflate != null) {
+            if (inflate.replicas() != null && inflate.replicas() < 0) problem("$.addons.inflate.replicas", "must be 0 or more, got " + inflate.replicas());
+            if (inflate.cpu() != null) positiveQuantity("$.addons.inflate.cpu", inflate.cpu());
+        }
+    }
+
+    private void tags(Map<String, String> tags) {
+        if (tags.size() > MAX_USER_TAGS) problem("$.tags", "at most " + MAX_USER_TAGS + " tags (AWS allows 50 and Nodeless adds its own), got " + tags.size());
+        tags.forEach((key, value) -> {
+            String path = "$.tags." + key;
+            if (key.isEmpty() || key.length() > 128) problem(path, "tag keys must be 1 to 128 characters, got " + key.length());
+            if (key.toLowerCase().startsWith("aws:")) problem(path, "tag keys starting with 'aws:' are reserved by AWS");
+            if (key.startsWith("nodeless.dev/") || key.equals(ResourceNames.DISCOVERY_TAG)) problem(path, "this tag is set by Nodeless itself");
+            if (!TAG_TEXT.matcher(key).matches()) problem(path, "tag keys may contain letters, digits, spaces and _ . : / = + - @");
+            if (value == null) {
+                problem(path, "tag value is required (use \"\" for an empty one)");
+            } else {
+                if (value.length() > 256) problem(path, "tag values must be at most 256 characters, got " + value.length());
+                if (!TAG_TEXT.matcher(value).matches()) problem(path, "tag values may contain letters, digits, spaces and _ . : / = + - @");
+            }
+        });
+    }
+
+    private void karpenterDuration(String path, String value) {
+        // Durations accepts milliseconds, which Karpenter's CRD pattern does not: both must agree.
+        if (required(path, value) && !(Durations.isValid(value, true) && KARPENTER_DURATION.matcher(value).matches())) {
+            problem(path, "must be a duration in s, m and h (like 30s, 10m, 720h) or Never, got '" + value + "'");
+        }
+    }
+
+    private void finiteDuration(String path, String value) {
+        if (!required(path, value)) return;
+        if (!Durations.isValid(value, false)) {
+            problem(path, "must be a finite duration like 30s, 10m or 1h, got '" + value + "'");
+        } else if (Durations.require(value).isZero()) {
+            problem(path, "must be longer than zero");
+        }
+    }
+
+    private void positiveQuantity(String path, String value) {
+        if (!required(path, value)) return;
+        if (!Quantity.isValid(value)) {
+            problem(path, "must be a Kubernetes quantity like 500m, 1, 1Gi, got '" + value + "'");
+        } else if (Quantity.parse(value).compareTo(BigDecimal.ZERO) <= 0) {
+            problem(path, "must be more than zero, got '" + value + "'");
+        }
+    }
+
+    private boolean cidr(String path, String value) {
+        String why = Cidr.problem(value);
+        if (why != null) problem(path, why);
+        return why == null;
+    }
+
+    private void pattern(String path, String value, Pattern p, String what) {
+        if (!p.matcher(value).matches()) problem(path, "must be " + what + ", got '" + value + "'");
+    }
+
+    private interface ItemCheck {
+        void check(String path, String item);
+    }
+
+    private void list(String path, List<String> items, ItemCheck check) {
+        if (items == null) return;
+        for (int i = 0; i < items.size(); i++) {
+            String p = path + "[" + i + "]";
+            if (required(p, items.get(i))) check.check(p, items.get(i));
+        }
+    }
+
+    private void duplicates(String path, List<String> items) {
+        if (items == null) return;
+        Set<String> seen = new HashSet<>();
+        for (String item : items) {
+            if (item != null && !seen.add(item)) problem(path, "lists '" + item + "' more than once");
+        }
+    }
+
+    private boolean required(String path, Object value) {
+        if (value == null) problem(path, "is required");
+        return value != null;
+    }
+
+    private void problem(String path, String what) {
+        problems.add(path + ": " + what);
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.nodeless.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The published schema ({@code schema/cluster-spec.schema.json}) and {@link SpecValidator} agree: both accept the
+ * samples and the normalised specs, both reject every violation, except the few rules JSON Schema cannot express,
+ * which this test lists and checks really pass the schema (so the list cannot go stale).
+ */
+class SpecSchemaTest {
+
+    private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(SpecFixtures.json("schema/cluster-spec.schema.json"));
+
+    /** Rules only the validator can check: arithmetic on values, host bits, cross-section dependencies. */
+    private static final Set<String> VALIDATOR_ONLY = Set.of(
+            "/network/create/cidr=\"10.0.0.1/16\"",
+            "/karpenter/memoryLimit=\"0Gi\"",
+            "/buffer/maxReplicas=1",
+            "/buffer/pod/memory=\"0\"",
+            "/buffer/cooldown=\"0s\"",
+            "/addons/loadBalancerController/enabled=false");
+
+    static Set<String> errors(JsonNode spec) {
+        return SCHEMA.validate(spec).stream().map(ValidationMessage::getMessage).collect(Collectors.toSet());
+    }
+
+    @Test
+    void samples_andTheirNormalisedForms_passTheSchema() {
+        assertThat(errors(SpecFixtures.sample())).isEmpty();
+        assertThat(errors(SpecFixtures.json("events/teardown-input.json"))).isEmpty();
+        assertThat(errors(SpecFixtures.minimal())).isEmpty();
+        assertThat(errors((JsonNode) SpecReader.MAPPER.valueToTree(SpecFixtures.sampleSpec()))).isEmpty();
+        assertThat(errors((JsonNode) SpecReader.MAPPER.valueToTree(Specs.normalise(SpecFixtures.minimal())))).isEmpty();
+    }
+
+    @Test
+    void invalidSample_failsTheSchemaToo() {
+        Set<String> errors = errors(SpecFixtures.json("events/invalid-spec.json"));
+
+        assertThat(errors).anyMatch(m -> m.contains("$.clusterName"))
+                .anyMatch(m -> m.contains("$.region"))
+                .anyMatch(m -> m.contains("$.kubernetesVersion"))
+                .anyMatch(m -> m.contains("$.buffer.backend"))
+                .anyMatch(m -> m.contains("$.addons.externalDns"));
+    }
+
+    @Test
+    void unknownField_failsTheSchema() {
+        ObjectNode spec = SpecFixtures.sample();
+        ((ObjectNode) spec.get("karpenter")).put("ttlSecondsUntilExpired", 120);
+
+        assertThat(errors(spec)).anyMatch(m -> m.contains("ttlSecondsUntilExpired"));
+    }
+
+    @Test
+    void everySpecField_isInTheSchema_describedAndWithTheDefaultsSpecDefaultsApplies() {
+        JsonNode schema = SpecFixtures.json("schema/cluster-spec.schema.json");
+        JsonNode normalised = SpecReader.MAPPER.valueToTree(Specs.normalise(SpecFixtures.minimal()));
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        compare(ClusterSpec.class, schema, normalised, "$", problems);
+
+        assertThat(problems).isEmpty();
+    }
+
+    /** Fields whose default depends on other fields (or which are required), so the schema gives none. */
+    private static final Set<String> NO_SCHEMA_DEFAULT = Set.of("$.clusterName", "$.region", "$.addons.externalDns.enabled");
+
+    private static void compare(Class<?> record, JsonNode schema, JsonNode value, String path, java.util.List<String> problems) {
+        for (java.lang.reflect.RecordComponent c : record.getRecordComponents()) {
+            String p = path + "." + c.getName();
+            JsonNode property = schema.path("properties").path(c.getName());
+            JsonNode v = value.path(c.getName());
+            if (property.isMissingNode()) {
+                problems.add(p + ": not in the schema");
+                continue;
+            }
+            if (!property.has("description")) problems.add(p + ": no description");
+            if (c.getType().isRecord()) {
+                compare(c.getType(), property, v, p, problems);
+            } else if (property.has("default") && !property.get("default").equals(v)) {
+                problems.add(p + ": schema default " + property.get("default") + " but SpecDefaults gives " + v);
+            } else if (!property.has("default") && !v.isMissingNode() && !v.isNull() && !NO_SCHEMA_DEFAULT.contains(p)) {
+                problems.add(p + ": SpecDefaults gives " + v + " but the schema shows no default");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("dev.nodeless.spec.SpecValidatorTest#violations")
+    void everyValidatorViolation_isASchemaViolation_unlessListedAsValidatorOnly(String pointer, String value, String problem) {
+        Set<String> errors = errors(SpecValidatorTest.sampleWith(pointer, value));
+
+        if (VALIDATOR_ONLY.contains(pointer + "=" + value)) {
+            assertThat(errors).as("listed as validator-only, so the schema must accept it").isEmpty();
+        } else {
+            assertThat(errors).as("schema should reject what the validator reports as: " + problem).isNotEmpty();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.nodeless.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecValidatorTest {
+
+    /** Sets {@code value} (a JSON literal) at {@code pointer} in the runbook sample, creating parents. */
+    static ObjectNode sampleWith(String pointer, String jsonValue) {
+        ObjectNode root = SpecFixtures.sample();
+        SpecFixtures.put(root, pointer, jsonValue);
+        return root;
+    }
+
+    static Stream<Arguments> violations() {
+        return Stream.of(
+                Arguments.of("/clusterName", "\"\"", "$.clusterName: must be 1 to 100 characters, got 0"),
+                Arguments.of("/clusterName", "\"" + "a".repeat(101) + "\"", "$.clusterName: must be 1 to 100 characters, got 101"),
+                Arguments.of("/clusterName", "\"_demo\"", "$.clusterName: must start with a letter or digit and contain only letters, digits, '-' and '_', got '_demo'"),
+                Arguments.of("/clusterName", "\"demo.cluster\"", "$.clusterName: must start with a letter or digit and contain only letters, digits, '-' and '_', got 'demo.cluster'"),
+                Arguments.of("/clusterName", "null", "$.clusterName: is required"),
+                Arguments.of("/region", "\"Seoul\"", "$.region: must be an AWS region like ap-northeast-2, got 'Seoul'"),
+                Arguments.of("/kubernetesVersion", "\"1.24\"", "$.kubernetesVersion: must be one of [1.31, 1.32, 1.33, 1.34], got '1.24'"),
+                Arguments.of("/endpoint/publicAccess", "false", "$.endpoint.publicAccess: must be true: the Kubernetes phase runs in Lambda outside the cluster's VPC and reaches the API over its public endpoint (limit it with publicAccessCidrs)"),
+                Arguments.of("/endpoint/publicAccessCidrs", "[\"10.0.0.0/33\"]", "$.endpoint.publicAccessCidrs[0]: has a prefix length above 32: '10.0.0.0/33'"),
+                Arguments.of("/endpoint/publicAccessCidrs", "[\"300.0.0.0/8\"]", "$.endpoint.publicAccessCidrs[0]: has an octet above 255: '300.0.0.0/8'"),
+                Arguments.of("/network/create/cidr", "\"10.0.0.1/16\"", "$.network.create.cidr: has host bits set ('10.0.0.1/16'; the block starts at 10.0.0.0/16)"),
+                Arguments.of("/network/create/cidr", "\"10.0.0.0/8\"", "$.network.create.cidr: a VPC block must be between /16 and /28, got /8"),
+                Arguments.of("/network/create/cidr", "\"10.0.0.0/29\"", "$.network.create.cidr: a VPC block must be between /16 and /28, got /29"),
+                Arguments.of("/network/create/cidr", "\"vpc\"", "$.network.create.cidr: must be an IPv4 CIDR block like 10.0.0.0/16, got 'vpc'"),
+                Arguments.of("/network/create/azCount", "1", "$.network.create.azCount: must be 2 to 6 Availability Zones, got 1"),
+                Arguments.of("/network/create/azCount", "7", "$.network.create.azCount: must be 2 to 6 Availability Zones, got 7"),
+                Arguments.of("/network/subnetIds", "[\"subnet-0123456789abcdef0\", \"subnet-0123456789abcdef1\"]", "$.network: give either subnetIds (an existing VPC) or create (a new VPC), not both"),
+                Arguments.of("/network/securityGroupIds", "[\"sg-0123456789abcdef0\"]", "$.network.securityGroupIds: only apply to an existing VPC (with subnetIds); a created VPC gets its own"),
+                Arguments.of("/admins", "[\"arn:aws:iam::123456789012:group/Admins\"]", "$.admins[0]: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got 'arn:aws:iam::123456789012:group/Admins'"),
+                Arguments.of("/admins", "[\"arn:aws:iam::1234:role/Admin\"]", "$.admins[0]: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got 'arn:aws:iam::1234:role/Admin'"),
+                Arguments.of("/karpenter/version", "\"v1\"", "$.karpenter.version: must be a release version like 1.14.1, got 'v1'"),
+                Arguments.of("/karpenter/capacityTypes", "[]", "$.karpenter.capacityTypes: must name at least one of [on-demand, reserved, spot]"),
+                Arguments.of("/karpenter/capacityTypes", "[\"spot\", \"preemptible\"]", "$.karpenter.capacityTypes[1]: must be one of [on-demand, reserved, spot], got 'preemptible'"),
+                Arguments.of("/karpenter/capacityTypes", "[\"spot\", \"spot\"]", "$.karpenter.capacityTypes: lists 'spot' more than once"),
+                Arguments.of("/karpenter/cpuLimit", "0", "$.karpenter.cpuLimit: must be a positive number of CPUs, got 0"),
+                Arguments.of("/karpenter/memoryLimit", "\"lots\"", "$.karpenter.memoryLimit: must be a Kubernetes quantity like 500m, 1, 1Gi, got 'lots'"),
+                Arguments.of("/karpenter/memoryLimit", "\"0Gi\"", "$.karpenter.memoryLimit: must be more than zero, got '0Gi'"),
+                Arguments.of("/karpenter/expireAfter", "\"2 days\"", "$.karpenter.expireAfter: must be a duration in s, m and h (like 30s, 10m, 720h) or Never, got '2 days'"),
+                Arguments.of("/karpenter/expireAfter", "\"500ms\"", "$.karpenter.expireAfter: must be a duration in s, m and h (like 30s, 10m, 720h) or Never, got '500ms'"),
+                Arguments.of("/karpenter/consolidateAfter", "\"1d\"", "$.karpenter.consolidateAfter: must be a duration in s, m and h (like 30s, 10m, 720h) or Never, got '1d'"),
+                Arguments.of("/karpenter/instanceCategories", "[\"C5\"]", "$.karpenter.instanceCategories[0]: must be an instance category like c, m or r, got 'C5'"),
+                Arguments.of("/karpenter/amiAlias", "\"windows2022@latest\"", "$.karpenter.amiAlias: must be <family>@<version> with family al2023, al2 or bottlerocket (nodes join as EC2_LINUX), got 'windows2022@latest'"),
+                Arguments.of("/buffer/backend", "\"overprovisioner\"", "$.buffer.backend: must be 'pause-pods' or 'capacity-buffer', got 'overprovisioner'"),
+                Arguments.of("/buffer/baselineReplicas", "-1", "$.buffer.baselineReplicas: must be 0 or more, got -1"),
+                Arguments.of("/buffer/maxReplicas", "1", "$.buffer.maxReplicas: must be at least baselineReplicas (2), got 1"),
+                Arguments.of("/buffer/maxReplicas", "5000", "$.buffer.maxReplicas: must be at most 1000, got 5000"),
+                Arguments.of("/buffer/pod/cpu", "\"one\"", "$.buffer.pod.cpu: must be a Kubernetes quantity like 500m, 1, 1Gi, got 'one'"),
+                Arguments.of("/buffer/pod/memory", "\"0\"", "$.buffer.pod.memory: must be more than zero, got '0'"),
+                Arguments.of("/buffer/lookahead", "\"Never\"", "$.buffer.lookahead: must be a finite duration like 30s, 10m or 1h, got 'Never'"),
+                Arguments.of("/buffer/cooldown", "\"0s\"", "$.buffer.cooldown: must be longer than zero"),
+                Arguments.of("/addons/externalDns/hostedZoneId", "null", "$.addons.externalDns.hostedZoneId: is required"),
+                Arguments.of("/addons/externalDns/domain", "\"Example.COM\"", "$.addons.externalDns.domain: must be a lower-case DNS domain like example.com, got 'Example.COM'"),
+                Arguments.of("/addons/externalDns/hostedZoneId", "\"zone-1\"", "$.addons.externalDns.hostedZoneId: must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ, got 'zone-1'"),
+                Arguments.of("/addons/kubeOpsView/sourceRanges", "[]", "$.addons.kubeOpsView.sourceRanges: an internet-facing kube-ops-view needs at least one source CIDR (it has no login)"),
+                Arguments.of("/addons/kubeOpsView/sourceRanges", "[\"everyone\"]", "$.addons.kubeOpsView.sourceRanges[0]: must be an IPv4 CIDR block like 10.0.0.0/16, got 'everyone'"),
+                Arguments.of("/addons/kubeOpsView/scheme", "\"public\"", "$.addons.kubeOpsView.scheme: must be 'internal' or 'internet-facing', got 'public'"),
+                Arguments.of("/addons/loadBalancerController/enabled", "false", "$.addons.kubeOpsView.enabled: kube-ops-view's load balancer is made by the AWS Load Balancer Controller; enable addons.loadBalancerController or disable kubeOpsView"),
+                Arguments.of("/addons/inflate/replicas", "-3", "$.addons.inflate.replicas: must be 0 or more, got -3"),
+                Arguments.of("/tags/aws:createdBy", "\"me\"", "$.tags.aws:createdBy: tag keys starting with 'aws:' are reserved by AWS"),
+                Arguments.of("/tags/team#1", "\"x\"", "$.tags.team#1: tag keys may contain letters, digits, spaces and _ . : / = + - @"),
+                Arguments.of("/tags/team", "\"" + "x".repeat(257) + "\"", "$.tags.team: tag values must be at most 256 characters, got 257"),
+                Arguments.of("/tags/team", "\"a|b\"", "$.tags.team: tag values may contain letters, digits, spaces and _ . : / = + - @"));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @MethodSource("violations")
+    void eachRule_reportsItsProblemWithThePath(String pointer, String value, String expected) {
+        ObjectNode spec = sampleWith(pointer, value);
+
+        assertThatThrownBy(() -> Specs.normalise(spec))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).contains(expected));
+    }
+
+    @Test
+    void sample_isValid() {
+        ClusterSpec spec = SpecFixtures.sampleSpec();
+
+        assertThat(SpecValidator.validate(spec)).isEmpty();
+        assertThat(spec.karpenter().capacityTypes()).containsExactly("spot");
+    }
+
+    @Test
+    void reservedTagKeys_setByNodeless_areRejected() {
+        ObjectNode spec = SpecFixtures.sample();
+        ((ObjectNode) spec.get("tags")).put("nodeless.dev/owner", "x").put("karpenter.sh/discovery", "other");
+
+        assertThatThrownBy(() -> Specs.normalise(spec))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "$.tags.nodeless.dev/owner: this tag is set by Nodeless itself",
+                        "$.tags.karpenter.sh/discovery: this tag is set by Nodeless itself"));
+    }
+
+    @Test
+    void existingVpc_withOneSubnetAndBadIds_listsEachProblem() {
+        ObjectNode spec = SpecFixtures.minimal();
+        SpecFixtures.put(spec, "/network/subnetIds", "[\"subnet-12\"]");
+        SpecFixtures.put(spec, "/network/securityGroupIds", "[\"sg-XYZ\"]");
+
+        assertThatThrownBy(() -> Specs.normalise(spec))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).containsExactly(
+                        "$.network.subnetIds: needs at least 2 subnets in different Availability Zones (EKS and Fargate require two AZs)",
+                        "$.network.subnetIds[0]: must be a subnet id like subnet-0123456789abcdef0, got 'subnet-12'",
+                        "$.network.securityGroupIds[0]: must be a security group id like sg-0123456789abcdef0, got 'sg-XYZ'"));
+    }
+
+    @Test
+    void invalidSample_reportsEveryProblemAtOnce() {
+        ObjectNode invalid = SpecFixtures.json("events/invalid-spec.json");
+
+        List<String> problems = List.of();
+        try {
+            Specs.normalise(invalid);
+        } catch (InvalidSpecException e) {
+            problems = e.problems();
+        }
+
+        assertThat(problems).extracting(p -> p.substring(0, p.indexOf(": "))).containsExactly(
+                "$.clusterName", "$.region", "$.kubernetesVersion", "$.network.create.cidr",
+                "$.network.create.azCount", "$.admins[0]", "$.karpenter.capacityTypes[1]", "$.karpenter.cpuLimit",
+                "$.karpenter.expireAfter", "$.buffer.backend", "$.buffer.maxReplicas", "$.buffer.pod.cpu",
+                "$.addons.externalDns.hostedZoneId", "$.addons.kubeOpsView.sourceRanges");
+    }
+
+    @Test
+    void undefaultedSpec_reportsMissingSectionsInsteadOfFailing() {
+        ClusterSpec bare = new ClusterSpec(null, null, null, null, null, null, null, null, null, null);
+
+        assertThat(SpecValidator.validate(bare)).containsExactly(
+                "$.clusterName: is required", "$.region: is required", "$.kubernetesVersion: is required",
+                "$.karpenter: is required", "$.buffer: is required");
+    }
+}

@@ -1,0 +1,176 @@
+package dev.nodeless.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nodeless.spec.SpecFixtures;
+import dev.nodeless.testing.Reference;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code nodeless plan} in-process through {@link Main#run}, as the launcher does. */
+class PlanCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int plan(String... args) throws Exception {
+        String[] all = new String[args.length + 1];
+        all[0] = "plan";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void runbookSpec_writesPlanJsonAndOneFilePerObjectInApplyOrder() throws Exception {
+        Path outDir = tmp.resolve("out");
+
+        int code = plan("--spec", SpecFixtures.root().resolve("events/bootstrap-input.json").toString(),
+                "--out", outDir.toString(), "--charts", Reference.charts().toString());
+
+        assertThat(code).as(stderr()).isZero();
+        JsonNode plan = new ObjectMapper().readTree(outDir.resolve("plan.json").toFile());
+        assertThat(plan.get("note").asText()).contains("000000000000", "vpc-PLANNED");
+        assertThat(plan.at("/spec/clusterName").asText()).isEqualTo("nodeless-demo");
+        assertThat(plan.at("/facts/vpcId").asText()).isEqualTo("vpc-PLANNED");
+        assertThat(plan.at("/bootstrap/0/step").asText()).isEqualTo("validateSpec");
+        assertThat(plan.get("teardown").size()).isEqualTo(13);
+        assertThat(plan.get("charts")).extracting(c -> c.get("chart").asText())
+                .containsExactly("karpenter", "aws-load-balancer-controller", "external-dns");
+
+        List<String> written = files(outDir.resolve("manifests"));
+        assertThat(written).hasSize(plan.get("manifests").size());
+        assertThat(written.get(0)).matches("001-customresourcedefinition-.*\\.yaml");
+        assertThat(written).contains(plan.at("/manifests/0/file").asText().substring("manifests/".length()));
+        String nodePoolFile = written.stream().filter(f -> f.matches("\\d{3}-nodepool-default\\.yaml")).findFirst().orElseThrow();
+        assertThat(Files.readString(outDir.resolve("manifests").resolve(nodePoolFile)))
+                .contains("apiVersion: \"karpenter.sh/v1\"", "consolidationPolicy: \"WhenEmptyOrUnderutilized\"", "expireAfter: \"120s\"");
+        assertThat(written).anyMatch(f -> f.matches("\\d{3}-deployment-pause-pods\\.yaml"));
+        assertThat(stdout()).contains("Plan for cluster nodeless-demo (ap-northeast-2, Kubernetes 1.33)", "applyKubernetes",
+                "Kubernetes objects: " + written.size());
+    }
+
+    @Test
+    void invalidSpec_exits2_listsEveryProblem_andWritesNothing() throws Exception {
+        Path outDir = tmp.resolve("out");
+
+        int code = plan("--spec", SpecFixtures.root().resolve("events/invalid-spec.json").toString(), "--out", outDir.toString(),
+                "--charts", tmp.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr()).contains("is not a valid cluster spec; nothing written",
+                "  $.clusterName: ", "  $.region: ", "  $.buffer.maxReplicas: must be at least baselineReplicas (5), got 2",
+                "  $.addons.kubeOpsView.sourceRanges: ");
+        assertThat(stderr().lines().filter(l -> l.startsWith("  $.")).count()).isEqualTo(14);
+        assertThat(outDir).doesNotExist();
+    }
+
+    @Test
+    void unknownField_isAProblemNotAStackTrace() throws Exception {
+        Path spec = tmp.resolve("spec.json");
+        Files.writeString(spec, "{\"clusterName\":\"a\",\"region\":\"eu-west-1\",\"karpenter\":{\"ttlSecondsUntilExpired\":120}}");
+
+        int code = plan("--spec", spec.toString(), "--out", tmp.resolve("out").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr()).contains("$.karpenter.ttlSecondsUntilExpired: unknown field").doesNotContain("Exception");
+    }
+
+    @Test
+    void missingSpecFile_orBadArguments_exit2WithUsage() throws Exception {
+        assertThat(plan("--spec", tmp.resolve("nope.json").toString(), "--out", tmp.toString())).isEqualTo(2);
+        assertThat(stderr()).contains("spec file not found");
+
+        assertThat(plan("--spec")).isEqualTo(2);
+        assertThat(plan("--out", tmp.toString())).isEqualTo(2);
+        assertThat(plan("--dry-run", "x")).isEqualTo(2);
+        assertThat(stderr()).contains("unexpected argument '--dry-run'", PlanCommand.USAGE);
+    }
+
+    @Test
+    void missingChartsFolder_exits2() throws Exception {
+        int code = plan("--spec", SpecFixtures.root().resolve("events/bootstrap-input.json").toString(),
+                "--out", tmp.resolve("out").toString(), "--charts", tmp.resolve("no-charts").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr()).contains("charts folder not found");
+    }
+
+    @Test
+    void chartsWithoutTheNeededVersion_exit1NamingTheChart() throws Exception {
+        int code = plan("--spec", SpecFixtures.root().resolve("events/bootstrap-input.json").toString(),
+                "--out", tmp.resolve("out").toString(), "--charts", tmp.toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(stderr()).contains("chart karpenter 1.14.1 not found");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void replanning_removesFilesOfThePreviousPlan() throws Exception {
+        Path outDir = tmp.resolve("out");
+        String charts = Reference.charts().toString();
+        assertThat(plan("--spec", SpecFixtures.root().resolve("events/bootstrap-input.json").toString(), "--out", outDir.toString(), "--charts", charts)).isZero();
+        int before = files(outDir.resolve("manifests")).size();
+        Path small = tmp.resolve("small.json");
+        Files.writeString(small, "{\"clusterName\":\"small\",\"region\":\"eu-west-1\",\"addons\":{\"loadBalancerController\":{\"enabled\":false},"
+                + "\"kubeOpsView\":{\"enabled\":false}}}");
+
+        assertThat(plan("--spec", small.toString(), "--out", outDir.toString(), "--charts", charts)).isZero();
+
+        List<String> after = files(outDir.resolve("manifests"));
+        assertThat(after.size()).isLessThan(before);
+        assertThat(after).noneMatch(f -> f.contains("kube-ops-view") || f.contains("aws-load-balancer-controller"));
+    }
+
+    @Test
+    void planningTwice_givesIdenticalFiles_exceptTheLoadBalancerControllersGeneratedWebhookCerts() throws Exception {
+        String spec = SpecFixtures.root().resolve("events/bootstrap-input.json").toString();
+        String charts = Reference.charts().toString();
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertThat(plan("--spec", spec, "--out", a.toString(), "--charts", charts)).isZero();
+        assertThat(plan("--spec", spec, "--out", b.toString(), "--charts", charts)).isZero();
+
+        List<String> differing = new java.util.ArrayList<>();
+        for (String f : files(a.resolve("manifests"))) {
+            if (!Files.readString(a.resolve("manifests").resolve(f)).equals(Files.readString(b.resolve("manifests").resolve(f)))) differing.add(f);
+        }
+        assertThat(Files.readString(a.resolve("plan.json"))).isEqualTo(Files.readString(b.resolve("plan.json")));
+        // The chart generates a CA and certificate at each render, as under `helm template`.
+        assertThat(differing).allMatch(f -> f.contains("aws-load-balancer-tls") || f.contains("aws-load-balancer-webhook"));
+    }
+
+    @Test
+    void withoutChartsOption_theReferenceChartsBesideTheRepositoryAreUsed() {
+        Path expected = Reference.charts().toAbsolutePath().normalize();
+
+        assertThat(PlanCommand.chartSource(null)).isEqualTo(dev.nodeless.chart.ChartSource.local(expected));
+        assertThat(PlanCommand.chartSource(tmp.resolve("absent").toString())).as("an explicit folder that is absent").isNull();
+    }
+}
