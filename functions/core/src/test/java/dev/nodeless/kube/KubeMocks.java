@@ -1,0 +1,38 @@
+package dev.nodeless.kube;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** fabric8 mock servers as the tests here use them. */
+final class KubeMocks {
+
+    private KubeMocks() {}
+
+    /** CRUD mode; {@code https} serves the mock server's self-signed certificate. */
+    static KubernetesMockServer crud(boolean https) {
+        var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), https);
+        server.init();
+        return server;
+    }
+
+    /** Expectations mode over plain HTTP: every response is scripted by the test. */
+    static KubernetesMockServer expectations() {
+        var server = new KubernetesMockServer(false);
+        server.init();
+        return server;
+    }
+
+    /** Every request the server received since the last call, oldest first. */
+    static List<RecordedRequest> drain(KubernetesMockServer server) throws InterruptedException {
+        List<RecordedRequest> out = new ArrayList<>();
+        for (RecordedRequest r; (r = server.takeRequest(200, TimeUnit.MILLISECONDS)) != null; ) out.add(r);
+        return out;
+    }
+}
