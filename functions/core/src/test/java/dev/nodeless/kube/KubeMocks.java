@@ -29,6 +29,13 @@ final class KubeMocks {
         return server;
     }
 
+    /** The same client without fabric8's own retries, so a scripted 429 or 5xx reaches the code under test at once. */
+    static io.fabric8.kubernetes.client.KubernetesClient withoutRetries(io.fabric8.kubernetes.client.KubernetesClient client) {
+        var config = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration()).withRequestRetryBackoffLimit(0).build();
+        client.close();
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config).build();
+    }
+
     /** Every request the server received since the last call, oldest first. */
     static List<RecordedRequest> drain(KubernetesMockServer server) throws InterruptedException {
         List<RecordedRequest> out = new ArrayList<>();
