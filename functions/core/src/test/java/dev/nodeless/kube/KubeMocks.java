@@ -17,7 +17,12 @@ final class KubeMocks {
 
     /** CRUD mode; {@code https} serves the mock server's self-signed certificate. */
     static KubernetesMockServer crud(boolean https) {
-        var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), https);
+        return crud(https, new KubernetesCrudDispatcher());
+    }
+
+    /** CRUD mode with the given dispatcher (for example {@link SsaOnCrudDispatcher}). */
+    static KubernetesMockServer crud(boolean https, KubernetesCrudDispatcher dispatcher) {
+        var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, https);
         server.init();
         return server;
     }
