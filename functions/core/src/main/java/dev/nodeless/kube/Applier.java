@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -84,6 +85,7 @@ public final class Applier {
         for (HasMetadata o : objects) normalised.add(isGenericCrd(o) ? client.getKubernetesSerialization().convertValue(o, CustomResourceDefinition.class) : o);
         Map<String, ResourceDefinitionContext> fromCrds = contextsOf(normalised);
         Set<String> seen = new HashSet<>();
+        Map<String, Optional<APIResourceList>> discovered = new HashMap<>(); // one discovery call per apiVersion
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < normalised.size(); i++) {
             HasMetadata o = normalised.get(i);
@@ -96,7 +98,7 @@ public final class Applier {
             boolean namespaced;
             if (o instanceof GenericKubernetesResource) {
                 ctx = fromCrds.get(key(o.getApiVersion(), o.getKind()));
-                if (ctx == null) ctx = discover(o.getApiVersion(), o.getKind());
+                if (ctx == null) ctx = discover(discovered, o.getApiVersion(), o.getKind());
                 if (ctx == null) {
                     problems.add(where + " (" + o.getKind() + " " + o.getMetadata().getName() + "): no API serves kind " + o.getKind()
                             + " in " + o.getApiVersion() + " and no CRD in this apply defines it");
@@ -138,14 +140,15 @@ public final class Applier {
     }
 
     /** Kinds already served by the cluster (CRDs installed earlier or by someone else), via API discovery. */
-    private ResourceDefinitionContext discover(String apiVersion, String kind) {
-        APIResourceList list;
-        try {
-            list = client.getApiResources(apiVersion);
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) return null;
-            throw KubeFailures.classify("discovering the API of " + kind + " in " + apiVersion, e);
-        }
+    private ResourceDefinitionContext discover(Map<String, Optional<APIResourceList>> cache, String apiVersion, String kind) {
+        APIResourceList list = cache.computeIfAbsent(apiVersion, v -> {
+            try {
+                return Optional.ofNullable(client.getApiResources(v));
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) return Optional.empty();
+                throw KubeFailures.classify("discovering the API of " + kind + " in " + v, e);
+            }
+        }).orElse(null);
         if (list == null) return null;
         int slash = apiVersion.indexOf('/');
         for (APIResource r : list.getResources()) {

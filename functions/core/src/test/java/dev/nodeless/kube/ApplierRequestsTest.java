@@ -214,6 +214,33 @@ class ApplierRequestsTest {
         assertThat(KubeMocks.drain(server)).extracting(RecordedRequest::getMethod).containsOnly("GET");
     }
 
+    @Test
+    void genericObjectsWithoutCrdInTheList_areAddressedByApiDiscovery_oncePerApiVersion() throws Exception {
+        var cm = new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder().withApiVersion("v1").withKind("ConfigMap")
+                .withNewMetadata().withName("settings").withNamespace("karpenter").endMetadata()
+                .withAdditionalProperties(Map.of("data", Map.of("a", "b"))).build();
+        var poolA = KubeFixtures.nodePool("a", true);
+        var poolB = KubeFixtures.nodePool("b", true);
+        server.expect().get().withPath("/api/v1").andReturn(200, new io.fabric8.kubernetes.api.model.APIResourceListBuilder()
+                .withGroupVersion("v1").addNewResource().withName("configmaps").withKind("ConfigMap").withNamespaced(true).endResource().build()).once();
+        server.expect().get().withPath("/apis/karpenter.sh/v1").andReturn(200, new io.fabric8.kubernetes.api.model.APIResourceListBuilder()
+                .withGroupVersion("karpenter.sh/v1")
+                .addNewResource().withName("nodepools/status").withKind("NodePool").withNamespaced(false).endResource()
+                .addNewResource().withName("nodepools").withKind("NodePool").withNamespaced(false).endResource().build()).once();
+        for (String path : List.of("/api/v1/namespaces/karpenter/configmaps/settings", "/apis/karpenter.sh/v1/nodepools/a", "/apis/karpenter.sh/v1/nodepools/b")) {
+            server.expect().get().withPath(path).andReturn(404, notFound()).once();
+            server.expect().patch().withPath(path + SSA).andReturn(200, Map.of("metadata", Map.of("resourceVersion", "9"))).once();
+        }
+
+        ApplyReport report = applier().apply(List.<HasMetadata>of(cm, poolA, poolB));
+
+        assertThat(report.objects()).extracting(ApplyReport.Applied::ref).containsExactly("ConfigMap karpenter/settings", "NodePool a", "NodePool b");
+        List<RecordedRequest> requests = KubeMocks.drain(server);
+        assertThat(requests).extracting(RecordedRequest::getPath).filteredOn(p -> p.equals("/apis/karpenter.sh/v1")).hasSize(1);
+        assertThat(requests).filteredOn(r -> r.getMethod().equals("PATCH")).extracting(RecordedRequest::getPath).containsExactly(
+                "/api/v1/namespaces/karpenter/configmaps/settings" + SSA, "/apis/karpenter.sh/v1/nodepools/a" + SSA, "/apis/karpenter.sh/v1/nodepools/b" + SSA);
+    }
+
     private static ServiceAccount serviceAccount() {
         return new ServiceAccountBuilder().withNewMetadata().withName("karpenter").withNamespace("karpenter")
                 .withLabels(Map.of("app.kubernetes.io/managed-by", "nodeless"))
