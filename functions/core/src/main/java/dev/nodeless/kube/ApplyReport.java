@@ -27,6 +27,13 @@ public record ApplyReport(List<Applied> objects, List<String> pendingCrds) {
 
     public boolean changedAnything() { return count(Change.CREATED) + count(Change.CONFIGURED) > 0; }
 
+    /** Objects created or configured, at most {@code max} of them, then "and N more" (keeps the step output small). */
+    public String changed(int max) {
+        List<String> refs = objects.stream().filter(o -> o.change() != Change.UNCHANGED).map(o -> o.change().name().toLowerCase() + " " + o.ref()).toList();
+        if (refs.size() <= max) return String.join(", ", refs);
+        return String.join(", ", refs.subList(0, max)) + " and " + (refs.size() - max) + " more";
+    }
+
     public String summary() {
         String s = count(Change.CREATED) + " created, " + count(Change.CONFIGURED) + " configured, " + count(Change.UNCHANGED) + " unchanged";
         return complete() ? s : s + "; waiting for CRDs to be Established: " + String.join(", ", pendingCrds);

@@ -49,6 +49,7 @@ public final class KubernetesPhase {
             details.put("created", Long.toString(report.count(ApplyReport.Change.CREATED)));
             details.put("configured", Long.toString(report.count(ApplyReport.Change.CONFIGURED)));
             details.put("unchanged", Long.toString(report.count(ApplyReport.Change.UNCHANGED)));
+            if (report.changedAnything()) details.put("changed", report.changed(20));
             if (!report.complete()) return StepResult.waiting(APPLY, null, report.summary(), details);
             String status = report.count(ApplyReport.Change.CREATED) > 0 ? StepResult.CREATED
                     : report.count(ApplyReport.Change.CONFIGURED) > 0 ? StepResult.UPDATED : StepResult.UNCHANGED;

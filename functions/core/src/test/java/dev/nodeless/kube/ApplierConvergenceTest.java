@@ -58,6 +58,8 @@ class ApplierConvergenceTest {
         assertThat(first.count(ApplyReport.Change.CREATED)).as(first.objects().toString()).isEqualTo(8);
         assertThat(second.count(ApplyReport.Change.UNCHANGED)).isEqualTo(8);
         assertThat(second.changedAnything()).isFalse();
+        assertThat(first.changed(2)).isEqualTo("created CustomResourceDefinition nodepools.karpenter.sh, "
+                + "created CustomResourceDefinition ec2nodeclasses.karpenter.k8s.aws and 6 more");
         assertThat(third.objects()).filteredOn(a -> a.change() != ApplyReport.Change.UNCHANGED)
                 .containsExactly(new ApplyReport.Applied("Deployment karpenter/karpenter", ApplyReport.Change.CONFIGURED));
         assertThat(client.apps().deployments().inNamespace("karpenter").withName("karpenter").get().getSpec().getReplicas()).isEqualTo(3);

@@ -69,7 +69,9 @@ class KubernetesPhaseTest {
         assertThat(first.done()).isTrue();
         assertThat(first.details()).containsEntry("created", "4").containsEntry("unchanged", "0");
         assertThat(second.status()).isEqualTo(StepResult.UNCHANGED);
-        assertThat(second.details()).containsEntry("unchanged", "4");
+        assertThat(first.details()).containsEntry("changed", "created CustomResourceDefinition nodepools.karpenter.sh, created Namespace karpenter, "
+                + "created ServiceAccount karpenter/karpenter, created NodePool default");
+        assertThat(second.details()).containsEntry("unchanged", "4").doesNotContainKey("changed");
         ClusterFacts facts = factsSeen.get(0);
         assertThat(facts.kubernetesVersion()).isEqualTo("1.33");
         assertThat(facts.vpcId()).isEqualTo("vpc-0abc");
