@@ -1,0 +1,79 @@
+package dev.nodeless.kube;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
+
+/**
+ * Creates EKS bearer tokens the way {@code aws eks get-token} and aws-iam-authenticator do: a presigned STS
+ * {@code GetCallerIdentity} URL with the cluster name in the signed header {@code x-k8s-aws-id}, base64url-encoded
+ * without padding behind the prefix {@code k8s-aws-v1.}. EKS calls that URL to learn who we are (the Lambda role),
+ * so no kubeconfig file, no static key and no long-lived secret is involved.
+ */
+public final class EksToken {
+
+    static final String PREFIX = "k8s-aws-v1.";
+    static final String CLUSTER_ID_HEADER = "x-k8s-aws-id";
+    /** The presigned URL itself; EKS ignores it and applies its own limit below (same value as the AWS CLI). */
+    static final Duration PRESIGN_EXPIRY = Duration.ofSeconds(60);
+    /** EKS accepts a token for 15 minutes after its X-Amz-Date. */
+    static final Duration VALIDITY = Duration.ofMinutes(15);
+
+    /** A token and the moment EKS stops accepting it. */
+    public record Token(String value, Instant expiresAt) {
+        @Override public String toString() { return "EksToken[expiresAt=" + expiresAt + "]"; } // never log the token
+    }
+
+    private final AwsCredentialsProvider credentials;
+    private final String region;
+    private final Clock clock;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+    public EksToken(AwsCredentialsProvider credentials, String region, Clock clock) {
+        this.credentials = credentials;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    public Token create(String clusterName) {
+        if (clusterName == null || clusterName.isBlank()) throw new IllegalArgumentException("an EKS token needs the cluster name");
+        Instant now = clock.instant();
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.GET)
+                .uri(URI.create("https://" + stsHost(region) + "/"))
+                .putRawQueryParameter("Action", "GetCallerIdentity")
+                .putRawQueryParameter("Version", "2011-06-15")
+                .putHeader(CLUSTER_ID_HEADER, clusterName)
+                .build();
+        SdkHttpRequest signed = signer.sign(r -> r
+                        .request(request)
+                        .identity(credentials.resolveCredentials())
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
+                        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING)
+                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, PRESIGN_EXPIRY)
+                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, clock.getZone())))
+                .request();
+        String url = signed.getUri().toString();
+        String value = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(url.getBytes(StandardCharsets.UTF_8));
+        return new Token(value, now.plus(VALIDITY));
+    }
+
+    /** The regional STS endpoint (EKS rejects tokens for the global endpoint in opt-in regions). */
+    static String stsHost(String region) {
+        RegionMetadata metadata = Region.of(region).metadata();
+        String domain = metadata == null ? "amazonaws.com" : metadata.domain();
+        return "sts." + region + "." + domain;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.nodeless.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+
+/** Classifies fabric8 failures into retry (transient) or fail (rejected), with what was being done. */
+final class KubeFailures {
+
+    private KubeFailures() {}
+
+    static RuntimeException classify(String doing, KubernetesClientException e) {
+        int code = e.getCode();
+        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : rootMessage(e);
+        // code 0 or -1: no HTTP response at all (connection refused or reset, TLS, timeout). 409 under a forced apply
+        // means the object or its namespace is being deleted, or a concurrent write: both pass.
+        if (e instanceof KubernetesClientTimeoutException || code <= 0 || code == 409 || code == 429 || code >= 500) {
+            return new KubeRetryableException(doing + ": " + (code <= 0 ? "no response" : "HTTP " + code) + ": " + reason, e);
+        }
+        return new KubeRejectedException(doing + ": HTTP " + code + ": " + reason, e);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nodeless.kube;
+
+import io.fabric8.kubernetes.client.OAuthTokenProvider;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Hands fabric8 a valid EKS token on every request and signs a new one a minute before EKS would reject
+ * the current one, so a long apply or a warm Lambda container never sends an expired token.
+ */
+public final class RefreshingEksToken implements OAuthTokenProvider {
+
+    static final Duration REFRESH_MARGIN = Duration.ofMinutes(1);
+
+    private final EksToken tokens;
+    private final String clusterName;
+    private final Clock clock;
+    private EksToken.Token current;
+
+    public RefreshingEksToken(EksToken tokens, String clusterName, Clock clock) {
+        this.tokens = tokens;
+        this.clusterName = clusterName;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized String getToken() {
+        if (current == null || !clock.instant().isBefore(current.expiresAt().minus(REFRESH_MARGIN))) {
+            current = tokens.create(clusterName);
+        }
+        return current.value();
+    }
+}
