@@ -21,7 +21,7 @@ public final class Chart {
 
     private static final Color[] COLORS = {
             new Color(0x7f7f7f), new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x9467bd), new Color(0x2ca02c)};
-    /** Points per line: each is the maximum over its time bucket, so spikes shorter than a bucket still show. */
+    /** Points per line: each is the time-weighted mean over its bucket, so the area under a line is pod-seconds. */
     private static final int BUCKETS = 720;
 
     private Chart() {}
@@ -31,8 +31,10 @@ public final class Chart {
         NumberAxis hours = new NumberAxis("hours");
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(hours);
         plot.setGap(12);
+        long bucket = bucket(c);
+        String per = bucket >= 60_000 ? (bucket / 60_000) + " min" : (bucket / 1000) + " s";
         plot.add(subplot(c, "buffer replicas", m -> m.replicas, true), 1);
-        plot.add(subplot(c, "Pending displaced pods", m -> m.pending, false), 1);
+        plot.add(subplot(c, "Pending displaced pods (mean per " + per + ")", m -> m.pending, false), 1);
         JFreeChart chart = new JFreeChart(c.scenario().name() + " (seed " + c.seed() + ")", JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         Path file = dir.resolve(c.scenario().name() + ".png");
@@ -43,7 +45,7 @@ public final class Chart {
     private static XYPlot subplot(Comparison c, String label, Function<Metrics, Series> series, boolean legend) {
         XYSeriesCollection data = new XYSeriesCollection();
         long horizon = c.scenario().horizonMillis();
-        long bucket = Math.max(1000, horizon / BUCKETS);
+        long bucket = bucket(c);
         for (Metrics m : c.rows()) data.addSeries(bucketed(m.strategy, series.apply(m), horizon, bucket));
         XYStepRenderer renderer = new XYStepRenderer();
         renderer.setDefaultSeriesVisibleInLegend(legend);
@@ -62,20 +64,28 @@ public final class Chart {
         return plot;
     }
 
-    /** One sweep: the maximum of the step function in each bucket, x in hours at the bucket start. */
+    private static long bucket(Comparison c) {
+        return Math.max(1000, c.scenario().horizonMillis() / BUCKETS);
+    }
+
+    /** One sweep: the time-weighted mean of the step function in each bucket, x in hours at the bucket start. */
     static XYSeries bucketed(String name, Series s, long horizon, long bucket) {
         XYSeries out = new XYSeries(name, false, true);
         int i = 0;
         int current = 0;
         for (long from = 0; from < horizon; from += bucket) {
-            long to = from + bucket;
-            int max = current;
+            long to = Math.min(from + bucket, horizon);
+            double area = 0;
+            long t = from;
             while (i < s.size() && s.time(i) < to) {
+                long at = Math.max(s.time(i), from);
+                area += (double) current * (at - t);
+                t = at;
                 current = s.value(i);
-                max = Math.max(max, current);
                 i++;
             }
-            out.add(from / 3_600_000.0, max);
+            area += (double) current * (to - t);
+            out.add(from / 3_600_000.0, area / (to - from));
         }
         out.add(horizon / 3_600_000.0, current);
         return out;

@@ -9,30 +9,40 @@ import dev.nodeless.buffer.PodView;
 import dev.nodeless.buffer.Resources;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.OptionalInt;
 import java.util.Set;
 
 /**
  * Nodeless: the production {@link BufferPlanner}, {@link Ledger} and {@link BufferPolicy} (not a copy), fed with what
- * the EventBridge rules deliver (spot warnings, rebalance recommendations) and with what the 5-minute reconcile does
- * (drop marks of nodes that are gone or past their deadline, forecast Karpenter expiry within the look-ahead).
+ * the EventBridge rules deliver and what the scheduled reconcile does, with the semantics of the maintenance
+ * service ({@code BufferService}: marks and reconcile):
+ * <ul>
+ *   <li>spot warning: kind {@code spot-interruption}, deadline warning + 2 min;</li>
+ *   <li>rebalance recommendation: kind {@code rebalance}, no deadline (grow only);</li>
+ *   <li>reconcile every 5 min: forget nodes that are gone, and marks {@code lookahead + cooldown} past their deadline
+ *       (or past their mark time when they have none); mark nodes Karpenter expires within the look-ahead (a node
+ *       already marked for expiry keeps its mark); decide.</li>
+ * </ul>
  * Demand is measured with {@link PodView#demandOn} from the pods the API lists on the node when the event is handled.
+ * The instance state-change events that follow a termination are not fed: the Node is gone by then, so the
+ * maintenance loop ignores them.
  */
 final class NodelessBuffer implements Strategy {
     private final BufferPolicy policy;
     private final long reconcileMillis;
-    private final long rebalanceHoldMillis;
     private Ledger ledger = Ledger.EMPTY;
     private int replicas;
     private BufferDecision last;
+
+    static final String EXPIRY = "expiry";
 
     NodelessBuffer(StrategyParams.Nodeless p, MaintenanceParams m) {
         this.policy = new BufferPolicy(p.baseline(), p.maxReplicas(), Resources.of(p.cpu(), p.memory()),
                 Duration.ofMillis(Math.round(p.cooldownMinutes() * 60_000)),
                 Duration.ofMillis(Math.round(p.lookaheadMinutes() * 60_000)));
         this.reconcileMillis = Math.round(m.reconcileMinutes() * 60_000);
-        this.rebalanceHoldMillis = Math.round(p.rebalanceHoldMinutes() * 60_000);
     }
 
     @Override
@@ -60,25 +70,28 @@ final class NodelessBuffer implements Strategy {
     @Override
     public int onPeriod(ClusterView view) {
         long now = view.now();
+        Duration staleAfter = policy.lookahead().plus(policy.cooldown());
         Set<String> keep = new LinkedHashSet<>();
         for (Node n : view.liveNodes()) {
             AtRisk mark = ledger.atRisk().get(n.name);
-            boolean stale = mark != null && mark.deadline() != null && view.instant(now).isAfter(mark.deadline());
+            boolean stale = mark != null
+                    && view.instant(now).isAfter((mark.deadline() != null ? mark.deadline() : mark.markedAt()).plus(staleAfter));
             if (!stale) keep.add(n.name);
         }
         ledger = ledger.retainOnly(keep, view.instant(now));
         long horizon = now + policy.lookahead().toMillis();
         for (Node n : view.liveNodes()) {
-            if (n.gone || n.cordoned || n.expiresAt > horizon) continue;
-            mark(view, n, "expiry", n.expiresAt);
+            if (n.gone || n.expiresAt > horizon) continue;
+            AtRisk old = ledger.atRisk().get(n.name);
+            if (old == null || !old.kind().equals(EXPIRY)) mark(view, n, EXPIRY, n.expiresAt);
         }
         return decide(view);
     }
 
     @Override
     public int onSignal(Signal signal, ClusterView view) {
-        if (signal.node().gone) return replicas; // resolveTarget finds no node: ignored
-        long deadline = Signal.REBALANCE.equals(signal.kind()) ? signal.at() + rebalanceHoldMillis : signal.deadline();
+        if (signal.node().gone) return replicas; // the instance resolves to no Node: ignored
+        Instant deadline = Signal.REBALANCE.equals(signal.kind()) ? null : view.instant(signal.deadline());
         mark(view, signal.node(), signal.kind(), deadline);
         return decide(view);
     }
@@ -97,8 +110,12 @@ final class NodelessBuffer implements Strategy {
     }
 
     private void mark(ClusterView view, Node n, String kind, long deadline) {
+        mark(view, n, kind, view.instant(deadline));
+    }
+
+    private void mark(ClusterView view, Node n, String kind, Instant deadline) {
         Resources demand = PodView.demandOn(n.name, view.podViews(n));
-        ledger = ledger.mark(new AtRisk(n.name, n.instanceId, kind, view.instant(view.now()), view.instant(deadline), demand));
+        ledger = ledger.mark(new AtRisk(n.name, n.instanceId, kind, view.instant(view.now()), deadline, demand));
     }
 
     private int decide(ClusterView view) {

@@ -8,7 +8,7 @@ public record StrategyParams(Fixed staticBuffer, Proportional proportional, Fixe
         if (staticBuffer == null) staticBuffer = new Fixed(2, "1", "0"); // the runbook: 2 pause pods x 1 CPU
         if (proportional == null) proportional = new Proportional(null, null, null, null, null, null, null);
         if (capacityBuffer == null) capacityBuffer = new Fixed(8, "1", "2Gi");
-        if (nodeless == null) nodeless = new Nodeless(null, null, null, null, null, null, null);
+        if (nodeless == null) nodeless = new Nodeless(null, null, null, null, null, null);
     }
 
     /** A fixed number of buffer pods of one size. */
@@ -35,12 +35,9 @@ public record StrategyParams(Fixed staticBuffer, Proportional proportional, Fixe
         }
     }
 
-    /**
-     * The production policy ({@link dev.nodeless.buffer.BufferPolicy}) plus how long a rebalance mark is kept when
-     * no interruption follows.
-     */
+    /** The production policy ({@link dev.nodeless.buffer.BufferPolicy}), as the cluster spec's buffer section sets it. */
     public record Nodeless(Integer baseline, Integer maxReplicas, String cpu, String memory, Double cooldownMinutes,
-                           Double lookaheadMinutes, Double rebalanceHoldMinutes) {
+                           Double lookaheadMinutes) {
         public Nodeless {
             if (baseline == null) baseline = 2;
             if (maxReplicas == null) maxReplicas = 500;
@@ -48,7 +45,6 @@ public record StrategyParams(Fixed staticBuffer, Proportional proportional, Fixe
             if (memory == null) memory = "2Gi";
             if (cooldownMinutes == null) cooldownMinutes = 10.0;
             if (lookaheadMinutes == null) lookaheadMinutes = 15.0;
-            if (rebalanceHoldMinutes == null) rebalanceHoldMinutes = 30.0;
         }
     }
 }
