@@ -26,7 +26,8 @@ import java.util.zip.ZipFile;
 
 /**
  * Cold start of packaged Lambda functions, measured the way Lambda's java runtimes start them (ARCHITECTURE §7):
- * unzip the package into a task root, start a JVM with {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1} running
+ * unzip the package into a task root, put it and its {@code lib/*} on the class path beside the Runtime Interface Client,
+ * start a JVM with {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1} running
  * the AWS Lambda Runtime Interface Client against a Runtime API served here, feed one event, and time process start to
  * the first {@code /response} (or {@code /error}). Peak RSS is the process's VmHWM at that moment.
  *
@@ -91,7 +92,9 @@ public class ColdStart {
         server.createContext("/2018-06-01/runtime/", ex -> handle(ex, c, requestId, initDone, answered, answeredAt));
         server.start();
         List<String> cmd = List.of("java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-cp", ricClasspath, "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                "-cp", c.root() + File.pathSeparator + c.root().resolve("lib") + File.separator + "*" + File.pathSeparator
+                        + ricClasspath,
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Path log = Files.createTempFile("cold-start-" + c.name(), ".log");

@@ -28,6 +28,10 @@ final class Node {
     long nominalCpu;
     long nominalMem;
     long emptySince = -1;
+    /** buffer pods bound here and their requests (what a preemption could free) */
+    int bufferPods;
+    long bufferCpu;
+    long bufferMem;
     /** workload pods drained from this node still Terminating until {@link #terminatingUntil} */
     final List<Resources> terminating = new ArrayList<>();
     long terminatingUntil = -1;

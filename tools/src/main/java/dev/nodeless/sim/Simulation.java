@@ -54,6 +54,8 @@ public final class Simulation implements ClusterView {
     private int zoneCursor;
     private int replicas;
     private int waiting;
+    /** buffer pods bound to a node, to skip the preemption search when there are none */
+    private int boundBuffer;
 
     private long batchStart = -1;
     private long lastPendingAt = -1;
@@ -333,10 +335,14 @@ public final class Simulation implements ClusterView {
 
     /** The node needing the fewest buffer victims; they go Pending, the pod starts after the preemption delay. */
     private boolean preempt(Pod p) {
+        if (boundBuffer == 0) return false;
         Node best = null;
         int fewest = Integer.MAX_VALUE;
         for (Node n : live) {
-            if (!n.schedulable()) continue;
+            if (!n.schedulable() || n.bufferPods == 0
+                    || n.freeCpu + n.bufferCpu < p.requests.milliCpu() || n.freeMem + n.bufferMem < p.requests.memoryBytes()) {
+                continue;
+            }
             long cpu = n.freeCpu, mem = n.freeMem;
             int victims = 0;
             for (Pod b : n.pods) {
@@ -398,6 +404,12 @@ public final class Simulation implements ClusterView {
         p.node = n;
         p.reservation++;
         n.pods.add(p);
+        if (p.buffer) {
+            boundBuffer++;
+            n.bufferPods++;
+            n.bufferCpu += p.requests.milliCpu();
+            n.bufferMem += p.requests.memoryBytes();
+        }
         n.freeCpu -= p.requests.milliCpu();
         n.freeMem -= p.requests.memoryBytes();
         n.emptySince = -1;
@@ -422,6 +434,12 @@ public final class Simulation implements ClusterView {
         if (p.buffer && p.running) metrics.bufferStopped(p, now);
         p.running = false;
         n.pods.remove(p);
+        if (p.buffer) {
+            boundBuffer--;
+            n.bufferPods--;
+            n.bufferCpu -= p.requests.milliCpu();
+            n.bufferMem -= p.requests.memoryBytes();
+        }
         n.freeCpu += p.requests.milliCpu();
         n.freeMem += p.requests.memoryBytes();
         p.node = null;
