@@ -25,6 +25,15 @@ final class Pod {
         this.requests = requests;
     }
 
+    /** Karpenter no longer counts on a launching node for this pod: give the room back. */
+    void clearNomination() {
+        if (nominatedTo == null) return;
+        nominatedTo.nominated.remove(this);
+        nominatedTo.nominalCpu += requests.milliCpu();
+        nominatedTo.nominalMem += requests.memoryBytes();
+        nominatedTo = null;
+    }
+
     boolean pending() {
         return node == null && !deleted;
     }
