@@ -1,0 +1,237 @@
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Cold start of packaged Lambda functions, measured the way Lambda's java runtimes start them (ARCHITECTURE §7):
+ * unzip the package into a task root, put it and its {@code lib/*} on the class path beside the Runtime Interface Client,
+ * start a JVM with {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1} running
+ * the AWS Lambda Runtime Interface Client against a Runtime API served here, feed one event, and time process start to
+ * the first {@code /response} (or {@code /error}). Peak RSS is the process's VmHWM at that moment.
+ *
+ * <pre>java bench/ColdStart.java --ric DIR --runs N --case NAME=ZIP,HANDLER,EVENT_FILE [--case ...]</pre>
+ * The first case is the baseline the others are compared with. Runs are interleaved (case A, B, C, A, B, C, ...) so
+ * that noise from other work on the machine spreads over all cases alike.
+ */
+public class ColdStart {
+
+    record Case(String name, Path zip, String handler, String event, Path root) {}
+
+    record Run(double initSeconds, double firstResponseSeconds, long peakRssKb, String outcome) {}
+
+    public static void main(String[] args) throws Exception {
+        Path ric = null;
+        int runs = 5;
+        List<Case> cases = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--ric" -> ric = Path.of(args[++i]);
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--case" -> {
+                    String[] nv = args[++i].split("=", 2);
+                    String[] p = nv[1].split(",", 3);
+                    cases.add(new Case(nv[0], Path.of(p[0]), p[1], Files.readString(Path.of(p[2])), null));
+                }
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (ric == null || cases.isEmpty()) throw new IllegalArgumentException("need --ric DIR and at least one --case");
+        String ricClasspath;
+        try (Stream<Path> jars = Files.list(ric)) {
+            ricClasspath = String.join(File.pathSeparator, jars.filter(p -> p.toString().endsWith(".jar")).sorted()
+                    .map(Path::toString).toList());
+        }
+        List<Case> ready = new ArrayList<>();
+        for (Case c : cases) ready.add(new Case(c.name(), c.zip(), c.handler(), c.event(), unzip(c.zip())));
+        Map<String, List<Run>> results = new LinkedHashMap<>();
+        for (Case c : ready) results.put(c.name(), new ArrayList<>());
+        for (int r = 0; r < runs; r++) {
+            for (Case c : ready) {
+                Run run = once(c, ricClasspath);
+                results.get(c.name()).add(run);
+                System.err.printf(Locale.ROOT, "run %d %-12s init %.3f s, first response %.3f s, peak RSS %d MB, %s%n",
+                        r + 1, c.name(), run.initSeconds(), run.firstResponseSeconds(), run.peakRssKb() / 1024, run.outcome());
+            }
+        }
+        print(ready, results, runs);
+    }
+
+    static Run once(Case c, String ricClasspath) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r);
+            t.setDaemon(true);
+            return t;
+        }));
+        CompletableFuture<Long> initDone = new CompletableFuture<>();
+        CompletableFuture<String> answered = new CompletableFuture<>();
+        long[] answeredAt = new long[1];
+        String requestId = "bench-" + System.nanoTime();
+        server.createContext("/2018-06-01/runtime/", ex -> handle(ex, c, requestId, initDone, answered, answeredAt));
+        server.start();
+        List<String> cmd = List.of("java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-cp", c.root() + File.pathSeparator + c.root().resolve("lib") + File.separator + "*" + File.pathSeparator
+                        + ricClasspath,
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Path log = Files.createTempFile("cold-start-" + c.name(), ".log");
+        pb.redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("AWS_LAMBDA_RUNTIME_API", "127.0.0.1:" + server.getAddress().getPort());
+        env.put("LAMBDA_TASK_ROOT", c.root().toString());
+        env.put("_HANDLER", "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+        env.put("QUARKUS_LAMBDA_HANDLER", c.handler());
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "bench-" + c.name());
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/bench-" + c.name());
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "bench");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        // Lambda sets a role's temporary credentials here; these are placeholders: the handlers under test must not
+        // call AWS for the events the benchmark feeds.
+        env.put("AWS_ACCESS_KEY_ID", "bench-placeholder");
+        env.put("AWS_SECRET_ACCESS_KEY", "bench-placeholder");
+        env.put("AWS_SESSION_TOKEN", "bench-placeholder");
+        env.put("TZ", ":UTC");
+        long start = System.nanoTime();
+        Process p = pb.start();
+        try {
+            String outcome = answered.get(60, TimeUnit.SECONDS);
+            long rss = peakRssKb(p.pid());
+            double init = (initDone.getNow(answeredAt[0]) - start) / 1e9;
+            return new Run(init, (answeredAt[0] - start) / 1e9, rss, outcome);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(c.name() + ": no answer within 60 s; process output:\n" + tail(log), e);
+        } finally {
+            p.destroyForcibly().waitFor();
+            server.stop(0);
+            Files.deleteIfExists(log);
+        }
+    }
+
+    static void handle(HttpExchange ex, Case c, String requestId, CompletableFuture<Long> initDone,
+                       CompletableFuture<String> answered, long[] answeredAt) throws IOException {
+        long now = System.nanoTime();
+        String path = ex.getRequestURI().getPath();
+        byte[] body = ex.getRequestBody().readAllBytes();
+        if (ex.getRequestMethod().equals("GET") && path.endsWith("/invocation/next")) {
+            if (!initDone.complete(now)) { // one invocation per process: park later polls until we kill it
+                try {
+                    Thread.sleep(120_000);
+                } catch (InterruptedException ignored) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+            byte[] event = c.event().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", requestId);
+            ex.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 900_000));
+            ex.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
+                    "arn:aws:lambda:us-east-1:123456789012:function:bench-" + c.name());
+            ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, event.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(event);
+            }
+            return;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(202, -1);
+        ex.close();
+        String kind = path.endsWith("/response") ? "response" : path.endsWith("/error") ? "ERROR" : "other " + path;
+        answeredAt[0] = now;
+        answered.complete(kind + " " + (text.length() > 160 ? text.substring(0, 160) + "..." : text));
+    }
+
+    static long peakRssKb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+        return -1;
+    }
+
+    static Path unzip(Path zip) throws IOException {
+        Path dir = Files.createTempDirectory("cold-start-task-");
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            Enumeration<? extends ZipEntry> entries = z.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                Path target = dir.resolve(e.getName()).normalize();
+                if (!target.startsWith(dir)) throw new IOException("zip entry escapes the task root: " + e.getName());
+                if (e.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = z.getInputStream(e)) {
+                        Files.copy(in, target);
+                    }
+                }
+            }
+        }
+        return dir;
+    }
+
+    static long treeBytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    static double median(double[] xs) {
+        double[] s = xs.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static void print(List<Case> cases, Map<String, List<Run>> results, int runs) throws IOException {
+        System.out.printf(Locale.ROOT, "%nCold start, %d runs each, medians (min-max); JVM flags as Lambda java runtimes:"
+                + " -XX:+TieredCompilation -XX:TieredStopAtLevel=1; java %s, %d CPUs%n", runs,
+                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(Locale.ROOT, "%-12s %-20s %9s %11s %9s %17s %8s %9s  %s%n", "function", "handler", "zip MB",
+                "unzipped MB", "init s", "first response s", "x base", "peak MB", "answer");
+        double base = 0;
+        for (Case c : cases) {
+            List<Run> rs = results.get(c.name());
+            double[] first = rs.stream().mapToDouble(Run::firstResponseSeconds).toArray();
+            double[] init = rs.stream().mapToDouble(Run::initSeconds).toArray();
+            double[] rss = rs.stream().mapToDouble(r -> r.peakRssKb() / 1024.0).toArray();
+            double med = median(first);
+            if (base == 0) base = med;
+            System.out.printf(Locale.ROOT, "%-12s %-20s %9.1f %11.1f %9.3f %7.3f (%.2f-%.2f) %8.2f %9.0f  %s%n",
+                    c.name(), c.handler(), Files.size(c.zip()) / 1e6, treeBytes(c.root()) / 1e6, median(init), med,
+                    Arrays.stream(first).min().orElse(0), Arrays.stream(first).max().orElse(0), med / base, median(rss),
+                    rs.get(rs.size() - 1).outcome());
+        }
+    }
+
+    static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+}

@@ -1,0 +1,22 @@
+package dev.nodeless.sim;
+
+import dev.nodeless.buffer.PodView;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What a buffer strategy may read of the simulated cluster (what its controller could list from the API). */
+interface ClusterView {
+    long now();
+
+    Instant instant(long millis);
+
+    /** Nodes that exist (including cordoned ones still draining), in id order. */
+    List<Node> liveNodes();
+
+    /** The pods on a node as the Kubernetes API lists them, including drained pods still Terminating. */
+    List<PodView> podViews(Node node);
+
+    /** The buffer's current replicas. */
+    int replicas();
+}

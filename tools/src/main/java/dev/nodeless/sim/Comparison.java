@@ -1,0 +1,29 @@
+package dev.nodeless.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Every strategy of a scenario on one trace. */
+public record Comparison(Scenario scenario, long seed, Trace trace, List<Metrics> rows, long wallNanos) {
+
+    public static Comparison run(Scenario scenario, long seed) {
+        long started = System.nanoTime();
+        Trace trace = TraceGenerator.generate(scenario, seed);
+        List<Metrics> rows = new ArrayList<>();
+        for (Supplier<Strategy> s : Strategy.all(scenario)) {
+            rows.add(new Simulation(scenario, trace, s.get(), seed).run());
+        }
+        return new Comparison(scenario, seed, trace, List.copyOf(rows), System.nanoTime() - started);
+    }
+
+    public Metrics row(String strategy) {
+        return rows.stream().filter(m -> m.strategy.equals(strategy)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no strategy " + strategy));
+    }
+
+    /** Simulated hours per wall-clock second, counting each strategy's run. */
+    public double simulatedHoursPerSecond() {
+        return scenario.hours() * rows.size() / (wallNanos / 1e9);
+    }
+}

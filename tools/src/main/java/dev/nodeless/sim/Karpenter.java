@@ -1,0 +1,238 @@
+package dev.nodeless.sim;
+
+import dev.nodeless.buffer.Resources;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Karpenter's part:
+ * <ol>
+ *   <li>on a spot warning or expiry, cordon and evict every pod at once (no replacement launched first);</li>
+ *   <li>batch Pending pods (idle 1 s, at most 10 s), nominate them to launching nodes with room, pack the rest
+ *       first-fit-decreasing into new nodes of the smallest type that holds each bin;</li>
+ *   <li>a new node is Ready after a log-normal delay; its nominated pods bind first;</li>
+ *   <li>an empty node is removed after {@code consolidateAfter}.</li>
+ * </ol>
+ */
+final class Karpenter {
+    private final World w;
+    private final Scheduler scheduler;
+    private final SplittableRandom readyLatency;
+    private final Map<String, Long> lastWarningInPool = new HashMap<>();
+    private int zoneCursor;
+    private long batchStart = -1;
+    private long lastPendingAt = -1;
+    private long batchGeneration;
+
+    Karpenter(World w, Scheduler scheduler, SplittableRandom readyLatency) {
+        this.w = w;
+        this.scheduler = scheduler;
+        this.readyLatency = readyLatency;
+    }
+
+    void warned(String pool) {
+        lastWarningInPool.put(pool, w.now);
+    }
+
+    /** Cordon and evict everything at once (Karpenter's interruption and expiry handling). */
+    void drain(Node n) {
+        n.cordoned = true;
+        List<Pod> evicted = new ArrayList<>(n.pods);
+        n.terminating.clear();
+        for (Pod p : evicted) {
+            scheduler.unbind(p);
+            if (!p.buffer) {
+                n.terminating.add(p.requests);
+                if (p.displacedAt < 0) { // a pod still starting after a preemption keeps its first wait
+                    p.displacedAt = w.now;
+                    w.waiting++;
+                }
+                w.metrics.displaced++;
+            }
+        }
+        n.terminatingUntil = w.now + KarpenterParams.ms(w.k.terminationGraceSeconds());
+        for (Pod p : evicted) scheduler.schedule(p);
+        w.metrics.pending(w.now, w.waiting);
+    }
+
+    void remove(Node n) {
+        if (n.gone) return;
+        n.gone = true;
+        w.live.remove(n);
+        w.metrics.nodeGone(n, w.now);
+    }
+
+    /** A pod went Pending without a launching node to go to: open or extend the batch. */
+    void pendingChanged() {
+        lastPendingAt = w.now;
+        if (batchStart < 0) {
+            batchStart = w.now;
+            long gen = ++batchGeneration;
+            w.at(w.now + KarpenterParams.ms(w.k.batchIdleSeconds()), () -> batchCheck(gen));
+        }
+    }
+
+    private void batchCheck(long gen) {
+        if (gen != batchGeneration || batchStart < 0) return;
+        long idleEnd = lastPendingAt + KarpenterParams.ms(w.k.batchIdleSeconds());
+        long maxEnd = batchStart + KarpenterParams.ms(w.k.batchMaxSeconds());
+        if (w.now < idleEnd && w.now < maxEnd) {
+            w.at(Math.min(idleEnd, maxEnd), () -> batchCheck(gen));
+            return;
+        }
+        batchStart = -1;
+        provision();
+    }
+
+    /** Provision now, for the buffer that is in place at time zero: its nodes are Ready at once and not counted. */
+    void provisionWarm() {
+        batchStart = -1;
+        batchGeneration++;
+        provision();
+        for (Node n : new ArrayList<>(w.live)) {
+            if (!n.ready && !n.nominated.isEmpty()) {
+                w.metrics.launched--;
+                ready(n);
+            }
+        }
+    }
+
+    /** Karpenter's provisioning pass over pods Pending and not nominated to a launching node. */
+    private void provision() {
+        List<Pod> pods = new ArrayList<>();
+        for (Pod p : w.pendingWorkload) if (p.nominatedTo == null) pods.add(p);
+        for (Pod p : w.pendingBuffer) if (p.nominatedTo == null) pods.add(p);
+        if (pods.isEmpty()) return;
+        pods.sort(Comparator.comparingLong((Pod p) -> -p.requests.milliCpu()).thenComparingInt(p -> p.id));
+        List<Node> inFlight = new ArrayList<>();
+        for (Node n : w.live) if (!n.ready) inFlight.add(n);
+        List<List<Pod>> bins = new ArrayList<>();
+        List<Resources> binUse = new ArrayList<>();
+        Resources max = Allocatable.of(largestType(), w.scenario.cluster());
+        outer:
+        for (Pod p : pods) {
+            for (Node n : inFlight) {
+                if (n.fitsNominal(p.requests)) {
+                    nominate(p, n);
+                    continue outer;
+                }
+            }
+            for (int b = 0; b < bins.size(); b++) {
+                Resources use = binUse.get(b).plus(p.requests);
+                if (use.milliCpu() <= max.milliCpu() && use.memoryBytes() <= max.memoryBytes()) {
+                    bins.get(b).add(p);
+                    binUse.set(b, use);
+                    continue outer;
+                }
+            }
+            if (p.requests.milliCpu() > max.milliCpu() || p.requests.memoryBytes() > max.memoryBytes()) {
+                continue; // fits no instance type: stays Pending for ever, as in Karpenter
+            }
+            bins.add(new ArrayList<>(List.of(p)));
+            binUse.add(p.requests);
+        }
+        for (int b = 0; b < bins.size(); b++) {
+            InstanceType type = smallestFitting(binUse.get(b));
+            Node n = newNode(type, nextZone(type), w.now, false);
+            for (Pod p : bins.get(b)) nominate(p, n);
+        }
+    }
+
+    private void nominate(Pod p, Node n) {
+        p.nominatedTo = n;
+        n.nominated.add(p);
+        n.nominalCpu -= p.requests.milliCpu();
+        n.nominalMem -= p.requests.memoryBytes();
+    }
+
+    private void ready(Node n) {
+        if (n.gone || n.ready) return;
+        n.ready = true;
+        for (Pod p : new ArrayList<>(n.nominated)) {
+            if (p.pending() && n.fits(p.requests) && (!p.buffer || w.strategy.mayHost(n))) scheduler.bind(p, n);
+        }
+        for (Pod p : n.nominated) p.nominatedTo = null;
+        n.nominated.clear();
+        scheduler.retryPendingOn(n);
+        if (w.hasUnnominatedPending()) pendingChanged();
+        checkEmpty(n);
+        w.metrics.pending(w.now, w.waiting);
+    }
+
+    void checkEmpty(Node n) {
+        if (!n.pods.isEmpty() || !n.schedulable()) {
+            n.emptySince = -1;
+            return;
+        }
+        if (n.emptySince >= 0) return;
+        n.emptySince = w.now;
+        long since = w.now;
+        w.at(w.now + KarpenterParams.ms(w.k.consolidateAfterSeconds()), () -> {
+            if (n.emptySince == since && n.pods.isEmpty() && n.schedulable()) {
+                w.metrics.consolidated++;
+                remove(n);
+            }
+        });
+    }
+
+    /** A node launched now (Ready after the drawn delay), or one that exists at time zero. */
+    Node newNode(InstanceType type, String zone, long createdAt, boolean readyNow) {
+        long expiresAt = createdAt + w.scenario.cluster().expireAfterMillis();
+        Node n = new Node(w.nextNodeId++, type, zone, createdAt, expiresAt, Allocatable.of(type, w.scenario.cluster()));
+        w.live.add(n);
+        w.metrics.nodeStarted(n, Math.max(0, createdAt));
+        if (readyNow) {
+            n.ready = true;
+        } else {
+            w.metrics.launched++;
+            double seconds = Rng.logNormal(readyLatency, w.k.nodeReadyMedianSeconds(), w.k.nodeReadyP90Seconds());
+            w.at(w.now + Math.round(seconds * 1000), () -> ready(n));
+        }
+        if (expiresAt < w.horizon) w.at(Math.max(expiresAt, w.now), () -> expire(n));
+        return n;
+    }
+
+    /** Expiry is forceful: drain at once, the instance goes when the pods' grace period is over. */
+    private void expire(Node n) {
+        if (n.gone || n.cordoned) return;
+        w.metrics.expiries++;
+        drain(n);
+        w.at(w.now + KarpenterParams.ms(w.k.terminationGraceSeconds()), () -> remove(n));
+    }
+
+    private InstanceType largestType() {
+        return w.scenario.cluster().instanceTypes().stream().max(Comparator.comparingInt(InstanceType::vcpu)).orElseThrow();
+    }
+
+    private InstanceType smallestFitting(Resources use) {
+        return w.scenario.cluster().instanceTypes().stream()
+                .filter(t -> {
+                    Resources a = Allocatable.of(t, w.scenario.cluster());
+                    return use.milliCpu() <= a.milliCpu() && use.memoryBytes() <= a.memoryBytes();
+                })
+                .min(Comparator.comparingInt(InstanceType::vcpu).thenComparingDouble(InstanceType::spotPricePerHour))
+                .orElse(largestType());
+    }
+
+    /** Zones in turn, skipping pools that had a warning within hotPoolMinutes (unless all of them did). */
+    private String nextZone(InstanceType type) {
+        List<String> zones = w.scenario.cluster().zones();
+        long hot = Math.round(w.k.hotPoolMinutes() * 60_000);
+        for (int i = 0; i < zones.size(); i++) {
+            String zone = zones.get((zoneCursor + i) % zones.size());
+            Long last = lastWarningInPool.get(type.name() + "/" + zone);
+            if (last == null || w.now - last >= hot) {
+                zoneCursor = (zoneCursor + i + 1) % zones.size();
+                return zone;
+            }
+        }
+        String zone = zones.get(zoneCursor);
+        zoneCursor = (zoneCursor + 1) % zones.size();
+        return zone;
+    }
+}

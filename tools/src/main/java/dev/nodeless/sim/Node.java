@@ -1,0 +1,73 @@
+package dev.nodeless.sim;
+
+import dev.nodeless.buffer.Resources;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A simulated Karpenter node (one NodeClaim, one EC2 instance). Mutable; owned by one {@link Simulation}. */
+final class Node {
+    final int id;
+    final String name;
+    final String instanceId;
+    final InstanceType type;
+    final String zone;
+    final String pool;
+    final long createdAt;
+    final long expiresAt;
+    final Resources allocatable;
+
+    boolean ready;
+    boolean cordoned;
+    boolean gone;
+    /** chosen by a rebalance recommendation that an interruption warning will follow */
+    boolean targeted;
+    long freeCpu;
+    long freeMem;
+    /** room left for pods Karpenter nominated while the node is launching */
+    long nominalCpu;
+    long nominalMem;
+    long emptySince = -1;
+    /** buffer pods bound here and their requests (what a preemption could free) */
+    int bufferPods;
+    long bufferCpu;
+    long bufferMem;
+    /** workload pods drained from this node still Terminating until {@link #terminatingUntil} */
+    final List<Resources> terminating = new ArrayList<>();
+    long terminatingUntil = -1;
+    final List<Pod> pods = new ArrayList<>();
+    final List<Pod> nominated = new ArrayList<>();
+
+    Node(int id, InstanceType type, String zone, long createdAt, long expiresAt, Resources allocatable) {
+        this.id = id;
+        this.name = "node-" + id;
+        this.instanceId = String.format("i-%017x", id);
+        this.type = type;
+        this.zone = zone;
+        this.pool = type.name() + "/" + zone;
+        this.createdAt = createdAt;
+        this.expiresAt = expiresAt;
+        this.allocatable = allocatable;
+        this.freeCpu = allocatable.milliCpu();
+        this.freeMem = allocatable.memoryBytes();
+        this.nominalCpu = freeCpu;
+        this.nominalMem = freeMem;
+    }
+
+    boolean schedulable() {
+        return ready && !cordoned && !gone;
+    }
+
+    boolean fits(Resources r) {
+        return r.milliCpu() <= freeCpu && r.memoryBytes() <= freeMem;
+    }
+
+    boolean fitsNominal(Resources r) {
+        return r.milliCpu() <= nominalCpu && r.memoryBytes() <= nominalMem;
+    }
+
+    @Override
+    public String toString() {
+        return name + "(" + pool + ")";
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nodeless.sim;
+
+import dev.nodeless.buffer.Resources;
+
+/**
+ * A workload pod (priority 0) or a buffer pod (priority -1, or a CapacityBuffer's virtual pod). A displaced workload
+ * pod keeps its identity: it stands for the ReplicaSet's replacement pod.
+ */
+final class Pod {
+    final int id;
+    final boolean buffer;
+    final Resources requests;
+    Node node;
+    boolean running;
+    boolean deleted;
+    /** when this pod was last displaced (evicted by a drain); -1 if never or already placed again */
+    long displacedAt = -1;
+    Node nominatedTo;
+    /** incremented on every bind, so a delayed start of an older binding is ignored */
+    int reservation;
+
+    Pod(int id, boolean buffer, Resources requests) {
+        this.id = id;
+        this.buffer = buffer;
+        this.requests = requests;
+    }
+
+    /** Karpenter no longer counts on a launching node for this pod: give the room back. */
+    void clearNomination() {
+        if (nominatedTo == null) return;
+        nominatedTo.nominated.remove(this);
+        nominatedTo.nominalCpu += requests.milliCpu();
+        nominatedTo.nominalMem += requests.memoryBytes();
+        nominatedTo = null;
+    }
+
+    boolean pending() {
+        return node == null && !deleted;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.nodeless.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kube-scheduler's part: place a Pending pod on the node with the most free CPU (like LeastAllocated scoring),
+ * else preempt buffer pods (priority -1) on the node needing the fewest victims, else leave it Pending for Karpenter.
+ */
+final class Scheduler {
+    private final World w;
+    private Karpenter karpenter;
+
+    Scheduler(World w) {
+        this.w = w;
+    }
+
+    void karpenter(Karpenter k) {
+        this.karpenter = k;
+    }
+
+    void schedule(Pod p) {
+        Node best = null;
+        for (Node n : w.live) {
+            if (!n.schedulable() || !n.fits(p.requests) || (p.buffer && !w.strategy.mayHost(n))) continue;
+            if (best == null || n.freeCpu > best.freeCpu) best = n;
+        }
+        if (best != null) {
+            bind(p, best);
+            return;
+        }
+        if (!p.buffer && preempt(p)) return;
+        (p.buffer ? w.pendingBuffer : w.pendingWorkload).add(p);
+        karpenter.pendingChanged();
+    }
+
+    /** The victims go Pending again; the pod starts after the preemption delay (none for a CapacityBuffer). */
+    private boolean preempt(Pod p) {
+        if (w.boundBuffer == 0) return false;
+        Node best = null;
+        int fewest = Integer.MAX_VALUE;
+        for (Node n : w.live) {
+            if (!n.schedulable() || n.bufferPods == 0
+                    || n.freeCpu + n.bufferCpu < p.requests.milliCpu() || n.freeMem + n.bufferMem < p.requests.memoryBytes()) {
+                continue;
+            }
+            long cpu = n.freeCpu, mem = n.freeMem;
+            int victims = 0;
+            for (Pod b : n.pods) {
+                if (cpu >= p.requests.milliCpu() && mem >= p.requests.memoryBytes()) break;
+                if (!b.buffer) continue;
+                cpu += b.requests.milliCpu();
+                mem += b.requests.memoryBytes();
+                victims++;
+            }
+            if (cpu >= p.requests.milliCpu() && mem >= p.requests.memoryBytes() && victims > 0 && victims < fewest) {
+                best = n;
+                fewest = victims;
+            }
+        }
+        if (best == null) return false;
+        List<Pod> evicted = new ArrayList<>();
+        for (Pod b : new ArrayList<>(best.pods)) {
+            if (best.fits(p.requests)) break;
+            if (!b.buffer) continue;
+            unbind(b);
+            evicted.add(b);
+        }
+        w.metrics.preemptions += evicted.size();
+        long delay = w.strategy.virtual() ? 0 : KarpenterParams.ms(w.k.preemptionSeconds());
+        reserve(p, best);
+        if (delay == 0) {
+            start(p);
+        } else {
+            int reservation = p.reservation;
+            w.at(w.now + delay, () -> {
+                if (p.reservation == reservation) start(p);
+            });
+        }
+        for (Pod b : evicted) schedule(b);
+        return true;
+    }
+
+    /** Room appeared on {@code n}: Pending workload pods first (higher priority), then buffer pods. */
+    void retryPendingOn(Node n) {
+        for (Pod p : new ArrayList<>(w.pendingWorkload)) if (n.schedulable() && n.fits(p.requests)) bind(p, n);
+        if (!w.strategy.mayHost(n)) return;
+        for (Pod p : new ArrayList<>(w.pendingBuffer)) if (n.schedulable() && n.fits(p.requests)) bind(p, n);
+    }
+
+    void bind(Pod p, Node n) {
+        reserve(p, n);
+        start(p);
+    }
+
+    /** Assign the pod to the node and take its room (it may start later, after preemption). */
+    private void reserve(Pod p, Node n) {
+        w.pendingWorkload.remove(p);
+        w.pendingBuffer.remove(p);
+        p.clearNomination();
+        p.node = n;
+        p.reservation++;
+        n.pods.add(p);
+        if (p.buffer) {
+            w.boundBuffer++;
+            n.bufferPods++;
+            n.bufferCpu += p.requests.milliCpu();
+            n.bufferMem += p.requests.memoryBytes();
+        }
+        n.freeCpu -= p.requests.milliCpu();
+        n.freeMem -= p.requests.memoryBytes();
+        n.emptySince = -1;
+    }
+
+    private void start(Pod p) {
+        if (p.node == null || p.running) return;
+        p.running = true;
+        if (p.buffer) {
+            w.metrics.bufferStarted(p, w.now);
+        } else if (p.displacedAt >= 0) {
+            w.metrics.waited(w.now - p.displacedAt);
+            p.displacedAt = -1;
+            w.waiting--;
+            w.metrics.pending(w.now, w.waiting);
+        }
+    }
+
+    void unbind(Pod p) {
+        Node n = p.node;
+        if (n == null) return;
+        if (p.buffer && p.running) w.metrics.bufferStopped(p, w.now);
+        p.running = false;
+        n.pods.remove(p);
+        if (p.buffer) {
+            w.boundBuffer--;
+            n.bufferPods--;
+            n.bufferCpu -= p.requests.milliCpu();
+            n.bufferMem -= p.requests.memoryBytes();
+        }
+        n.freeCpu += p.requests.milliCpu();
+        n.freeMem += p.requests.memoryBytes();
+        p.node = null;
+    }
+}

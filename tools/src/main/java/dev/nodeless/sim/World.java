@@ -1,0 +1,67 @@
+package dev.nodeless.sim;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The state of one run, shared by the {@link Scheduler}, {@link Karpenter} and the {@link Simulation} that drives
+ * them: the clock and its event queue (by time, then insertion order), the nodes and the Pending pods.
+ */
+final class World {
+    final Scenario scenario;
+    final KarpenterParams k;
+    final Strategy strategy;
+    final Metrics metrics;
+    final long horizon;
+
+    long now;
+    final List<Node> live = new ArrayList<>();
+    final List<Node> liveView = Collections.unmodifiableList(live);
+    final LinkedHashSet<Pod> pendingWorkload = new LinkedHashSet<>();
+    final LinkedHashSet<Pod> pendingBuffer = new LinkedHashSet<>();
+    /** displaced workload pods not running yet (Pending, or bound and waiting for a preempted pod to exit) */
+    int waiting;
+    /** buffer pods bound to a node, to skip the preemption search when there are none */
+    int boundBuffer;
+    int nextNodeId;
+    int nextPodId;
+
+    private final PriorityQueue<Event> queue = new PriorityQueue<>(
+            Comparator.comparingLong(Event::at).thenComparingLong(Event::seq));
+    private long seq;
+
+    private record Event(long at, long seq, Runnable action) {}
+
+    World(Scenario scenario, Strategy strategy) {
+        this.scenario = scenario;
+        this.k = scenario.karpenter();
+        this.strategy = strategy;
+        this.metrics = new Metrics(strategy.name());
+        this.horizon = scenario.horizonMillis();
+    }
+
+    void at(long time, Runnable action) {
+        queue.add(new Event(time, seq++, action));
+    }
+
+    /** Runs every event before the horizon, in order. */
+    void runToHorizon() {
+        while (!queue.isEmpty() && queue.peek().at() < horizon) {
+            Event e = queue.poll();
+            now = e.at();
+            metrics.accrue(now);
+            e.action().run();
+        }
+        now = horizon;
+    }
+
+    boolean hasUnnominatedPending() {
+        for (Pod p : pendingWorkload) if (p.nominatedTo == null) return true;
+        for (Pod p : pendingBuffer) if (p.nominatedTo == null) return true;
+        return false;
+    }
+}
