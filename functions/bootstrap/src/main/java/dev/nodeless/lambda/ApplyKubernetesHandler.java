@@ -11,7 +11,7 @@ import jakarta.inject.Named;
 
 /**
  * Bootstrap step 9: renders the cluster's charts and manifests and server-side applies them. Throws
- * {@code KubeRetryableException} on transient API errors (the state machine retries); a rejected object
+ * {@code RetryableKubeException} on transient API errors (the state machine retries); a rejected object
  * comes back as {@code FAILED} with its name and the API's reason.
  */
 @Named("applyKubernetes")

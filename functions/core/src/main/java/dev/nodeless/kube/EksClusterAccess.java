@@ -34,10 +34,10 @@ public final class EksClusterAccess implements ClusterAccess {
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         } catch (SdkClientException e) {
-            throw new KubeRetryableException("describing EKS cluster " + clusterName + ": " + e.getMessage(), e);
+            throw new RetryableKubeException("describing EKS cluster " + clusterName + ": " + e.getMessage(), e);
         } catch (EksException e) {
             if (e.isThrottlingException() || e.statusCode() >= 500) {
-                throw new KubeRetryableException("describing EKS cluster " + clusterName + ": " + e.getMessage(), e);
+                throw new RetryableKubeException("describing EKS cluster " + clusterName + ": " + e.getMessage(), e);
             }
             throw new KubeRejectedException("describing EKS cluster " + clusterName + ": " + e.getMessage(), e);
         }

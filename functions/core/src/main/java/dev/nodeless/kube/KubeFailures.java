@@ -14,7 +14,7 @@ final class KubeFailures {
         // code 0 or -1: no HTTP response at all (connection refused or reset, TLS, timeout). 409 under a forced apply
         // means the object or its namespace is being deleted, or a concurrent write: both pass.
         if (e instanceof KubernetesClientTimeoutException || code <= 0 || code == 409 || code == 429 || code >= 500) {
-            return new KubeRetryableException(doing + ": " + (code <= 0 ? "no response" : "HTTP " + code) + ": " + reason, e);
+            return new RetryableKubeException(doing + ": " + (code <= 0 ? "no response" : "HTTP " + code) + ": " + reason, e);
         }
         return new KubeRejectedException(doing + ": HTTP " + code + ": " + reason, e);
     }

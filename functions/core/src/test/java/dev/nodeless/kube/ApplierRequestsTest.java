@@ -170,9 +170,9 @@ class ApplierRequestsTest {
                 .withMessage("Internal error occurred: failed calling webhook \"mservice.elbv2.k8s.aws\": no endpoints available").build()).always();
 
         assertThatThrownBy(() -> applier().apply(List.of(sa)))
-                .isInstanceOf(KubeRetryableException.class).hasMessageContaining("applying ServiceAccount karpenter/karpenter").hasMessageContaining("HTTP 429");
+                .isInstanceOf(RetryableKubeException.class).hasMessageContaining("applying ServiceAccount karpenter/karpenter").hasMessageContaining("HTTP 429");
         assertThatThrownBy(() -> applier().apply(List.of(sa)))
-                .isInstanceOf(KubeRetryableException.class).hasMessageContaining("HTTP 500").hasMessageContaining("no endpoints available");
+                .isInstanceOf(RetryableKubeException.class).hasMessageContaining("HTTP 500").hasMessageContaining("no endpoints available");
     }
 
     @Test

@@ -13,11 +13,11 @@ class KubeFailuresTest {
     void transientCodes_andNoResponse_areRetryable_withWhatWasBeingDone() {
         for (int code : new int[] {409, 429, 500, 502, 503, 504}) {
             var e = new KubernetesClientException(new StatusBuilder().withCode(code).withMessage("m" + code).build());
-            assertThat(KubeFailures.classify("applying X", e)).isInstanceOf(KubeRetryableException.class)
+            assertThat(KubeFailures.classify("applying X", e)).isInstanceOf(RetryableKubeException.class)
                     .hasMessage("applying X: HTTP " + code + ": m" + code);
         }
         var refused = new KubernetesClientException("An error has occurred.", new ConnectException("Connection refused"));
-        assertThat(KubeFailures.classify("reading CRD y", refused)).isInstanceOf(KubeRetryableException.class)
+        assertThat(KubeFailures.classify("reading CRD y", refused)).isInstanceOf(RetryableKubeException.class)
                 .hasMessage("reading CRD y: no response: Connection refused");
     }
 
