@@ -29,6 +29,34 @@ public record ResourceNames(String cluster) {
     public String fargateProfileKarpenter() { return "karpenter"; }
     public String fargateProfileKubeSystem() { return "kube-system"; }
 
+    // --- network (EC2 resources have no names; these are their Name tags, found back by tag) ---
+    /** Tag on created subnets and route tables: {@code public} or {@code private}. */
+    public static final String SUBNET_TIER_TAG = "nodeless.dev/subnet-tier";
+    public static final String ELB_ROLE_TAG = "kubernetes.io/role/elb";
+    public static final String INTERNAL_ELB_ROLE_TAG = "kubernetes.io/role/internal-elb";
+
+    public String vpc() { return "nodeless-" + cluster; }
+    public String subnet(String tier, String availabilityZone) { return "nodeless-" + cluster + "-" + tier + "-" + availabilityZone; }
+    public String internetGateway() { return "nodeless-" + cluster; }
+    public String natGateway() { return "nodeless-" + cluster; }
+    public String natElasticIp() { return "nodeless-" + cluster + "-nat"; }
+    public String routeTable(String tier) { return "nodeless-" + cluster + "-" + tier; }
+    /** The tag Karpenter and the load balancer controller use to recognise the cluster's resources. */
+    public String clusterOwnershipTag() { return "kubernetes.io/cluster/" + cluster; }
+
+    // --- IRSA: the service accounts each role trusts (the Kubernetes phase must create exactly these) ---
+    public record ServiceAccount(String namespace, String name) {
+        public String subject() { return "system:serviceaccount:" + namespace + ":" + name; }
+    }
+    public static final ServiceAccount KARPENTER_SA = new ServiceAccount("karpenter", "karpenter");
+    public static final ServiceAccount LOAD_BALANCER_CONTROLLER_SA = new ServiceAccount("kube-system", "aws-load-balancer-controller");
+    /** kube-system, so that ExternalDNS runs on the kube-system Fargate profile without a third profile. */
+    public static final ServiceAccount EXTERNAL_DNS_SA = new ServiceAccount("kube-system", "external-dns");
+
+    /** The EventBridge rules Karpenter documents for its interruption queue, by {@link #interruptionRule} kind. */
+    public static final java.util.List<String> INTERRUPTION_RULE_KINDS =
+            java.util.List.of("scheduled-change", "spot-interruption", "rebalance", "instance-state-change");
+
     private String role(String purpose) {
         return shorten("nodeless-" + cluster + "-" + purpose, 64);
     }
