@@ -65,5 +65,12 @@ public final class AwsTestSupport {
         return new Fixture(moto, clients, eks, new AwsSteps(clients, eks, Optional.of(AUTOMATION_ROLE)));
     }
 
+    /** Runs the steps a cluster needs (base roles, network, cluster) so that later steps can be tested alone. */
+    public static void clusterReady(Fixture f, ClusterSpec spec) {
+        for (String role : List.of("cluster", "fargate", "node")) f.steps().iamRoles().ensure(input(spec, role));
+        WholeAwsBootstrapTwiceTest.untilDone(x -> f.steps().network().ensure(input(spec, null)), "ensureNetwork");
+        WholeAwsBootstrapTwiceTest.untilDone(x -> f.steps().cluster().ensure(input(spec, null)), "ensureCluster");
+    }
+
     public record Fixture(MotoServer moto, AwsClients clients, EksAddonAndAccessEntryStub eks, AwsSteps steps) {}
 }
