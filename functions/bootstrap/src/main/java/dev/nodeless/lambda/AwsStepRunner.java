@@ -42,7 +42,7 @@ public class AwsStepRunner {
     public StepResult logged(String step, String cluster, String target, java.util.function.Supplier<StepResult> call) {
         MDC.put("cluster", String.valueOf(cluster));
         MDC.put("step", step);
-        MDC.put("target", String.valueOf(target));
+        if (target != null) MDC.put("target", target);
         try {
             StepResult result = call.get();
             MDC.put("status", result.status());
@@ -61,8 +61,9 @@ public class AwsStepRunner {
 
     public Registration registration() {
         if (registration == null) {
-            registration = new Registration(new DynamoDbClusterRegistry(clients(config.registryRegion()).dynamo(), config.registryTable()),
-                    Clock.systemUTC());
+            String table = config.registryTable().orElseThrow(() -> new IllegalStateException(
+                    "NODELESS_REGISTRY_TABLE is not set: the registry handlers need the fleet registry's table name"));
+            registration = new Registration(new DynamoDbClusterRegistry(clients(config.registryRegion()).dynamo(), table), Clock.systemUTC());
         }
         return registration;
     }

@@ -12,8 +12,11 @@ import java.util.Optional;
 @ConfigMapping(prefix = "nodeless")
 public interface AwsStepsConfig {
 
-    /** The fleet registry's DynamoDB table (partition key {@code clusterName}). */
-    String registryTable();
+    /**
+     * The fleet registry's DynamoDB table (partition key {@code clusterName}). Optional here because all bootstrap
+     * handlers share one application and only the registry handlers need it; they fail clearly when it is unset.
+     */
+    Optional<String> registryTable();
 
     /** The region of the registry table: the region the functions are deployed in. */
     @WithDefault("${AWS_REGION:us-east-1}")
