@@ -75,6 +75,33 @@ class ClusterStepTest {
     }
 
     @Test
+    void clusterSecurityGroupThatEksCreates_getsTheDiscoveryTagForKarpenter() {
+        // moto's DescribeCluster omits clusterSecurityGroupId; real EKS reports the group it created. Add it here.
+        String vpcId = f.steps().network().view(spec).vpcId();
+        String sg = f.clients().ec2().createSecurityGroup(x -> x.groupName("eks-cluster-sg-demo").description("EKS").vpcId(vpcId)).groupId();
+        var withSg = new dev.nodeless.testing.DelegatingEksClient(f.clients().eks()) {
+            @Override
+            public software.amazon.awssdk.services.eks.model.DescribeClusterResponse describeCluster(
+                    software.amazon.awssdk.services.eks.model.DescribeClusterRequest r) {
+                var c = moto.describeCluster(r).cluster();
+                return software.amazon.awssdk.services.eks.model.DescribeClusterResponse.builder().cluster(c.toBuilder()
+                        .resourcesVpcConfig(c.resourcesVpcConfig().toBuilder().clusterSecurityGroupId(sg).vpcId(vpcId).build()).build()).build();
+            }
+        };
+        var steps = new dev.nodeless.aws.AwsSteps(f.clients(), withSg, java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE));
+        steps.cluster().ensure(AwsTestSupport.input(spec, null)); // CreateCluster's answer carries no group yet, as in EKS
+
+        StepResult r = steps.cluster().ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(r.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(r.reason()).contains("discovery tag on " + sg);
+        assertThat(r.details()).containsEntry("clusterSecurityGroupId", sg).containsEntry("vpcId", vpcId);
+        assertThat(f.clients().ec2().describeSecurityGroups(x -> x.groupIds(sg)).securityGroups().get(0).tags())
+                .anyMatch(t -> t.key().equals("karpenter.sh/discovery") && t.value().equals("demo"));
+        assertThat(steps.cluster().ensure(AwsTestSupport.input(spec, null)).status()).isEqualTo(StepResult.ACTIVE);
+    }
+
+    @Test
     void withoutNetwork_failsClearly_andCreatesNoCluster() {
         ClusterSpec other = AwsTestSupport.spec("other");
 
