@@ -69,7 +69,7 @@ public class AwsStepRunner {
     }
 
     private AwsSteps steps(String region) {
-        return byRegion.computeIfAbsent(region, r -> new AwsSteps(clients(r), config.automationRoleArn()));
+        return byRegion.computeIfAbsent(region, r -> new AwsSteps(clients(r), config.automationRoleArn(), config.maintenanceRoleArn()));
     }
 
     private AwsClients clients(String region) {

@@ -28,6 +28,9 @@ public interface AwsStepsConfig {
      */
     Optional<String> automationRoleArn();
 
+    /** The maintenance functions' IAM role; gets an access entry with only the {@code nodeless:maintenance} group. */
+    Optional<String> maintenanceRoleArn();
+
     /** AWS endpoint override for emulators (moto, LocalStack); unset in production. */
     Optional<URI> awsEndpoint();
 }

@@ -21,16 +21,22 @@ public final class AwsSteps {
     private final AwsClients clients;
     private final EksClient eks;
     private final Optional<String> automationRoleArn;
+    private final Optional<String> maintenanceRoleArn;
     private volatile AwsAccount account;
 
-    public AwsSteps(AwsClients clients, Optional<String> automationRoleArn) {
-        this(clients, clients.eks(), automationRoleArn);
+    public AwsSteps(AwsClients clients, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn) {
+        this(clients, clients.eks(), automationRoleArn, maintenanceRoleArn);
     }
 
     public AwsSteps(AwsClients clients, EksClient eks, Optional<String> automationRoleArn) {
+        this(clients, eks, automationRoleArn, Optional.empty());
+    }
+
+    public AwsSteps(AwsClients clients, EksClient eks, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn) {
         this.clients = clients;
         this.eks = eks;
         this.automationRoleArn = automationRoleArn;
+        this.maintenanceRoleArn = maintenanceRoleArn;
     }
 
     public AwsAccount account() {
@@ -49,6 +55,6 @@ public final class AwsSteps {
 
     /** The automation's role: configured, else the role this code runs as. */
     public AccessEntries accessEntries() {
-        return new AccessEntries(eks, account(), automationRoleArn.orElseGet(() -> CallerRole.roleArn(clients.sts())));
+        return new AccessEntries(eks, account(), automationRoleArn.orElseGet(() -> CallerRole.roleArn(clients.sts())), maintenanceRoleArn);
     }
 }

@@ -74,7 +74,7 @@ public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
         Map<String, AccessEntry> byPrincipal = entriesOf(r.clusterName());
         if (byPrincipal.containsKey(r.principalArn())) throw inUse("The specified access entry resource is already in use on this cluster.");
         AccessEntry e = AccessEntry.builder().clusterName(r.clusterName()).principalArn(r.principalArn())
-                .type(r.type() == null ? "STANDARD" : r.type()).tags(r.tags()).build();
+                .type(r.type() == null ? "STANDARD" : r.type()).kubernetesGroups(r.kubernetesGroups()).tags(r.tags()).build();
         byPrincipal.put(r.principalArn(), e);
         return CreateAccessEntryResponse.builder().accessEntry(e).build();
     }
@@ -89,6 +89,16 @@ public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
     @Override
     public synchronized ListAccessEntriesResponse listAccessEntries(ListAccessEntriesRequest r) {
         return ListAccessEntriesResponse.builder().accessEntries(List.copyOf(entriesOf(r.clusterName()).keySet())).build();
+    }
+
+    @Override
+    public synchronized UpdateAccessEntryResponse updateAccessEntry(UpdateAccessEntryRequest r) {
+        Map<String, AccessEntry> byPrincipal = entriesOf(r.clusterName());
+        AccessEntry e = byPrincipal.get(r.principalArn());
+        if (e == null) throw notFound("No access entry for " + r.principalArn());
+        AccessEntry updated = e.toBuilder().kubernetesGroups(r.kubernetesGroups()).build();
+        byPrincipal.put(r.principalArn(), updated);
+        return UpdateAccessEntryResponse.builder().accessEntry(updated).build();
     }
 
     @Override

@@ -28,7 +28,10 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  *   <li>the Karpenter node role, type {@code EC2_LINUX} (EKS maps it to system:nodes; no policy may be attached);</li>
  *   <li>the automation's own role (the Lambda role of the Kubernetes phase) with {@code AmazonEKSClusterAdminPolicy}
  *       on cluster scope, the narrowest EKS access policy that can install CRDs, ClusterRoles and webhooks;</li>
- *   <li>each admin ARN from the spec, with {@code AmazonEKSClusterAdminPolicy} on cluster scope.</li>
+ *   <li>each admin ARN from the spec, with {@code AmazonEKSClusterAdminPolicy} on cluster scope;</li>
+ *   <li>when configured, the maintenance functions' role: no access policy, only the Kubernetes group
+ *       {@link ResourceNames#MAINTENANCE_GROUP}, which the Kubernetes phase binds to exactly what resizing the
+ *       buffer needs (scoped by RBAC, which EKS access policies cannot express for custom resources).</li>
  * </ol>
  * Entries are tagged; a tagged entry no longer wanted (an admin removed from the spec) is deleted. Entries EKS makes
  * itself (the Fargate pod execution role's) carry no tag of ours and are left alone.
@@ -38,30 +41,36 @@ public final class AccessEntries {
     public static final String STEP = "ensureAccessEntries";
     private static final Pattern PRINCIPAL = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:(role|user)/.+$");
 
-    /** One entry as it should be: principal, type, access policies (cluster scope). */
-    public record Desired(String principalArn, String type, List<String> policyArns) {}
+    /** One entry as it should be: principal, type, access policies (cluster scope), Kubernetes groups. */
+    public record Desired(String principalArn, String type, List<String> policyArns, List<String> kubernetesGroups) {}
 
     private final EksClient eks;
     private final AwsAccount account;
     private final String automationRoleArn;
+    private final java.util.Optional<String> maintenanceRoleArn;
 
-    /** @param automationRoleArn the IAM role ARN of the Lambda that runs the Kubernetes phase */
-    public AccessEntries(EksClient eks, AwsAccount account, String automationRoleArn) {
+    /**
+     * @param automationRoleArn  the IAM role ARN of the Lambda that runs the Kubernetes phase
+     * @param maintenanceRoleArn the IAM role ARN of the maintenance functions, if they need cluster access
+     */
+    public AccessEntries(EksClient eks, AwsAccount account, String automationRoleArn, java.util.Optional<String> maintenanceRoleArn) {
         this.eks = eks;
         this.account = account;
         this.automationRoleArn = automationRoleArn;
+        this.maintenanceRoleArn = maintenanceRoleArn;
     }
 
     /** The entries the spec calls for (pure; validates admin ARNs). */
     public List<Desired> desired(ClusterSpec spec) {
         String admin = "arn:" + account.partition() + ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
         Map<String, Desired> byPrincipal = new LinkedHashMap<>();
-        byPrincipal.put(nodeRoleArn(spec), new Desired(nodeRoleArn(spec), "EC2_LINUX", List.of()));
-        byPrincipal.put(automationRoleArn, new Desired(automationRoleArn, "STANDARD", List.of(admin)));
+        byPrincipal.put(nodeRoleArn(spec), new Desired(nodeRoleArn(spec), "EC2_LINUX", List.of(), List.of()));
+        byPrincipal.put(automationRoleArn, new Desired(automationRoleArn, "STANDARD", List.of(admin), List.of()));
+        maintenanceRoleArn.ifPresent(m -> byPrincipal.putIfAbsent(m, new Desired(m, "STANDARD", List.of(), List.of(ResourceNames.MAINTENANCE_GROUP))));
         List<String> bad = new ArrayList<>();
         for (String arn : spec.admins() == null ? List.<String>of() : spec.admins()) {
             if (!PRINCIPAL.matcher(arn).matches()) bad.add(arn);
-            else byPrincipal.putIfAbsent(arn, new Desired(arn, "STANDARD", List.of(admin)));
+            else byPrincipal.putIfAbsent(arn, new Desired(arn, "STANDARD", List.of(admin), List.of()));
         }
         if (!bad.isEmpty()) {
             throw new InvalidStepInputException("admins must be IAM role or user ARNs (arn:aws:iam::<account>:role/<name>); not: " + bad);
@@ -84,11 +93,16 @@ public final class AccessEntries {
             List<String> drift = new ArrayList<>();
             for (Desired d : desired) {
                 if (!existing.contains(d.principalArn())) {
-                    eks.createAccessEntry(r -> r.clusterName(cluster).principalArn(d.principalArn()).type(d.type()).tags(ResourceTags.of(spec)));
+                    eks.createAccessEntry(r -> r.clusterName(cluster).principalArn(d.principalArn()).type(d.type())
+                            .kubernetesGroups(d.kubernetesGroups().isEmpty() ? null : d.kubernetesGroups()).tags(ResourceTags.of(spec)));
                     created.add(d.principalArn());
                 } else {
                     AccessEntry e = eks.describeAccessEntry(r -> r.clusterName(cluster).principalArn(d.principalArn())).accessEntry();
                     if (!d.type().equals(e.type())) drift.add(d.principalArn() + " has type " + e.type() + ", expected " + d.type());
+                    if ("STANDARD".equals(d.type()) && !Set.copyOf(d.kubernetesGroups()).equals(Set.copyOf(e.kubernetesGroups()))) {
+                        eks.updateAccessEntry(r -> r.clusterName(cluster).principalArn(d.principalArn()).kubernetesGroups(d.kubernetesGroups()));
+                        repaired.add("groups of " + d.principalArn() + " " + e.kubernetesGroups() + " -> " + d.kubernetesGroups());
+                    }
                 }
                 Set<String> associated = associated(cluster, d.principalArn());
                 for (String policy : d.policyArns()) {

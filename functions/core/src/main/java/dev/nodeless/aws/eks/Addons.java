@@ -112,7 +112,7 @@ public final class Addons {
 
     private static boolean sameConfiguration(String wanted, String actual) {
         boolean wantedEmpty = wanted == null || wanted.isBlank();
-        boolean actualEmpty = actual == null || actual.isBlank() || actual.isBlank();
+        boolean actualEmpty = actual == null || actual.isBlank();
         if (wantedEmpty || actualEmpty) return wantedEmpty == actualEmpty;
         return Json.read(wanted).equals(Json.read(actual));
     }

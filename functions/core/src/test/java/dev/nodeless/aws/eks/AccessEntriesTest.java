@@ -41,6 +41,26 @@ class AccessEntriesTest {
     }
 
     @Test
+    void maintenanceRole_getsOnlyItsKubernetesGroup_andAChangedGroupIsSetBack() {
+        String maintenance = "arn:aws:iam::123456789012:role/nodeless-maintenance";
+        var steps = new dev.nodeless.aws.AwsSteps(f.clients(), f.eks(), java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE),
+                java.util.Optional.of(maintenance));
+        steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        var entry = f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(maintenance)).accessEntry();
+        assertThat(entry.type()).isEqualTo("STANDARD");
+        assertThat(entry.kubernetesGroups()).containsExactly("nodeless:maintenance");
+        assertThat(f.eks().associatedPolicies("demo", maintenance)).as("no EKS access policy: RBAC scopes it").isEmpty();
+
+        f.eks().updateAccessEntry(x -> x.clusterName("demo").principalArn(maintenance).kubernetesGroups("cluster-admins"));
+        StepResult r = steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(r.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(maintenance)).accessEntry().kubernetesGroups())
+                .containsExactly("nodeless:maintenance");
+    }
+
+    @Test
     void adminRemovedFromSpec_losesItsEntry_butEntriesEksMadeStay() {
         f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
         String fargateRole = "arn:aws:iam::123456789012:role/nodeless-demo-fargate";
