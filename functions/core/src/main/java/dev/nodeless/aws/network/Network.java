@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Address;
 import software.amazon.awssdk.services.ec2.model.AttributeBooleanValue;
@@ -25,7 +24,6 @@ import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Route;
 import software.amazon.awssdk.services.ec2.model.RouteTable;
-import software.amazon.awssdk.services.ec2.model.RouteTableAssociation;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Vpc;
@@ -45,9 +43,11 @@ public final class Network {
     private static final String ANYWHERE = "0.0.0.0/0";
 
     private final Ec2Client ec2;
+    private final NetworkLookup lookup;
 
     public Network(Ec2Client ec2) {
         this.ec2 = ec2;
+        this.lookup = new NetworkLookup(ec2);
     }
 
     public StepResult ensure(StepInput input) {
@@ -63,9 +63,9 @@ public final class Network {
         return AwsErrors.call("looking up the network of " + spec.clusterName(), () -> {
             if (!spec.network().creates()) return existingView(spec);
             ResourceNames names = new ResourceNames(spec.clusterName());
-            Vpc vpc = findVpc(spec).orElseThrow(() -> new InvalidStepInputException(
+            Vpc vpc = lookup.findVpc(spec).orElseThrow(() -> new InvalidStepInputException(
                     "the VPC " + names.vpc() + " does not exist; ensureNetwork must run first"));
-            List<Subnet> subnets = ourSubnets(vpc.vpcId(), spec.clusterName());
+            List<Subnet> subnets = lookup.ourSubnets(vpc.vpcId(), spec.clusterName());
             return new NetworkView(vpc.vpcId(), idsOfTier(subnets, SubnetLayout.PRIVATE), idsOfTier(subnets, SubnetLayout.PUBLIC), List.of());
         });
     }
@@ -83,7 +83,7 @@ public final class Network {
         List<String> drift = new ArrayList<>();
 
         // 1. VPC (DNS hostnames and support on: EKS private endpoint access needs both)
-        Vpc vpc = findVpc(spec).orElse(null);
+        Vpc vpc = lookup.findVpc(spec).orElse(null);
         boolean existed = vpc != null;
         if (vpc == null) {
             vpc = ec2.createVpc(r -> r.cidrBlock(create.cidr()).tagSpecifications(Ec2Tags.spec(ResourceType.VPC,
@@ -99,7 +99,7 @@ public final class Network {
         String vpcId = vpc.vpcId();
 
         // 2. Subnets: private ones carry the discovery tag (Karpenter) and internal-elb; public ones elb.
-        List<Subnet> existing = ourSubnets(vpcId, spec.clusterName());
+        List<Subnet> existing = lookup.ourSubnets(vpcId, spec.clusterName());
         Map<String, List<String>> byTier = new LinkedHashMap<>();
         for (SubnetLayout.PlannedSubnet p : plan) {
             String az = zones.get(p.azIndex());
@@ -139,7 +139,7 @@ public final class Network {
         associate(publicRt, publicIds, created);
 
         // 4. One NAT gateway (with its Elastic IP) in the first public subnet
-        NatGateway nat = findNat(spec, vpcId).orElse(null);
+        NatGateway nat = lookup.findNat(spec, vpcId).orElse(null);
         if (nat == null) {
             String allocation = ensureElasticIp(spec, names, created);
             nat = ec2.createNatGateway(r -> r.subnetId(publicIds.get(0)).allocationId(allocation)
@@ -229,7 +229,7 @@ public final class Network {
     }
 
     private String ensureElasticIp(ClusterSpec spec, ResourceNames names, List<String> created) {
-        return findElasticIps(spec).stream().findFirst().map(Address::allocationId).orElseGet(() -> {
+        return lookup.findElasticIps(spec).stream().findFirst().map(Address::allocationId).orElseGet(() -> {
             String id = ec2.allocateAddress(r -> r.domain(DomainType.VPC).tagSpecifications(Ec2Tags.spec(ResourceType.ELASTIC_IP,
                     ResourceTags.with(spec, Map.of("Name", names.natElasticIp()))))).allocationId();
             created.add("elastic ip " + id);
@@ -243,13 +243,13 @@ public final class Network {
         NetworkView view = existingView(spec);
         List<String> repaired = new ArrayList<>();
         Map<String, String> discovery = Map.of(ResourceNames.DISCOVERY_TAG, spec.clusterName());
-        for (Subnet s : subnets(view.privateSubnetIds())) {
+        for (Subnet s : lookup.subnets(view.privateSubnetIds())) {
             if (!ResourceTags.missing(discovery, Ec2Tags.map(s.tags())).isEmpty()) {
                 ec2.createTags(r -> r.resources(s.subnetId()).tags(Ec2Tags.list(discovery)));
                 repaired.add("discovery tag on " + s.subnetId());
             }
         }
-        for (SecurityGroup g : securityGroups(view.securityGroupIds())) {
+        for (SecurityGroup g : lookup.securityGroups(view.securityGroupIds())) {
             if (!ResourceTags.missing(discovery, Ec2Tags.map(g.tags())).isEmpty()) {
                 ec2.createTags(r -> r.resources(g.groupId()).tags(Ec2Tags.list(discovery)));
                 repaired.add("discovery tag on " + g.groupId());
@@ -264,14 +264,14 @@ public final class Network {
     private NetworkView existingView(ClusterSpec spec) {
         List<String> ids = spec.network().subnetIds() == null ? List.of() : spec.network().subnetIds();
         if (ids.isEmpty()) throw new InvalidStepInputException("network.subnetIds is empty and network.create is not set");
-        List<Subnet> found = subnets(ids);
+        List<Subnet> found = lookup.subnets(ids);
         List<String> missing = ids.stream().filter(id -> found.stream().noneMatch(s -> s.subnetId().equals(id))).toList();
         if (!missing.isEmpty()) throw new InvalidStepInputException("network.subnetIds: these subnets do not exist in " + "this region: " + missing);
         List<String> vpcs = found.stream().map(Subnet::vpcId).distinct().toList();
         if (vpcs.size() != 1) throw new InvalidStepInputException("network.subnetIds span several VPCs " + vpcs + "; an EKS cluster lives in one");
         String vpcId = vpcs.get(0);
         List<String> groupIds = spec.network().securityGroupIds() == null ? List.of() : spec.network().securityGroupIds();
-        List<SecurityGroup> groups = securityGroups(groupIds);
+        List<SecurityGroup> groups = lookup.securityGroups(groupIds);
         List<String> missingGroups = groupIds.stream().filter(id -> groups.stream().noneMatch(g -> g.groupId().equals(id))).toList();
         if (!missingGroups.isEmpty()) throw new InvalidStepInputException("network.securityGroupIds: these groups do not exist: " + missingGroups);
 
@@ -299,129 +299,7 @@ public final class Network {
 
     /** Deletes the created network in dependency order; returns {@code done=false} while something is still going away. */
     public StepResult delete(ClusterSpec spec, String stage) {
-        if (spec.network() != null && !spec.network().creates()) {
-            return AwsErrors.call("removing the discovery tag from the given network", () -> untagExisting(spec, stage));
-        }
-        return AwsErrors.call("deleting the network of " + spec.clusterName(), () -> deleteCreated(spec, stage));
-    }
-
-    private StepResult untagExisting(ClusterSpec spec, String stage) {
-        List<String> resources = new ArrayList<>();
-        for (Subnet s : subnets(spec.network().subnetIds() == null ? List.of() : spec.network().subnetIds())) {
-            if (spec.clusterName().equals(Ec2Tags.map(s.tags()).get(ResourceNames.DISCOVERY_TAG))) resources.add(s.subnetId());
-        }
-        for (SecurityGroup g : securityGroups(spec.network().securityGroupIds() == null ? List.of() : spec.network().securityGroupIds())) {
-            if (spec.clusterName().equals(Ec2Tags.map(g.tags()).get(ResourceNames.DISCOVERY_TAG))) resources.add(g.groupId());
-        }
-        if (resources.isEmpty()) return StepResult.done("teardownStep", stage, StepResult.ABSENT, "the given network carries no discovery tag of this cluster", Map.of());
-        ec2.deleteTags(r -> r.resources(resources).tags(Ec2Tags.list(Map.of(ResourceNames.DISCOVERY_TAG, spec.clusterName()))));
-        return StepResult.done("teardownStep", stage, StepResult.DELETED, "removed the discovery tag from " + resources
-                + " (the subnets and groups belong to the user and stay)", Map.of());
-    }
-
-    private StepResult deleteCreated(ClusterSpec spec, String stage) {
-        List<String> deleted = new ArrayList<>();
-        Optional<Vpc> vpc = findVpc(spec);
-        if (vpc.isPresent()) {
-            String vpcId = vpc.get().vpcId();
-            // 1. NAT gateways take a minute to delete and hold their Elastic IP until then.
-            List<NatGateway> nats = ec2.describeNatGateways(r -> r.filter(filter("vpc-id", vpcId),
-                    filter("state", "pending", "available", "deleting", "failed"))).natGateways();
-            for (NatGateway n : nats) {
-                if (!"deleting".equals(n.stateAsString())) {
-                    ec2.deleteNatGateway(r -> r.natGatewayId(n.natGatewayId()));
-                    deleted.add("nat gateway " + n.natGatewayId());
-                }
-            }
-            boolean natsGone = ec2.describeNatGateways(r -> r.filter(filter("vpc-id", vpcId),
-                    filter("state", "pending", "available", "deleting"))).natGateways().isEmpty();
-            if (!natsGone) return StepResult.waiting("teardownStep", stage, "waiting for the NAT gateway to be deleted", Map.of());
-        }
-        // 2. Elastic IPs (also orphans whose VPC is already gone)
-        for (Address a : findElasticIps(spec)) {
-            try {
-                ec2.releaseAddress(r -> r.allocationId(a.allocationId()));
-            } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
-                // AWS detaches the address from a deleted NAT gateway shortly after the gateway is gone.
-                if (AwsErrors.hasCode(e, "InvalidIPAddress.InUse")) {
-                    return StepResult.waiting("teardownStep", stage, "elastic ip " + a.allocationId() + " is still in use", Map.of());
-                }
-                throw e;
-            }
-            deleted.add("elastic ip " + a.allocationId());
-        }
-        if (vpc.isEmpty()) {
-            return StepResult.done("teardownStep", stage, deleted.isEmpty() ? StepResult.ABSENT : StepResult.DELETED,
-                    deleted.isEmpty() ? "no network of this cluster exists" : "deleted " + String.join(", ", deleted), Map.of());
-        }
-        String vpcId = vpc.get().vpcId();
-        try {
-            // 3. Route tables (except the VPC's main one, which goes with the VPC)
-            for (RouteTable rt : ec2.describeRouteTables(r -> r.filters(filter("vpc-id", vpcId))).routeTables()) {
-                if (rt.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main()))) continue;
-                for (RouteTableAssociation a : rt.associations()) ec2.disassociateRouteTable(r -> r.associationId(a.routeTableAssociationId()));
-                ec2.deleteRouteTable(r -> r.routeTableId(rt.routeTableId()));
-                deleted.add("route table " + rt.routeTableId());
-            }
-            // 4. Internet gateway
-            ec2.describeInternetGateways(r -> r.filters(filter("attachment.vpc-id", vpcId))).internetGateways().forEach(g -> {
-                ec2.detachInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()).vpcId(vpcId));
-                ec2.deleteInternetGateway(r -> r.internetGatewayId(g.internetGatewayId()));
-                deleted.add("internet gateway " + g.internetGatewayId());
-            });
-            // 5. Subnets, then security groups left in the VPC (EKS and the load balancer controller create some)
-            for (Subnet s : ec2.describeSubnets(r -> r.filters(filter("vpc-id", vpcId))).subnets()) {
-                ec2.deleteSubnet(r -> r.subnetId(s.subnetId()));
-                deleted.add("subnet " + s.subnetId());
-            }
-            for (SecurityGroup g : ec2.describeSecurityGroups(r -> r.filters(filter("vpc-id", vpcId))).securityGroups()) {
-                if ("default".equals(g.groupName())) continue;
-                ec2.deleteSecurityGroup(r -> r.groupId(g.groupId()));
-                deleted.add("security group " + g.groupId());
-            }
-            // 6. The VPC itself
-            ec2.deleteVpc(r -> r.vpcId(vpcId));
-            deleted.add("vpc " + vpcId);
-        } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
-            if (AwsErrors.hasCode(e, "DependencyViolation")) {
-                // Network interfaces of deleted load balancers and clusters linger for minutes: wait, then try again.
-                return StepResult.waiting("teardownStep", stage, "still in use, will retry: " + e.awsErrorDetails().errorMessage(), Map.of());
-            }
-            throw e;
-        }
-        return StepResult.done("teardownStep", stage, StepResult.DELETED, "deleted " + String.join(", ", deleted), Map.of());
-    }
-
-    // ---------------------------------------------------------------- lookups
-
-    private Optional<Vpc> findVpc(ClusterSpec spec) {
-        ResourceNames names = new ResourceNames(spec.clusterName());
-        return ec2.describeVpcs(r -> r.filters(tag(ResourceNames.CLUSTER_TAG, spec.clusterName()), tag("Name", names.vpc())))
-                .vpcs().stream().findFirst();
-    }
-
-    private Optional<NatGateway> findNat(ClusterSpec spec, String vpcId) {
-        return ec2.describeNatGateways(r -> r.filter(filter("vpc-id", vpcId), tag(ResourceNames.CLUSTER_TAG, spec.clusterName()),
-                filter("state", "pending", "available", "failed"))).natGateways().stream().findFirst();
-    }
-
-    private List<Address> findElasticIps(ClusterSpec spec) {
-        return ec2.describeAddresses(r -> r.filters(tag(ResourceNames.CLUSTER_TAG, spec.clusterName()),
-                tag("Name", new ResourceNames(spec.clusterName()).natElasticIp()))).addresses();
-    }
-
-    private List<Subnet> ourSubnets(String vpcId, String cluster) {
-        return ec2.describeSubnets(r -> r.filters(filter("vpc-id", vpcId), tag(ResourceNames.CLUSTER_TAG, cluster))).subnets();
-    }
-
-    private List<Subnet> subnets(List<String> ids) {
-        if (ids.isEmpty()) return List.of();
-        return ec2.describeSubnets(r -> r.filters(filter("subnet-id", ids.toArray(String[]::new)))).subnets();
-    }
-
-    private List<SecurityGroup> securityGroups(List<String> ids) {
-        if (ids.isEmpty()) return List.of();
-        return ec2.describeSecurityGroups(r -> r.filters(filter("group-id", ids.toArray(String[]::new)))).securityGroups();
+        return new NetworkTeardown(ec2, lookup).delete(spec, stage);
     }
 
     private static List<String> idsOfTier(List<Subnet> subnets, String tier) {
