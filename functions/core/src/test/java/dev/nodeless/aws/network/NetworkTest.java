@@ -143,6 +143,43 @@ class NetworkTest {
         assertThat(f.steps().network().delete(spec, "network").status()).isEqualTo(StepResult.ABSENT);
     }
 
+    @Test
+    void pendingNatGateway_makesTheStepWait_andTheNextCallFinishesThePrivateRoutes() {
+        // moto's NAT gateways are available at once; real ones are pending for a minute or two. Report the first as pending.
+        boolean[] pending = {true};
+        Ec2Client slowNat = (Ec2Client) java.lang.reflect.Proxy.newProxyInstance(Ec2Client.class.getClassLoader(), new Class<?>[] {Ec2Client.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(ec2, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (pending[0] && result instanceof software.amazon.awssdk.services.ec2.model.DescribeNatGatewaysResponse r) {
+                        return r.toBuilder().natGateways(r.natGateways().stream().map(n -> n.toBuilder().state("pending").build()).toList()).build();
+                    }
+                    if (pending[0] && result instanceof software.amazon.awssdk.services.ec2.model.CreateNatGatewayResponse r) {
+                        return r.toBuilder().natGateway(r.natGateway().toBuilder().state("pending").build()).build();
+                    }
+                    return result;
+                });
+        Network network = new Network(slowNat);
+
+        StepResult waiting = network.ensure(AwsTestSupport.input(spec, null));
+        assertThat(waiting.done()).isFalse();
+        assertThat(waiting.reason()).contains("is pending");
+        assertThat(ec2.describeRouteTables(x -> x.filters(Filter.builder().name("tag:Name").values("nodeless-demo-private").build())).routeTables())
+                .as("no private default route to a NAT gateway that is not there yet").isEmpty();
+
+        pending[0] = false;
+        StepResult done = network.ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(done.done()).isTrue();
+        assertThat(done.details().get("natGatewayId")).isEqualTo(waiting.details().get("natGatewayId"));
+        assertThat(done.reason()).contains("route table nodeless-demo-private").doesNotContain("nat gateway");
+        assertThat(network.ensure(AwsTestSupport.input(spec, null)).status()).isEqualTo(StepResult.UNCHANGED);
+    }
+
     private String subnet(String vpcId, String cidr, String az) {
         return ec2.createSubnet(x -> x.vpcId(vpcId).cidrBlock(cidr).availabilityZone(az)).subnet().subnetId();
     }
