@@ -139,6 +139,13 @@ public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
         return response;
     }
 
+    /** Puts an add-on into a state the real service reaches on its own (failed, degraded), with one health issue. */
+    public synchronized void setAddonStatus(String cluster, String addon, AddonStatus status, String issue) {
+        Map<String, Addon> byName = addonsOf(cluster);
+        byName.put(addon, byName.get(addon).toBuilder().status(status)
+                .health(h -> h.issues(AddonIssue.builder().code("ConfigurationConflict").message(issue).build())).build());
+    }
+
     /** The access policies associated with a principal (for assertions). */
     public synchronized Set<String> associatedPolicies(String cluster, String principal) {
         return Set.copyOf(policies.getOrDefault(cluster + "|" + principal, Set.of()));

@@ -52,6 +52,28 @@ class AddonsTest {
     }
 
     @Test
+    void addonThatFailedToCreate_isReportedAsFailed_withItsHealthIssue() {
+        f.steps().addons().ensure(AwsTestSupport.input(spec, "kube-proxy"));
+        f.eks().setAddonStatus("demo", "kube-proxy", software.amazon.awssdk.services.eks.model.AddonStatus.CREATE_FAILED, "kube-proxy DaemonSet exists");
+
+        StepResult r = f.steps().addons().ensure(AwsTestSupport.input(spec, "kube-proxy"));
+
+        assertThat(r.status()).isEqualTo(StepResult.FAILED);
+        assertThat(r.reason()).contains("CREATE_FAILED", "kube-proxy DaemonSet exists");
+    }
+
+    @Test
+    void degradedCoredns_keepsTheStepWaiting_becauseItsPodsMayStillBeScheduling() {
+        f.steps().addons().ensure(AwsTestSupport.input(spec, "coredns"));
+        f.eks().setAddonStatus("demo", "coredns", software.amazon.awssdk.services.eks.model.AddonStatus.DEGRADED, "0/2 replicas ready");
+
+        StepResult r = f.steps().addons().ensure(AwsTestSupport.input(spec, "coredns"));
+
+        assertThat(r.done()).isFalse();
+        assertThat(r.reason()).contains("DEGRADED", "0/2 replicas ready");
+    }
+
+    @Test
     void delete_removesAllThree_thenReportsAbsent() {
         for (String a : Addons.TARGETS) f.steps().addons().ensure(AwsTestSupport.input(spec, a));
 
