@@ -77,6 +77,13 @@ public record ResourceNames(String cluster) {
     /** kube-system, so that ExternalDNS runs on the kube-system Fargate profile without a third profile. */
     public static final ServiceAccount EXTERNAL_DNS_SA = new ServiceAccount("kube-system", "external-dns");
 
+    /**
+     * The Kubernetes group the maintenance functions' access entry carries. EKS access policies map to the built-in
+     * view/edit roles, which cannot read NodeClaims or write CapacityBuffers, so the Kubernetes phase binds a
+     * narrow ClusterRole/Role to this group instead ("nodeless:" because EKS forbids the "system:" prefix).
+     */
+    public static final String MAINTENANCE_GROUP = "nodeless:maintenance";
+
     /** The EventBridge rules Karpenter documents for its interruption queue, by {@link #interruptionRule} kind. */
     public static final java.util.List<String> INTERRUPTION_RULE_KINDS =
             java.util.List.of("scheduled-change", "spot-interruption", "rebalance", "instance-state-change");

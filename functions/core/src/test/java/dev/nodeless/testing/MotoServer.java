@@ -83,6 +83,9 @@ public final class MotoServer {
         ProcessBuilder pb = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", String.valueOf(port))
                 .redirectErrorStream(true)
                 .redirectOutput(new File(System.getProperty("java.io.tmpdir"), "moto-" + port + ".log"));
+        // AWS managed policies (AmazonEKSClusterPolicy, ...) exist in moto's IAM only with this switch; the bootstrap
+        // attaches them, so without it AttachRolePolicy answers NoSuchEntity. Costs about a second per reset.
+        pb.environment().put("MOTO_IAM_LOAD_MANAGED_POLICIES", "true");
         Process p;
         try {
             p = pb.start();

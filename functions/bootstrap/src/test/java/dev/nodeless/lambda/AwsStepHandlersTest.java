@@ -1,0 +1,84 @@
+package dev.nodeless.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nodeless.bootstrap.StepInput;
+import dev.nodeless.bootstrap.StepResult;
+import dev.nodeless.testing.MotoServer;
+import io.quarkus.arc.Arc;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The handlers as Lambda finds them (by @Named value) and feeds them (JSON), against moto. */
+@QuarkusTest
+@QuarkusTestResource(MotoResource.class)
+class AwsStepHandlersTest {
+
+    private static final String SPEC = """
+            {"clusterName":"demo","region":"eu-west-1","kubernetesVersion":"1.33",
+             "endpoint":{"publicAccess":true,"privateAccess":true,"publicAccessCidrs":["203.0.113.0/24"]},
+             "network":{"create":{"cidr":"10.0.0.0/16","azCount":2}},"admins":[],"tags":{"team":"platform"},
+             "addons":{"loadBalancerController":{"enabled":true},"externalDns":{"enabled":false}}}""";
+
+    @Inject ObjectMapper json;
+
+    @BeforeEach
+    void freshMotoWithRegistryTable() {
+        MotoServer.get().reset();
+        MotoServer.get().clients("eu-west-1").dynamo().createTable(r -> r.tableName("nodeless-registry").billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("clusterName").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("clusterName").attributeType(ScalarAttributeType.S)));
+    }
+
+    @Test
+    void everyContractedHandlerName_resolvesToARequestHandlerBean() {
+        for (String name : List.of("registerCluster", "recordFailure", "ensureIamRole", "ensureNetwork", "ensureCluster",
+                "ensureOidcProvider", "ensureIrsaRole", "ensureFargateProfile", "ensureAddon", "ensureAccessEntries",
+                "ensureInterruptionQueue", "teardownStep")) {
+            assertThat(Arc.container().instance(name).get()).as(name).isInstanceOf(RequestHandler.class);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void ensureIamRoleFromJson_createsTheRole_andTeardownDeletesIt() throws Exception {
+        var ensure = (RequestHandler<StepInput, StepResult>) Arc.container().instance("ensureIamRole").get();
+        var teardown = (RequestHandler<StepInput, StepResult>) Arc.container().instance("teardownStep").get();
+
+        StepResult created = ensure.handleRequest(json.readValue("{\"spec\":" + SPEC + ",\"target\":\"node\",\"outputs\":{}}", StepInput.class), null);
+        StepResult again = ensure.handleRequest(json.readValue("{\"spec\":" + SPEC + ",\"target\":\"node\"}", StepInput.class), null);
+        StepResult deleted = teardown.handleRequest(json.readValue("{\"spec\":" + SPEC + ",\"target\":\"iam-roles\"}", StepInput.class), null);
+
+        assertThat(created.status()).isEqualTo("CREATED");
+        assertThat(again.status()).isEqualTo("UNCHANGED");
+        assertThat(deleted.status()).isEqualTo("DELETED");
+        assertThat(json.readTree(json.writeValueAsString(created)).get("details").get("roleArn").asText())
+                .isEqualTo("arn:aws:iam::123456789012:role/nodeless-demo-node");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void recordFailure_readsStepFunctionsErrorShape_andMarksTheClusterFailed() throws Exception {
+        var register = (RequestHandler<StepInput, StepResult>) Arc.container().instance("registerCluster").get();
+        var failure = (RequestHandler<RecordFailureHandler.FailureInput, StepResult>) Arc.container().instance("recordFailure").get();
+        register.handleRequest(json.readValue("{\"spec\":" + SPEC + ",\"target\":\"BOOTSTRAPPING\"}", StepInput.class), null);
+
+        StepResult r = failure.handleRequest(json.readValue("{\"spec\":" + SPEC
+                + ",\"error\":{\"Error\":\"States.TaskFailed\",\"Cause\":\"cluster demo is FAILED\"}}", RecordFailureHandler.FailureInput.class), null);
+
+        assertThat(r.status()).isEqualTo("FAILED");
+        var item = MotoServer.get().clients("eu-west-1").dynamo().getItem(g -> g.tableName("nodeless-registry")
+                .key(java.util.Map.of("clusterName", software.amazon.awssdk.services.dynamodb.model.AttributeValue.builder().s("demo").build()))).item();
+        assertThat(item.get("status").s()).isEqualTo("FAILED");
+        assertThat(item.get("lastError").s()).isEqualTo("States.TaskFailed: cluster demo is FAILED");
+    }
+}

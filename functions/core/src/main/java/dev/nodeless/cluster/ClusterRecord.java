@@ -1,0 +1,28 @@
+package dev.nodeless.cluster;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One cluster in the fleet registry.
+ *
+ * @param status    BOOTSTRAPPING, ACTIVE, DELETING or FAILED
+ * @param specHash  SHA-256 of the normalised spec, to tell a re-run with the same input from a changed one
+ * @param outputs   what the bootstrap reported (endpoint, ARNs), by step name, each value JSON
+ * @param lastError the last failure's error and cause, or null
+ */
+public record ClusterRecord(
+        String clusterName,
+        String status,
+        String region,
+        String specHash,
+        Instant createdAt,
+        Instant updatedAt,
+        Map<String, String> outputs,
+        String lastError) {
+
+    public static final String BOOTSTRAPPING = "BOOTSTRAPPING";
+    public static final String ACTIVE = "ACTIVE";
+    public static final String DELETING = "DELETING";
+    public static final String FAILED = "FAILED";
+}

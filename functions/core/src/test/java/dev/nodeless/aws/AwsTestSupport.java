@@ -1,0 +1,76 @@
+package dev.nodeless.aws;
+
+import dev.nodeless.bootstrap.StepInput;
+import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.testing.EksAddonAndAccessEntryStub;
+import dev.nodeless.testing.MotoServer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Specs and step wiring shared by the AWS step tests (all against one moto server, reset per test). */
+public final class AwsTestSupport {
+
+    public static final String REGION = "eu-west-1";
+    public static final String AUTOMATION_ROLE = "arn:aws:iam::123456789012:role/nodeless-bootstrap-kubernetes";
+    public static final String ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+
+    private AwsTestSupport() {}
+
+    /** A spec like events/bootstrap-input.json: created network over 3 AZs, every controller on. */
+    public static ClusterSpec spec(String name) {
+        return new ClusterSpec(name, REGION, "1.33",
+                new ClusterSpec.Endpoint(true, true, List.of("203.0.113.0/24")),
+                new ClusterSpec.Network(null, null, new ClusterSpec.Network.Create("10.0.0.0/16", 3)),
+                List.of(ADMIN),
+                new ClusterSpec.Karpenter("1.14.1", List.of("spot", "on-demand"), 1000, "1000Gi", "720h", "30s", List.of("c", "m", "r"), "al2023@latest"),
+                new ClusterSpec.Buffer(ClusterSpec.Buffer.PAUSE_PODS, 1, 10, new ClusterSpec.Buffer.Pod("1", "2Gi"), "10m", "5m"),
+                new ClusterSpec.Addons(new ClusterSpec.Addons.Toggle(true),
+                        new ClusterSpec.Addons.ExternalDns(true, "demo.example.com", "Z0123456789ABCDEFGHIJ"),
+                        new ClusterSpec.Addons.KubeOpsView(true, "internal", List.of()),
+                        new ClusterSpec.Addons.Inflate(false, 0, "1")),
+                Map.of("team", "platform"));
+    }
+
+    public static ClusterSpec withNetwork(ClusterSpec s, ClusterSpec.Network network) {
+        return new ClusterSpec(s.clusterName(), s.region(), s.kubernetesVersion(), s.endpoint(), network, s.admins(), s.karpenter(),
+                s.buffer(), s.addons(), s.tags());
+    }
+
+    public static ClusterSpec withAdmins(ClusterSpec s, List<String> admins) {
+        return new ClusterSpec(s.clusterName(), s.region(), s.kubernetesVersion(), s.endpoint(), s.network(), admins, s.karpenter(),
+                s.buffer(), s.addons(), s.tags());
+    }
+
+    public static ClusterSpec withVersion(ClusterSpec s, String version) {
+        return new ClusterSpec(s.clusterName(), s.region(), version, s.endpoint(), s.network(), s.admins(), s.karpenter(),
+                s.buffer(), s.addons(), s.tags());
+    }
+
+    public static ClusterSpec withAddons(ClusterSpec s, ClusterSpec.Addons addons) {
+        return new ClusterSpec(s.clusterName(), s.region(), s.kubernetesVersion(), s.endpoint(), s.network(), s.admins(), s.karpenter(),
+                s.buffer(), addons, s.tags());
+    }
+
+    public static StepInput input(ClusterSpec spec, String target) {
+        return new StepInput(spec, target, Map.of());
+    }
+
+    /** A fresh moto and the step services, with the in-memory add-on/access-entry stub in front of moto's EKS. */
+    public static Fixture fresh() {
+        MotoServer moto = MotoServer.get();
+        moto.reset();
+        AwsClients clients = moto.clients(REGION);
+        EksAddonAndAccessEntryStub eks = new EksAddonAndAccessEntryStub(clients.eks());
+        return new Fixture(moto, clients, eks, new AwsSteps(clients, eks, Optional.of(AUTOMATION_ROLE)));
+    }
+
+    /** Runs the steps a cluster needs (base roles, network, cluster) so that later steps can be tested alone. */
+    public static void clusterReady(Fixture f, ClusterSpec spec) {
+        for (String role : List.of("cluster", "fargate", "node")) f.steps().iamRoles().ensure(input(spec, role));
+        WholeAwsBootstrapTwiceTest.untilDone(x -> f.steps().network().ensure(input(spec, null)), "ensureNetwork");
+        WholeAwsBootstrapTwiceTest.untilDone(x -> f.steps().cluster().ensure(input(spec, null)), "ensureCluster");
+    }
+
+    public record Fixture(MotoServer moto, AwsClients clients, EksAddonAndAccessEntryStub eks, AwsSteps steps) {}
+}

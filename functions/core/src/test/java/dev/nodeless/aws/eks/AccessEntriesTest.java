@@ -1,0 +1,95 @@
+package dev.nodeless.aws.eks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nodeless.aws.AwsTestSupport;
+import dev.nodeless.aws.InvalidStepInputException;
+import dev.nodeless.bootstrap.StepResult;
+import dev.nodeless.spec.ClusterSpec;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Access entries through {@link dev.nodeless.testing.EksAddonAndAccessEntryStub}: moto 5.2 has no access-entry API. */
+class AccessEntriesTest {
+
+    private static final String ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+    private static final String NODE_ROLE = "arn:aws:iam::123456789012:role/nodeless-demo-node";
+
+    private AwsTestSupport.Fixture f;
+    private final ClusterSpec spec = AwsTestSupport.spec("demo");
+
+    @BeforeEach
+    void clusterExists() {
+        f = AwsTestSupport.fresh();
+        AwsTestSupport.clusterReady(f, spec);
+    }
+
+    @Test
+    void entries_nodeRoleAsEc2Linux_automationAndAdminsAsClusterAdmins_andSecondRunIsUnchanged() {
+        StepResult first = f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
+        StepResult second = f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(first.status()).isEqualTo(StepResult.CREATED);
+        assertThat(second.status()).isEqualTo(StepResult.UNCHANGED);
+        assertThat(f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(NODE_ROLE)).accessEntry().type()).isEqualTo("EC2_LINUX");
+        assertThat(f.eks().associatedPolicies("demo", NODE_ROLE)).isEmpty();
+        assertThat(f.eks().associatedPolicies("demo", AwsTestSupport.AUTOMATION_ROLE)).containsExactly(ADMIN_POLICY);
+        assertThat(f.eks().associatedPolicies("demo", AwsTestSupport.ADMIN)).containsExactly(ADMIN_POLICY);
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries()).hasSize(3);
+    }
+
+    @Test
+    void maintenanceRole_getsOnlyItsKubernetesGroup_andAChangedGroupIsSetBack() {
+        String maintenance = "arn:aws:iam::123456789012:role/nodeless-maintenance";
+        var steps = new dev.nodeless.aws.AwsSteps(f.clients(), f.eks(), java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE),
+                java.util.Optional.of(maintenance));
+        steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        var entry = f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(maintenance)).accessEntry();
+        assertThat(entry.type()).isEqualTo("STANDARD");
+        assertThat(entry.kubernetesGroups()).containsExactly("nodeless:maintenance");
+        assertThat(f.eks().associatedPolicies("demo", maintenance)).as("no EKS access policy: RBAC scopes it").isEmpty();
+
+        f.eks().updateAccessEntry(x -> x.clusterName("demo").principalArn(maintenance).kubernetesGroups("cluster-admins"));
+        StepResult r = steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(r.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(maintenance)).accessEntry().kubernetesGroups())
+                .containsExactly("nodeless:maintenance");
+    }
+
+    @Test
+    void adminRemovedFromSpec_losesItsEntry_butEntriesEksMadeStay() {
+        f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
+        String fargateRole = "arn:aws:iam::123456789012:role/nodeless-demo-fargate";
+        f.eks().createAccessEntry(x -> x.clusterName("demo").principalArn(fargateRole).type("FARGATE_LINUX"));
+
+        StepResult r = f.steps().accessEntries().ensure(AwsTestSupport.input(AwsTestSupport.withAdmins(spec, List.of()), null));
+
+        assertThat(r.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(r.reason()).contains("removed entry " + AwsTestSupport.ADMIN);
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries())
+                .containsExactlyInAnyOrder(NODE_ROLE, AwsTestSupport.AUTOMATION_ROLE, fargateRole);
+    }
+
+    @Test
+    void adminThatIsNotAnIamPrincipal_isRejected_andNoEntryIsCreated() {
+        ClusterSpec bad = AwsTestSupport.withAdmins(spec, List.of("arn:aws:sts::123456789012:assumed-role/Admin/me", "alice"));
+
+        assertThatThrownBy(() -> f.steps().accessEntries().ensure(AwsTestSupport.input(bad, null)))
+                .isInstanceOf(InvalidStepInputException.class).hasMessageContaining("assumed-role/Admin/me").hasMessageContaining("alice");
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries()).isEmpty();
+    }
+
+    @Test
+    void delete_removesOurEntries_only() {
+        f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
+        String fargateRole = "arn:aws:iam::123456789012:role/nodeless-demo-fargate";
+        f.eks().createAccessEntry(x -> x.clusterName("demo").principalArn(fargateRole).type("FARGATE_LINUX"));
+
+        assertThat(f.steps().accessEntries().delete(spec, "access-entries").status()).isEqualTo(StepResult.DELETED);
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries()).containsExactly(fargateRole);
+    }
+}

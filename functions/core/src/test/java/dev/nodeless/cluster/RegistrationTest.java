@@ -1,0 +1,102 @@
+package dev.nodeless.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nodeless.aws.AwsTestSupport;
+import dev.nodeless.aws.InvalidStepInputException;
+import dev.nodeless.bootstrap.StepInput;
+import dev.nodeless.bootstrap.StepResult;
+import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.testing.MotoServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The registry service against its DynamoDB adapter on moto. */
+class RegistrationTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private DynamoDbClusterRegistry registry;
+    private final ClusterSpec spec = AwsTestSupport.spec("demo");
+
+    @BeforeEach
+    void table() {
+        MotoServer.get().reset();
+        DynamoDbClient dynamo = MotoServer.get().clients("eu-west-1").dynamo();
+        dynamo.createTable(r -> r.tableName("registry").billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(k -> k.attributeName("clusterName").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("clusterName").attributeType(ScalarAttributeType.S)));
+        registry = new DynamoDbClusterRegistry(dynamo, "registry");
+    }
+
+    private Registration at(Instant t) {
+        return new Registration(registry, Clock.fixed(t, ZoneOffset.UTC));
+    }
+
+    @Test
+    void register_createsTheItem_andTheSameCallAgainWritesNothing() {
+        StepResult first = at(T0).register(new StepInput(spec, "BOOTSTRAPPING", Map.of()));
+        StepResult second = at(T0.plusSeconds(60)).register(new StepInput(spec, "BOOTSTRAPPING", Map.of()));
+
+        assertThat(first.status()).isEqualTo(StepResult.CREATED);
+        assertThat(second.status()).isEqualTo(StepResult.UNCHANGED);
+        ClusterRecord r = registry.find("demo").orElseThrow();
+        assertThat(r.status()).isEqualTo("BOOTSTRAPPING");
+        assertThat(r.region()).isEqualTo("eu-west-1");
+        assertThat(r.specHash()).isEqualTo(SpecHash.of(spec)).hasSize(64);
+        assertThat(r.updatedAt()).as("the unchanged call did not write").isEqualTo(T0);
+    }
+
+    @Test
+    void activeAfterBootstrap_keepsCreationTime_andStoresOutputs() {
+        at(T0).register(new StepInput(spec, "BOOTSTRAPPING", Map.of()));
+
+        StepResult r = at(T0.plus(Duration.ofMinutes(20))).register(new StepInput(spec, "ACTIVE",
+                Map.of("ensureCluster", Map.of("endpoint", "https://x.eks.amazonaws.com"))));
+
+        assertThat(r.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(r.reason()).isEqualTo("status BOOTSTRAPPING -> ACTIVE");
+        ClusterRecord rec = registry.find("demo").orElseThrow();
+        assertThat(rec.createdAt()).isEqualTo(T0);
+        assertThat(rec.updatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(20)));
+        assertThat(rec.outputs().get("ensureCluster")).isEqualTo("{\"endpoint\":\"https://x.eks.amazonaws.com\"}");
+    }
+
+    @Test
+    void recordFailure_marksFailedWithErrorAndCause_andANewBootstrapClearsIt() {
+        at(T0).register(new StepInput(spec, "BOOTSTRAPPING", Map.of()));
+
+        at(T0.plusSeconds(5)).recordFailure(spec, "dev.nodeless.aws.InvalidStepInputException", "network.subnetIds: subnet-1 does not exist");
+
+        ClusterRecord failed = registry.find("demo").orElseThrow();
+        assertThat(failed.status()).isEqualTo("FAILED");
+        assertThat(failed.lastError()).isEqualTo("dev.nodeless.aws.InvalidStepInputException: network.subnetIds: subnet-1 does not exist");
+        at(T0.plusSeconds(9)).register(new StepInput(spec, "BOOTSTRAPPING", Map.of()));
+        assertThat(registry.find("demo").orElseThrow().lastError()).isNull();
+    }
+
+    @Test
+    void unknownStatus_isRejected_andNothingIsWritten() {
+        assertThatThrownBy(() -> at(T0).register(new StepInput(spec, "READY", Map.of())))
+                .isInstanceOf(InvalidStepInputException.class).hasMessageContaining("'READY'");
+        assertThat(registry.find("demo")).isEmpty();
+    }
+
+    @Test
+    void remove_deletesTheItem_thenReportsAbsent() {
+        at(T0).register(new StepInput(spec, "DELETING", Map.of()));
+
+        assertThat(at(T0).remove(spec, "registry").status()).isEqualTo(StepResult.DELETED);
+        assertThat(at(T0).remove(spec, "registry").status()).isEqualTo(StepResult.ABSENT);
+        assertThat(registry.find("demo")).isEmpty();
+    }
+}
