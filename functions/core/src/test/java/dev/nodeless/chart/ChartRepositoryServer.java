@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +46,7 @@ final class ChartRepositoryServer implements AutoCloseable {
     /** OCI: repository -> tag -> manifest JSON, and digest -> blob. */
     private final Map<String, Map<String, String>> manifests = new ConcurrentHashMap<>();
     private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+    private final Map<String, URI> redirects = new ConcurrentHashMap<>();
 
     ChartRepositoryServer() {
         try {
@@ -120,8 +122,6 @@ final class ChartRepositoryServer implements AutoCloseable {
         redirects.put(digest, location);
     }
 
-    private final Map<String, URI> redirects = new ConcurrentHashMap<>();
-
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         requests.add(new Request(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
@@ -143,7 +143,7 @@ final class ChartRepositoryServer implements AutoCloseable {
     }
 
     private Response token(String query) {
-        List<String> scopes = query == null ? List.of() : java.util.Arrays.stream(query.split("&"))
+        List<String> scopes = query == null ? List.of() : Arrays.stream(query.split("&"))
                 .filter(p -> p.startsWith("scope=")).map(p -> URLDecoder.decode(p.substring(6), StandardCharsets.UTF_8)).toList();
         boolean pull = scopes.stream().anyMatch(s -> s.matches("repository:.+:pull"));
         if (!pull) return Response.of(400, "application/json", "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"no pull scope\"}]}".getBytes(StandardCharsets.UTF_8));

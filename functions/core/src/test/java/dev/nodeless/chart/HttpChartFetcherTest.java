@@ -2,14 +2,18 @@ package dev.nodeless.chart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.nodeless.chart.ChartRepositoryServer.Request;
 import dev.nodeless.chart.ChartRepositoryServer.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -67,10 +71,10 @@ class HttpChartFetcherTest {
 
         assertThat(dir.resolve("Chart.yaml")).hasContent(CHART_YAML.strip());
         assertThat(server.requests()).extracting(Request::path, Request::authorization).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("/v2/charts/probe/manifests/0.1.0", null),
-                org.assertj.core.groups.Tuple.tuple("/token/", null),
-                org.assertj.core.groups.Tuple.tuple("/v2/charts/probe/manifests/0.1.0", "Bearer " + ChartRepositoryServer.TOKEN),
-                org.assertj.core.groups.Tuple.tuple(blob, "Bearer " + ChartRepositoryServer.TOKEN));
+                tuple("/v2/charts/probe/manifests/0.1.0", null),
+                tuple("/token/", null),
+                tuple("/v2/charts/probe/manifests/0.1.0", "Bearer " + ChartRepositoryServer.TOKEN),
+                tuple(blob, "Bearer " + ChartRepositoryServer.TOKEN));
         assertThat(server.requests().get(1).query()).as("the challenge's service and scope, plus the repository's pull scope")
                 .isEqualTo("service=test-registry&scope=aws&scope=repository%3Acharts%2Fprobe%3Apull");
         assertThat(server.requests().get(2).accept()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
@@ -204,11 +208,11 @@ class HttpChartFetcherTest {
                 Map.entry("external-dns", new ChartRepository.Classic(URI.create("https://kubernetes-sigs.github.io/external-dns/"))));
     }
 
-    private static java.util.List<Path> entries(Path dir) {
+    private static List<Path> entries(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

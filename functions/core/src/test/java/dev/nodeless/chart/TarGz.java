@@ -4,9 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -62,18 +59,6 @@ final class TarGz {
 
     TarGz symlink(String name, String target) {
         header(name, "", '2', 0, "ustar\0", "00", target);
-        return this;
-    }
-
-    /** Every file under {@code dir}, named {@code <top>/<relative path>}, as {@code helm package} lays a chart out. */
-    TarGz folder(Path dir, String top) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                file(top + "/" + dir.relativize(f).toString().replace('\\', '/'), Files.readString(f));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         return this;
     }
 
