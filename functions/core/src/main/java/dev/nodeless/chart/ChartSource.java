@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Where charts come from: unpacked chart folders (offline, tests, or charts packaged with the function) or upstream. */
+/** Where charts come from: unpacked chart folders (offline, tests, or charts packaged with the function) or upstream archives. */
 public sealed interface ChartSource {
 
     /** Folders named {@code <chart>-<version>} under {@code root}, e.g. {@code karpenter-1.14.1}. */
@@ -24,8 +24,9 @@ public sealed interface ChartSource {
     }
 
     /**
-     * The charts' published homes. Needs internet access from where the rendering runs; not exercised by the tests
-     * (this machine has none), so the first production render is its first test.
+     * The charts' published homes. {@link HelmChartRenderer} downloads a chart's archive from here into its work
+     * dir ({@link HttpChartFetcher}) and then renders it like a {@link Local} one; needs outbound HTTPS from where
+     * the rendering runs (see docs/charts.md). The tests serve the same protocols from a local server.
      */
     record Upstream() implements ChartSource {
         /** Chart name to repository: an OCI reference is the chart itself; an https URL is a classic repository. */

@@ -6,7 +6,6 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.TemplateCommand;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,12 @@ import java.util.List;
 /**
  * Renders charts in-process with helm-java (Helm's Go library through JNI): no helm binary, no cluster.
  * The output is what {@code helm template --include-crds --kube-version <v>} prints: helm-java's template leaves
- * the {@code crds/} folder out, so the CRDs come from {@code helm show crds} and are put first.
+ * the {@code crds/} folder out, so the CRDs are read from that folder and put first.
+ * <p>
+ * Every chart is rendered from an unpacked folder: a {@link ChartSource.Local} one as it is, an
+ * {@link ChartSource.Upstream} one after a {@link ChartFetcher} has downloaded it into {@code <workDir>/cache/}
+ * (once per work dir). One code path, so the {@code lookup} rewrite of {@link OfflineChart} and the CRD read apply
+ * to production charts too; helm-java's own repository support would bypass both.
  */
 public final class HelmChartRenderer implements ChartRenderer {
 
@@ -23,11 +27,21 @@ public final class HelmChartRenderer implements ChartRenderer {
 
     private final ChartSource source;
     private final Path workDir;
+    private final ChartFetcher fetcher;
 
-    /** @param workDir where values files, chart copies and upstream repository configs go; {@code /tmp} in Lambda */
+    /**
+     * @param workDir where values files, chart copies and the cache of fetched charts go; {@code /tmp/...} in Lambda,
+     *                where the cache outlives one invocation
+     */
     public HelmChartRenderer(ChartSource source, Path workDir) {
+        this(source, workDir, source instanceof ChartSource.Upstream ? new HttpChartFetcher() : null);
+    }
+
+    /** @param fetcher downloads {@link ChartSource.Upstream} charts (unused for local ones) */
+    public HelmChartRenderer(ChartSource source, Path workDir, ChartFetcher fetcher) {
         this.source = source;
         this.workDir = workDir;
+        this.fetcher = fetcher;
     }
 
     @Override
@@ -36,16 +50,13 @@ public final class HelmChartRenderer implements ChartRenderer {
                 + " for Kubernetes " + r.kubeVersion();
         try {
             Files.createDirectories(workDir);
-            if (source instanceof ChartSource.Local local) {
-                Path original = local.directory(r.chart(), r.version());
-                Path chart = OfflineChart.prepare(original, workDir);
-                try {
-                    return combine(crdsOf(original), template(new Helm(chart).template(), r));
-                } finally {
-                    OfflineChart.deleteCopy(original, chart);
-                }
+            Path original = unpacked(r.chart(), r.version());
+            Path chart = OfflineChart.prepare(original, workDir);
+            try {
+                return combine(crdsOf(original), template(new Helm(chart).template(), r));
+            } finally {
+                OfflineChart.deleteCopy(original, chart);
             }
-            return renderUpstream((ChartSource.Upstream) source, r);
         } catch (ChartRenderException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -53,20 +64,10 @@ public final class HelmChartRenderer implements ChartRenderer {
         }
     }
 
-    /** Not run by the tests (no internet here); see {@link ChartSource.Upstream}. */
-    private List<HasMetadata> renderUpstream(ChartSource.Upstream upstream, ChartRelease r) throws IOException {
-        String repo = upstream.repository(r.chart());
-        if (repo.startsWith("oci://")) {
-            List<HasMetadata> crds = RenderedYaml.parseConcatenated(Helm.show(repo).crds().withVersion(r.version()).call());
-            return combine(crds, template(Helm.template(repo).withVersion(r.version()), r));
-        }
-        // A classic repository: register it in a private repositories file, then refer to <repo>/<chart>.
-        Path config = workDir.resolve("helm-repositories.yaml");
-        Helm.repo().add().withRepositoryConfig(config).withName(r.chart()).withUrl(URI.create(repo)).call();
-        String ref = r.chart() + "/" + r.chart();
-        String rendered = template(Helm.template(ref).withVersion(r.version()).withRepositoryConfig(config), r);
-        List<HasMetadata> crds = RenderedYaml.parseConcatenated(Helm.show(ref).crds().withVersion(r.version()).call());
-        return combine(crds, rendered);
+    private Path unpacked(String chart, String version) throws IOException {
+        if (source instanceof ChartSource.Local local) return local.directory(chart, version);
+        if (fetcher == null) throw new ChartRenderException("rendering chart " + chart + " " + version + ": no ChartFetcher for upstream charts");
+        return new ChartCache(workDir.resolve("cache"), fetcher).directory(chart, version);
     }
 
     private String template(TemplateCommand command, ChartRelease r) throws IOException {
