@@ -34,7 +34,8 @@ class StateMachineDefinitionsTest {
 
     static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
-    static final Set<String> RETRYABLE_STEP_ERRORS = Set.of("dev.nodeless.aws.RetryableStepException", "dev.nodeless.kube.RetryableKubeException");
+    static final Set<String> RETRYABLE_STEP_ERRORS = Set.of("dev.nodeless.aws.RetryableStepException", "dev.nodeless.kube.RetryableKubeException",
+            "dev.nodeless.chart.RetryableChartException");
 
     private static final Pattern LITERAL_ARN = Pattern.compile("arn:aws[a-z-]*:(?!states:::lambda:invoke\")");
 
