@@ -57,6 +57,14 @@ class StateMachineDefinitionsTest {
                 "maintain-buffer.asl.json\" is valid");
     }
 
+    /** Retry matches the Lambda error type, which the Java runtime sets to the thrown class's name: a typo would never retry. */
+    @Test
+    void retryableErrorNames_areRuntimeExceptionsOfTheHandlers() throws ClassNotFoundException {
+        for (String name : RETRYABLE_STEP_ERRORS) {
+            assertThat(RuntimeException.class.isAssignableFrom(Class.forName(name))).as(name).isTrue();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
     void everyTask_retriesLambdaServiceErrorsAndRetryableStepErrorsWithBackoffAndJitter(String name) {
