@@ -16,6 +16,16 @@ public record ResourceNames(String cluster) {
     public static final String MANAGED_BY_TAG = "nodeless.dev/managed-by";
     public static final String CLUSTER_TAG = "nodeless.dev/cluster";
     public static final String FIELD_MANAGER = "nodeless";
+    /** The buffer object (pause-pods Deployment or CapacityBuffer) lives here; not on a Fargate-profile namespace. */
+    public static final String BUFFER_NAMESPACE = "nodeless";
+    public static final String BUFFER_NAME = "pause-pods";
+    public static final String BUFFER_PRIORITY_CLASS = "pause-pods";
+    /** Label on buffer pods (and the CapacityBuffer's pod template). */
+    public static final String BUFFER_POD_LABEL = "nodeless.dev/buffer";
+    /** Label on Nodes expected to be displaced; buffer pods have a required anti-affinity to it. */
+    public static final String AT_RISK_LABEL = "nodeless.dev/at-risk";
+    /** Annotation on the buffer object holding the at-risk ledger (JSON), written together with replicas. */
+    public static final String LEDGER_ANNOTATION = "nodeless.dev/at-risk-ledger";
 
     public String clusterRole() { return role("cluster"); }
     public String fargatePodExecutionRole() { return role("fargate"); }
