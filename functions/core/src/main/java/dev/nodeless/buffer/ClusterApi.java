@@ -19,8 +19,11 @@ public interface ClusterApi {
     /** A Karpenter NodeClaim and when it expires ({@code null} when {@code expireAfter: Never}). */
     record Claim(String name, String nodeName, String instanceId, Instant expiresAt) {}
 
-    /** The buffer object as read: replicas, ledger and the version a write must match. */
-    record BufferState(int replicas, Ledger ledger, String version) {}
+    /**
+     * The buffer object as read: replicas, ledger and the version a write must match. {@code handle} is the
+     * adapter's own copy of what it read (opaque here), so a write sends exactly that object plus the change.
+     */
+    record BufferState(int replicas, Ledger ledger, String version, Object handle) {}
 
     /** Finds the Node of an instance; {@code nameHints} are likely Node names (private DNS name, instance id). */
     Optional<NodeRef> nodeForInstance(String instanceId, List<String> nameHints);

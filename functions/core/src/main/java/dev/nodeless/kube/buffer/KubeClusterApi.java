@@ -26,6 +26,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -37,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -69,8 +69,6 @@ public final class KubeClusterApi implements ClusterApi {
     private final Clock clock;
     private final String namespace;
     private final String name;
-    /** Objects read, by resourceVersion, so a write sends exactly what was read plus the change. */
-    private final Map<String, HasMetadata> read = new ConcurrentHashMap<>();
     private static final AtomicLong EVENT_SEQ = new AtomicLong();
 
     public KubeClusterApi(KubernetesClient client, Backend backend, Clock clock) {
@@ -131,9 +129,9 @@ public final class KubeClusterApi implements ClusterApi {
             throw new IllegalStateException("buffer " + backend + " " + namespace + "/" + name + " not found: was the cluster bootstrapped by Nodeless?");
         }
         String version = obj.getMetadata().getResourceVersion();
-        read.put(version, obj);
         Map<String, String> ann = obj.getMetadata().getAnnotations();
-        return new BufferState(replicasOf(obj), LedgerCodec.read(ann == null ? null : ann.get(ResourceNames.LEDGER_ANNOTATION)), version);
+        return new BufferState(replicasOf(obj), LedgerCodec.read(ann == null ? null : ann.get(ResourceNames.LEDGER_ANNOTATION)),
+                version, Serialization.clone(obj));
     }
 
     private static int replicasOf(HasMetadata obj) {
@@ -146,8 +144,8 @@ public final class KubeClusterApi implements ClusterApi {
     @Override
     @SuppressWarnings("unchecked")
     public void writeBuffer(BufferState state, int replicas, Ledger ledger) {
-        HasMetadata obj = read.remove(state.version());
-        if (obj == null) throw new IllegalStateException("write without a read of version " + state.version());
+        if (!(state.handle() instanceof HasMetadata read)) throw new IllegalArgumentException("not a state read by this adapter");
+        HasMetadata obj = Serialization.clone(read);
         Map<String, String> ann = obj.getMetadata().getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(obj.getMetadata().getAnnotations());
         ann.put(ResourceNames.LEDGER_ANNOTATION, LedgerCodec.write(ledger));
         obj.getMetadata().setAnnotations(ann);
@@ -164,8 +162,6 @@ public final class KubeClusterApi implements ClusterApi {
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) throw new BufferConflictException("buffer " + namespace + "/" + name + " changed since version " + state.version(), e);
             throw e;
-        } finally {
-            read.clear();
         }
     }
 
