@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -54,7 +55,16 @@ public final class KubeEmulator implements Closeable {
     public KubeEmulator() {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init();
+        // the custom resources the maintenance loop reads, so clients can discover them as on a real cluster
+        server.expectCustomResource(crd("autoscaling.x-k8s.io", "v1beta1", "CapacityBuffer", "capacitybuffers", true));
+        server.expectCustomResource(crd("karpenter.sh", "v1", "NodePool", "nodepools", false));
+        server.expectCustomResource(crd("karpenter.sh", "v1", "NodeClaim", "nodeclaims", false));
         client = server.createClient();
+    }
+
+    private static CustomResourceDefinitionContext crd(String group, String version, String kind, String plural, boolean namespaced) {
+        return new CustomResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
+                .withPlural(plural).withScope(namespaced ? "Namespaced" : "Cluster").build();
     }
 
     public KubernetesClient client() { return client; }
@@ -111,7 +121,38 @@ public final class KubeEmulator implements Closeable {
             if (!"GET".equals(request.getMethod()) && request.getPath().contains("/pods")) podsByNode = null;
             String nodeName = nodeNameSelector(line);
             if ("GET".equals(request.getMethod()) && nodeName != null) return podsOn(nodeName);
-            return super.dispatch(request);
+            // the body can be read once: keep it for the creationTimestamp fix before the CRUD handler consumes it
+            String sent = "POST".equals(request.getMethod()) ? request.getUtf8Body() : null;
+            MockResponse response = super.dispatch(sent == null ? request : replay(request, sent));
+            if (sent != null && response.code() == 201) keepCreationTimestamp(request.getPath(), sent, response);
+            return response;
+        }
+
+        /**
+         * The CRUD mode stamps every created object with the current time; a loaded snapshot must keep its
+         * own creationTimestamp (Karpenter expiry is forecast from it).
+         */
+        private static RecordedRequest replay(RecordedRequest r, String body) {
+            return new RecordedRequest(r.getHttpVersion(), r.method(), r.getPath(), r.getHeaders(),
+                    new io.fabric8.mockwebserver.http.Buffer(body.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private void keepCreationTimestamp(String path, String body, MockResponse response) {
+            try {
+                JsonNode sent = JSON.readTree(body);
+                String wanted = sent.path("metadata").path("creationTimestamp").asText("");
+                if (wanted.isEmpty()) return;
+                ObjectNode stored = (ObjectNode) JSON.readTree(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+                String uid = stored.path("metadata").path("uid").asText();
+                ((ObjectNode) stored.get("metadata")).put("creationTimestamp", wanted);
+                String json = stored.toString();
+                for (Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> e : getMap().entrySet()) {
+                    if (e.getValue().contains(uid)) { e.setValue(json); break; }
+                }
+                response.setBody(json);
+            } catch (Exception e) {
+                throw new IllegalStateException("keeping creationTimestamp of " + path, e);
+            }
         }
 
         private static String nodeNameSelector(String line) {
