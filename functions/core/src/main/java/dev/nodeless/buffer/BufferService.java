@@ -90,7 +90,7 @@ public final class BufferService {
         if (dryRun) {
             ClusterApi.BufferState state = api.readBuffer();
             Ledger next = change.apply(state.ledger());
-            BufferDecision d = BufferPlanner.decide(next, state.replicas(), policy, now, api.limitCap(state.replicas(), policy.chunk()));
+            BufferDecision d = BufferPlanner.decide(next, state.replicas(), policy, now, cap(api.poolLimits(), state.replicas(), policy));
             boolean write = d.changesReplicas() || !next.equals(state.ledger());
             return audit(cluster, "reconcile", null, d, next, write);
         }
@@ -107,10 +107,12 @@ public final class BufferService {
     private BufferChange apply(String cluster, ClusterApi api, BufferPolicy policy, String trigger, String node, Instant now,
                                UnaryOperator<Ledger> change) {
         BufferConflictException last = null;
+        Optional<ClusterApi.PoolLimits> limits = api.poolLimits(); // read once: NodePool limits change rarely
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (attempt > 1) backoff(attempt);
             ClusterApi.BufferState state = api.readBuffer();
             Ledger next = change.apply(state.ledger());
-            OptionalInt cap = api.limitCap(state.replicas(), policy.chunk());
+            OptionalInt cap = cap(limits, state.replicas(), policy);
             BufferDecision d = BufferPlanner.decide(next, state.replicas(), policy, now, cap);
             if (!d.changesReplicas() && next.equals(state.ledger())) {
                 return audit(cluster, trigger, node, d, next, false);
@@ -125,6 +127,21 @@ public final class BufferService {
             return audit(cluster, trigger, node, d, next, true);
         }
         throw new IllegalStateException("buffer of cluster " + cluster + " kept changing under " + MAX_ATTEMPTS + " attempts", last);
+    }
+
+    private static OptionalInt cap(Optional<ClusterApi.PoolLimits> limits, int replicas, BufferPolicy policy) {
+        return limits.map(l -> BufferSizing.limitCap(l.limits(), l.used(), replicas, policy.chunk())).orElse(OptionalInt.empty());
+    }
+
+    /** Full jitter, capped: many writers on one object spread out instead of colliding again in lock-step. */
+    private static void backoff(int attempt) {
+        long capMillis = Math.min(200, 5L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(capMillis + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a buffer write", e);
+        }
     }
 
     private static BufferChange audit(String cluster, String trigger, String node, BufferDecision d, Ledger ledger, boolean written) {

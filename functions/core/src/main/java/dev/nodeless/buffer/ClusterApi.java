@@ -3,7 +3,6 @@ package dev.nodeless.buffer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -47,8 +46,11 @@ public interface ClusterApi {
     /** Labels (or unlabels) a node so new buffer pods avoid it. Idempotent. */
     void labelAtRisk(String node, boolean atRisk);
 
-    /** How many replicas the NodePools' remaining limits allow, empty when unlimited. */
-    OptionalInt limitCap(int currentReplicas, Resources chunk);
+    /** The NodePools' summed limits and current usage; empty when any pool is unlimited (or there is none). */
+    Optional<PoolLimits> poolLimits();
+
+    /** Sum of NodePool {@code spec.limits} and {@code status.resources}. */
+    record PoolLimits(Resources limits, Resources used) {}
 
     /** Names of all Nodes (paginated). Reconcile only. */
     Set<String> liveNodes();

@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -198,19 +197,19 @@ public final class KubeClusterApi implements ClusterApi {
     }
 
     @Override
-    public OptionalInt limitCap(int currentReplicas, Resources chunk) {
+    public Optional<PoolLimits> poolLimits() {
         List<GenericKubernetesResource> pools = client.genericKubernetesResources(NODE_POOLS).list().getItems();
-        if (pools.isEmpty()) return OptionalInt.empty();
+        if (pools.isEmpty()) return Optional.empty();
         Resources limits = Resources.ZERO;
         Resources used = Resources.ZERO;
         for (GenericKubernetesResource p : pools) {
             Map<String, Object> lim = path(p, "spec", "limits");
-            if (lim == null || (!lim.containsKey("cpu") && !lim.containsKey("memory"))) return OptionalInt.empty();
+            if (lim == null || (!lim.containsKey("cpu") && !lim.containsKey("memory"))) return Optional.empty();
             limits = limits.plus(resources(lim));
             Map<String, Object> res = path(p, "status", "resources");
             if (res != null) used = used.plus(resources(res));
         }
-        return dev.nodeless.buffer.BufferSizing.limitCap(limits, used, currentReplicas, chunk);
+        return Optional.of(new PoolLimits(limits, used));
     }
 
     private static Resources resources(Map<String, Object> m) {

@@ -130,9 +130,9 @@ class KubeClusterApiTest {
     }
 
     @Test
-    void limitCap_fromNodePoolLimitsAndUsage() {
+    void poolLimits_sumNodePoolLimitsAndUsage() {
         kube.client().resource(nodePool("default", "10", "7")).create();
-        assertThat(api.limitCap(2, Resources.of("1", "1Gi"))).hasValue(5);
+        assertThat(api.poolLimits()).contains(new ClusterApi.PoolLimits(Resources.of("10", "0"), Resources.of("7", "0")));
     }
 
     @Test
