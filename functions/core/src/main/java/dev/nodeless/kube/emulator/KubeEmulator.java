@@ -93,6 +93,38 @@ public final class KubeEmulator implements Closeable {
         return items.size();
     }
 
+    /**
+     * Creates objects in-process, without HTTP (for large benchmark clusters): the same CRUD handler as a POST.
+     * Only core kinds with a fixed path: Node, Pod, Deployment.
+     */
+    public void seed(HasMetadata item) {
+        String ns = item.getMetadata().getNamespace();
+        String path = switch (item.getKind()) {
+            case "Node" -> "/api/v1/nodes";
+            case "Pod" -> "/api/v1/namespaces/" + ns + "/pods";
+            case "Deployment" -> "/apis/apps/v1/namespaces/" + ns + "/deployments";
+            default -> throw new IllegalArgumentException("seed supports Node, Pod and Deployment, not " + item.getKind());
+        };
+        byte[] body = Serialization.asJson(item).getBytes(StandardCharsets.UTF_8);
+        MockResponse r = dispatcher.handleCreate(new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.POST, path,
+                io.fabric8.mockwebserver.http.Headers.builder().add("Content-Type", "application/json").build(),
+                new io.fabric8.mockwebserver.http.Buffer(body)));
+        if (r.code() >= 300) throw new IllegalStateException("seeding " + path + " answered " + r.code());
+        dispatcher.podsByNode = null;
+    }
+
+    /**
+     * Adds pods to the {@code spec.nodeName} index only, not to the CRUD store: the CRUD mode looks every object up
+     * by scanning all of them, so 60,000 stored pods would make each request of a benchmark cost what the emulator
+     * spends, not what the code under test spends. Pods seeded this way answer field-selected lists only.
+     */
+    public void seedPodsIndexOnly(List<io.fabric8.kubernetes.api.model.Pod> pods) {
+        for (io.fabric8.kubernetes.api.model.Pod p : pods) {
+            dispatcher.seeded.computeIfAbsent(p.getSpec().getNodeName(), k -> new CopyOnWriteArrayList<>())
+                    .add(JSON.valueToTree(JSON.convertValue(p, Map.class)));
+        }
+    }
+
     @Override
     public void close() {
         client.close();
@@ -103,6 +135,7 @@ public final class KubeEmulator implements Closeable {
         final List<String> log = new CopyOnWriteArrayList<>();
         final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
         private volatile Map<String, List<JsonNode>> podsByNode;
+        final Map<String, List<JsonNode>> seeded = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -182,6 +215,7 @@ public final class KubeEmulator implements Closeable {
             list.putObject("metadata").put("resourceVersion", "1");
             ArrayNode items = list.putArray("items");
             index.getOrDefault(node, List.of()).forEach(items::add);
+            seeded.getOrDefault(node, List.of()).forEach(items::add);
             return new MockResponse().setResponseCode(200).setBody(list.toString());
         }
 
