@@ -76,8 +76,8 @@ final class DlqReplayCommand implements Main.Command {
                     id = event.path("id").asText("");
                     if (id.isBlank()) throw new IllegalArgumentException("no event id");
                 } catch (Exception e) {
-                    out.println("{\"messageId\":\"" + m.messageId() + "\",\"action\":\"kept\",\"reason\":\"not an EventBridge event: "
-                            + e.getMessage().replace('"', '\'') + "\"}");
+                    out.println(JSON.createObjectNode().put("messageId", m.messageId()).put("action", "kept")
+                            .put("reason", "not an EventBridge event: " + e.getMessage().lines().findFirst().orElse("")));
                     failed++;
                     continue;
                 }
@@ -92,11 +92,12 @@ final class DlqReplayCommand implements Main.Command {
                         sfn.startExecution(s -> s.stateMachineArn(arn).name(execution).input(m.body()));
                         action = "started";
                     } catch (ExecutionAlreadyExistsException e) {
+                        // same name, execution finished (a running one with the same input is returned as started)
                         action = "already-started";
                     }
                     sqs.deleteMessage(d -> d.queueUrl(queue).receiptHandle(m.receiptHandle()));
                 }
-                out.println("{\"eventId\":\"" + id + "\",\"execution\":\"" + name + "\",\"action\":\"" + action + "\"}");
+                out.println(JSON.createObjectNode().put("eventId", id).put("execution", name).put("action", action));
                 handled++;
             }
             if (dryRun) break;
