@@ -189,7 +189,9 @@ public final class KubeClusterApi implements ClusterApi {
     public void labelAtRisk(String node, boolean atRisk) {
         String value = atRisk ? "\"true\"" : "null";
         try {
-            client.nodes().withName(node).patch(PatchContext.of(PatchType.JSON_MERGE),
+            // resource(stub) rather than withName(): fabric8 then sends the PATCH alone instead of a GET first
+            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node).endMetadata().build())
+                    .patch(PatchContext.of(PatchType.JSON_MERGE),
                     "{\"metadata\":{\"labels\":{\"" + ResourceNames.AT_RISK_LABEL + "\":" + value + "}}}");
         } catch (KubernetesClientException e) {
             if (e.getCode() != 404) throw e; // the node is already gone: nothing to avoid
