@@ -19,6 +19,7 @@ public final class Main {
     private static final Map<String, Supplier<Command>> COMMANDS = new TreeMap<>(Map.of(
             "plan", PlanCommand::new,
             "replay", ReplayCommand::new,
+            "dlq-replay", DlqReplayCommand::new,
             "simulate", SimulateCommand::new));
 
     private Main() {}

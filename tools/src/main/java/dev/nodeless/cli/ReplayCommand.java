@@ -1,17 +1,191 @@
 package dev.nodeless.cli;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodeless.buffer.BufferChange;
+import dev.nodeless.buffer.BufferPolicies;
+import dev.nodeless.buffer.ClusterApi;
+import dev.nodeless.event.EventEnvelope;
+import dev.nodeless.event.InstanceIds;
+import dev.nodeless.kube.buffer.KubeClusterApi;
+import dev.nodeless.kube.emulator.KubeEmulator;
+import dev.nodeless.maintenance.InstanceDirectory;
+import dev.nodeless.maintenance.MaintenanceService;
+import dev.nodeless.maintenance.MaintenanceStep;
+import dev.nodeless.maintenance.ManagedClusters;
+import dev.nodeless.spec.ClusterSpec;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** Placeholder until the replay tool lands; it says so and fails. */
+/**
+ * {@code replay --spec <cluster spec> --cluster <snapshot.yaml> [--now <RFC3339>] <event.json>...}
+ *
+ * <p>Runs events through the same {@link MaintenanceService} the Lambdas use, one after the other, against one
+ * emulated cluster: the snapshot is loaded into fabric8's Kubernetes mock server (CRUD mode) started in-process,
+ * so the real {@link KubeClusterApi} adapter runs unchanged (same requests, same optimistic writes) and the
+ * offline answer is the one production would give. Instances are found by the Nodes' providerIDs, so no AWS is
+ * needed. Prints one JSON object per event per line. The clock is {@code --now} if given, else each event's time.
+ */
 final class ReplayCommand implements Main.Command {
+
+    /** Held strongly: java.util.logging forgets levels of loggers nobody references. */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("io.fabric8"), Logger.getLogger("dev.nodeless"));
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
     @Override
     public String summary() {
-        return "(not built yet)";
+        return "replay EventBridge events against a cluster snapshot, offline (--spec, --cluster, [--now], events...)";
     }
 
     @Override
-    public int run(String[] args, PrintStream out, PrintStream err) {
-        err.println("replay: not built yet");
-        return 1;
+    public int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        String spec = null, cluster = null, now = null;
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--spec" -> spec = i + 1 < args.length ? args[++i] : null;
+                case "--cluster" -> cluster = i + 1 < args.length ? args[++i] : null;
+                case "--now" -> now = i + 1 < args.length ? args[++i] : null;
+                default -> events.add(args[i]);
+            }
+        }
+        if (spec == null || cluster == null || events.isEmpty()) {
+            err.println("usage: nodeless replay --spec <cluster spec.json> --cluster <snapshot.yaml> [--now <RFC3339>] <event.json>...");
+            return 2;
+        }
+        Instant fixedNow;
+        try {
+            fixedNow = now == null ? null : Instant.parse(now);
+        } catch (DateTimeParseException e) {
+            err.println("replay: --now must be an RFC 3339 time like 2026-11-20T09:30:00Z, got '" + now + "'");
+            return 2;
+        }
+        ManagedClusters.ManagedCluster managed;
+        try {
+            ClusterSpec s = JSON.readValue(Files.readString(Path.of(spec)), ClusterSpec.class);
+            managed = new ManagedClusters.ManagedCluster(s.clusterName(), BufferPolicies.from(s),
+                    s.buffer().backend() == null ? ClusterSpec.Buffer.PAUSE_PODS : s.buffer().backend());
+        } catch (IOException | RuntimeException e) {
+            err.println("replay: cannot use cluster spec " + spec + ": " + e.getMessage());
+            return 2;
+        }
+        QUIET.forEach(l -> l.setLevel(Level.WARNING)); // the emulator logs every request at INFO; stdout is the result
+        try (KubeEmulator kube = new KubeEmulator()) {
+            try {
+                kube.load(Files.readString(Path.of(cluster)));
+            } catch (IOException | RuntimeException e) {
+                err.println("replay: cannot load cluster snapshot " + cluster + ": " + e.getMessage());
+                return 2;
+            }
+            SteppedClock clock = new SteppedClock(fixedNow == null ? Instant.now() : fixedNow);
+            KubeClusterApi.Backend backend = KubeClusterApi.backendOf(managed.backend());
+            ensureBuffer(kube, backend, managed);
+            MaintenanceService service = new MaintenanceService(new SnapshotInstances(kube, managed.name()), new OneCluster(managed),
+                    c -> new KubeClusterApi(kube.client(), backend, clock), clock);
+            for (String file : events) {
+                int before = new KubeClusterApi(kube.client(), backend, clock).readBuffer().replicas();
+                String text;
+                try {
+                    text = Files.readString(Path.of(file));
+                } catch (IOException e) {
+                    out.println(line(null, "unknown", null, null, null, MaintenanceStep.REJECTED, before, before, "cannot read " + file + ": " + e));
+                    continue;
+                }
+                if (fixedNow == null) clock.set(eventTime(text).orElse(clock.instant()));
+                MaintenanceStep step = service.size(service.resolve(service.classify(text)));
+                out.println(render(step, managed.name(), before));
+            }
+        }
+        return 0;
+    }
+
+    private static Optional<Instant> eventTime(String text) {
+        try {
+            return Optional.ofNullable(EventEnvelope.parse(text).time());
+        } catch (RuntimeException malformed) {
+            return Optional.empty();
+        }
+    }
+
+    /** A snapshot without the buffer object gets one at baseline, as the bootstrap would have created it. */
+    private static void ensureBuffer(KubeEmulator kube, KubeClusterApi.Backend backend, ManagedClusters.ManagedCluster c) {
+        try {
+            new KubeClusterApi(kube.client(), backend, Clock.systemUTC()).readBuffer();
+        } catch (IllegalStateException absent) {
+            kube.load(BufferObjects.yaml(backend, c.policy()));
+        }
+    }
+
+    private static String render(MaintenanceStep step, String cluster, int before) {
+        MaintenanceStep.Target t = step.targets().isEmpty() ? null : step.targets().get(0);
+        String instance = t != null ? t.instanceId() : step.instanceIds().isEmpty() ? null : String.join(",", step.instanceIds());
+        if (step.changes().isEmpty()) {
+            return line(step.eventId().isEmpty() ? null : step.eventId(), step.kind(), t != null ? t.cluster() : step.cluster(), instance,
+                    t == null ? null : t.node(), step.action(), before, before, step.reason());
+        }
+        BufferChange c = step.changes().get(0);
+        String node = step.targets().size() > 1 ? String.join(",", step.targets().stream().map(MaintenanceStep.Target::node).toList())
+                : t == null ? null : t.node();
+        return line(step.eventId(), step.kind(), c.cluster(), instance, node, step.action(), c.replicasBefore(), c.replicasAfter(), c.reason());
+    }
+
+    private static String line(String eventId, String kind, String cluster, String instanceId, String node, String action,
+                               int before, int after, String reason) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("eventId", eventId).put("kind", kind).put("cluster", cluster).put("instanceId", instanceId).put("node", node)
+                .put("action", action).put("replicasBefore", before).put("replicasAfter", after).put("reason", reason);
+        return o.toString();
+    }
+
+    /** Instances known from the snapshot's Nodes (providerID); everything else is foreign. */
+    private static final class SnapshotInstances implements InstanceDirectory {
+        private final Map<String, String> nodeByInstance = new HashMap<>();
+        private final String cluster;
+
+        SnapshotInstances(KubeEmulator kube, String cluster) {
+            this.cluster = cluster;
+            kube.client().nodes().list().getItems().forEach(n -> InstanceIds.fromProviderId(n.getSpec().getProviderID())
+                    .ifPresent(id -> nodeByInstance.put(id, n.getMetadata().getName())));
+        }
+
+        @Override
+        public Map<String, Instance> describe(Collection<String> ids) {
+            Map<String, Instance> found = new HashMap<>();
+            for (String id : ids) {
+                String node = nodeByInstance.get(id);
+                if (node != null) found.put(id, new Instance(id, cluster, List.of(node)));
+            }
+            return found;
+        }
+    }
+
+    private record OneCluster(ManagedCluster cluster) implements ManagedClusters {
+        @Override public Optional<ManagedCluster> find(String name) { return cluster.name().equals(name) ? Optional.of(cluster) : Optional.empty(); }
+        @Override public List<ManagedCluster> all() { return List.of(cluster); }
+    }
+
+    private static final class SteppedClock extends Clock {
+        private volatile Instant now;
+        SteppedClock(Instant now) { this.now = now; }
+        void set(Instant t) { now = t; }
+        @Override public Instant instant() { return now; }
+        @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(ZoneId zone) { return this; }
     }
 }

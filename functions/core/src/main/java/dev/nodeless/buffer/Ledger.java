@@ -21,21 +21,45 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt) {
         atRisk = Map.copyOf(atRisk);
     }
 
-    /** Adds or refreshes a node; the first mark time is kept, so a repeated event changes nothing. */
+    /**
+     * Adds or refreshes a node; a repeated event changes nothing. The first mark time and the earliest deadline
+     * are kept, and so is the larger demand per resource: pods leave an at-risk node as it drains, but the room
+     * they need elsewhere does not shrink until the node is gone, so a later re-measurement must not lower it.
+     */
     public Ledger mark(AtRisk node) {
         Map<String, AtRisk> next = new LinkedHashMap<>(atRisk);
         AtRisk old = next.get(node.node());
-        AtRisk merged = old == null ? node : new AtRisk(node.node(), node.instanceId(), old.kind().equals(node.kind()) ? old.kind() : node.kind(),
+        AtRisk merged = old == null ? node : new AtRisk(node.node(), node.instanceId(), strongerKind(old.kind(), node.kind()),
                 old.markedAt().isBefore(node.markedAt()) ? old.markedAt() : node.markedAt(),
-                earliest(old.deadline(), node.deadline()), node.demand());
+                earliest(old.deadline(), node.deadline()),
+                new Resources(Math.max(old.demand().milliCpu(), node.demand().milliCpu()),
+                        Math.max(old.demand().memoryBytes(), node.demand().memoryBytes())));
         next.put(node.node(), merged);
         return new Ledger(next, null);
+    }
+
+    /**
+     * A rebalance recommendation is the weakest signal; any draining kind that follows replaces it, so the audit
+     * shows why the node really left.
+     */
+    private static String strongerKind(String old, String update) {
+        return "rebalance".equals(update) ? old : update;
     }
 
     /** Drops nodes that no longer exist; records when the set became empty. */
     public Ledger retainOnly(Set<String> liveNodes, Instant now) {
         Map<String, AtRisk> next = new LinkedHashMap<>(atRisk);
         next.keySet().retainAll(liveNodes);
+        return withNodes(next, now);
+    }
+
+    /**
+     * Drops marks that outlived their signal while the node stayed: a rebalance recommendation (no deadline) or an
+     * interruption that never came, {@code staleAfter} past its deadline (or its mark time when there is none).
+     */
+    public Ledger dropStale(Instant now, java.time.Duration staleAfter) {
+        Map<String, AtRisk> next = new LinkedHashMap<>(atRisk);
+        next.values().removeIf(n -> now.isAfter((n.deadline() != null ? n.deadline() : n.markedAt()).plus(staleAfter)));
         return withNodes(next, now);
     }
 

@@ -1,0 +1,21 @@
+package dev.nodeless.buffer;
+
+import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.Durations;
+
+/** Builds the {@link BufferPolicy} from a normalised cluster spec. */
+public final class BufferPolicies {
+
+    private BufferPolicies() {}
+
+    public static BufferPolicy from(ClusterSpec spec) {
+        ClusterSpec.Buffer b = spec.buffer();
+        if (b == null || b.baselineReplicas() == null || b.maxReplicas() == null || b.pod() == null
+                || b.lookahead() == null || b.cooldown() == null) {
+            throw new IllegalArgumentException("cluster spec " + spec.clusterName()
+                    + " has no complete buffer section (baselineReplicas, maxReplicas, pod, lookahead, cooldown); was it normalised?");
+        }
+        return new BufferPolicy(b.baselineReplicas(), b.maxReplicas(), Resources.of(b.pod().cpu(), b.pod().memory()),
+                Durations.require(b.cooldown()), Durations.require(b.lookahead()));
+    }
+}

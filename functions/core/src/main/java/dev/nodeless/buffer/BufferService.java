@@ -1,0 +1,151 @@
+package dev.nodeless.buffer;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Marks nodes at risk and applies the planner's decision to one cluster. Used by the sizeBuffer Lambda, the
+ * reconcile Lambda and the offline replay tool alike.
+ * <ol>
+ *   <li>measure each at-risk node's evictable demand (one field-selected pod list per node) and label it;</li>
+ *   <li>read the buffer (replicas + ledger), mark, decide, write both in one update with the read version;</li>
+ *   <li>on conflict re-read and repeat: the decision is recomputed from the merged ledger, so concurrent events
+ *       for different nodes all count and none is lost;</li>
+ *   <li>record a Kubernetes Event when replicas changed.</li>
+ * </ol>
+ */
+public final class BufferService {
+
+    /** Enough for a storm of concurrent writers on one object; each attempt re-reads, so progress is guaranteed. */
+    static final int MAX_ATTEMPTS = 64;
+
+    private final Clock clock;
+
+    public BufferService(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** One node put at risk by an event. */
+    public record Target(String node, String instanceId) {}
+
+    /** Marks {@code targets} at risk (kind, deadline from the event) and resizes the buffer. */
+    public BufferChange markAtRisk(String cluster, ClusterApi api, BufferPolicy policy, String kind, Instant deadline,
+                                   List<Target> targets) {
+        Instant now = clock.instant();
+        List<AtRisk> marks = new ArrayList<>();
+        for (Target t : targets) {
+            Resources demand = PodView.demandOn(t.node(), api.podsOn(t.node()));
+            api.labelAtRisk(t.node(), true);
+            marks.add(new AtRisk(t.node(), t.instanceId(), kind, now, deadline, demand));
+        }
+        String node = targets.size() == 1 ? targets.get(0).node() : null;
+        return apply(cluster, api, policy, kind, node, now, ledger -> {
+            Ledger next = ledger;
+            for (AtRisk m : marks) next = next.mark(m);
+            return next;
+        });
+    }
+
+    /**
+     * Level-triggered reconcile: forgets nodes that are gone or whose mark went stale, marks NodeClaims that
+     * Karpenter will expire within the look-ahead, and resizes (including the shrink after cool-down).
+     */
+    public BufferChange reconcile(String cluster, ClusterApi api, BufferPolicy policy) {
+        return reconcile(cluster, api, policy, false);
+    }
+
+    /** Whether a reconcile would change anything, without writing (what decides if an execution is started). */
+    public Optional<BufferChange> reconcileNeeded(String cluster, ClusterApi api, BufferPolicy policy) {
+        BufferChange plan = reconcile(cluster, api, policy, true);
+        return plan.written() ? Optional.of(plan) : Optional.empty();
+    }
+
+    private BufferChange reconcile(String cluster, ClusterApi api, BufferPolicy policy, boolean dryRun) {
+        Instant now = clock.instant();
+        Set<String> live = api.liveNodes();
+        List<AtRisk> expiring = new ArrayList<>();
+        for (ClusterApi.Claim c : api.nodeClaims()) {
+            if (c.expiresAt() == null || c.nodeName() == null || !live.contains(c.nodeName())) continue;
+            if (!c.expiresAt().isAfter(now.plus(policy.lookahead()))) {
+                Resources demand = PodView.demandOn(c.nodeName(), api.podsOn(c.nodeName()));
+                expiring.add(new AtRisk(c.nodeName(), c.instanceId(), "expiry", now, c.expiresAt(), demand));
+            }
+        }
+        UnaryOperator<Ledger> change = ledger -> {
+            Ledger next = ledger.retainOnly(live, now).dropStale(now, policy.lookahead().plus(policy.cooldown()));
+            for (AtRisk m : expiring) {
+                AtRisk old = next.atRisk().get(m.node());
+                // an expiry already marked keeps its record, so a steady forecast is not a change
+                if (old == null || !old.kind().equals("expiry")) next = next.mark(m);
+            }
+            return next;
+        };
+        if (dryRun) {
+            ClusterApi.BufferState state = api.readBuffer();
+            Ledger next = change.apply(state.ledger());
+            BufferDecision d = BufferPlanner.decide(next, state.replicas(), policy, now, cap(api.poolLimits(), state.replicas(), policy));
+            boolean write = d.changesReplicas() || !next.equals(state.ledger());
+            return audit(cluster, "reconcile", null, d, next, write);
+        }
+        for (AtRisk m : expiring) api.labelAtRisk(m.node(), true);
+        Set<String> before = api.readBuffer().ledger().atRisk().keySet();
+        BufferChange result = apply(cluster, api, policy, "reconcile", null, now, change);
+        for (String n : before) {
+            // a stale mark on a node that is still there: let buffer pods use it again
+            if (live.contains(n) && !result.atRisk().contains(n)) api.labelAtRisk(n, false);
+        }
+        return result;
+    }
+
+    private BufferChange apply(String cluster, ClusterApi api, BufferPolicy policy, String trigger, String node, Instant now,
+                               UnaryOperator<Ledger> change) {
+        BufferConflictException last = null;
+        Optional<ClusterApi.PoolLimits> limits = api.poolLimits(); // read once: NodePool limits change rarely
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (attempt > 1) backoff(attempt);
+            ClusterApi.BufferState state = api.readBuffer();
+            Ledger next = change.apply(state.ledger());
+            OptionalInt cap = cap(limits, state.replicas(), policy);
+            BufferDecision d = BufferPlanner.decide(next, state.replicas(), policy, now, cap);
+            if (!d.changesReplicas() && next.equals(state.ledger())) {
+                return audit(cluster, trigger, node, d, next, false);
+            }
+            try {
+                api.writeBuffer(state, d.replicasAfter(), next);
+            } catch (BufferConflictException e) {
+                last = e;
+                continue;
+            }
+            if (d.changesReplicas()) api.recordChange(trigger, d);
+            return audit(cluster, trigger, node, d, next, true);
+        }
+        throw new IllegalStateException("buffer of cluster " + cluster + " kept changing under " + MAX_ATTEMPTS + " attempts", last);
+    }
+
+    private static OptionalInt cap(Optional<ClusterApi.PoolLimits> limits, int replicas, BufferPolicy policy) {
+        return limits.map(l -> BufferSizing.limitCap(l.limits(), l.used(), replicas, policy.chunk())).orElse(OptionalInt.empty());
+    }
+
+    /** Full jitter, capped: many writers on one object spread out instead of colliding again in lock-step. */
+    private static void backoff(int attempt) {
+        long capMillis = Math.min(200, 5L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(capMillis + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a buffer write", e);
+        }
+    }
+
+    private static BufferChange audit(String cluster, String trigger, String node, BufferDecision d, Ledger ledger, boolean written) {
+        return new BufferChange(cluster, trigger, node, d.action().name().toLowerCase(Locale.ROOT), d.replicasBefore(),
+                d.replicasAfter(), d.reason(), ledger.atRisk().keySet().stream().sorted().toList(), written);
+    }
+}

@@ -1,0 +1,60 @@
+package dev.nodeless.buffer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The part of one cluster's Kubernetes API the maintenance loop uses (port; adapter: {@code kube.buffer.KubeClusterApi}).
+ * Per-event methods cost a constant number of requests whatever the cluster size; only {@link #liveNodes()} and
+ * {@link #nodeClaims()} read whole lists, and only the periodic reconcile calls them.
+ */
+public interface ClusterApi {
+
+    /** A Node and the instance behind it. */
+    record NodeRef(String name, String instanceId) {}
+
+    /** A Karpenter NodeClaim and when it expires ({@code null} when {@code expireAfter: Never}). */
+    record Claim(String name, String nodeName, String instanceId, Instant expiresAt) {}
+
+    /**
+     * The buffer object as read: replicas, ledger and the version a write must match. {@code handle} is the
+     * adapter's own copy of what it read (opaque here), so a write sends exactly that object plus the change.
+     */
+    record BufferState(int replicas, Ledger ledger, String version, Object handle) {}
+
+    /** Finds the Node of an instance; {@code nameHints} are likely Node names (private DNS name, instance id). */
+    Optional<NodeRef> nodeForInstance(String instanceId, List<String> nameHints);
+
+    /** Pods scheduled on one node (a field-selected list, never the whole cluster). */
+    List<PodView> podsOn(String node);
+
+    BufferState readBuffer();
+
+    /**
+     * Writes replicas and ledger together in one update that only succeeds if the buffer is still at
+     * {@code read.version()}.
+     *
+     * @throws BufferConflictException when someone else wrote first (re-read and decide again)
+     */
+    void writeBuffer(BufferState read, int replicas, Ledger ledger);
+
+    /** Records a replica change as a Kubernetes Event on the buffer object. */
+    void recordChange(String trigger, BufferDecision decision);
+
+    /** Labels (or unlabels) a node so new buffer pods avoid it. Idempotent. */
+    void labelAtRisk(String node, boolean atRisk);
+
+    /** The NodePools' summed limits and current usage; empty when any pool is unlimited (or there is none). */
+    Optional<PoolLimits> poolLimits();
+
+    /** Sum of NodePool {@code spec.limits} and {@code status.resources}. */
+    record PoolLimits(Resources limits, Resources used) {}
+
+    /** Names of all Nodes (paginated). Reconcile only. */
+    Set<String> liveNodes();
+
+    /** All NodeClaims (paginated). Reconcile only. */
+    List<Claim> nodeClaims();
+}

@@ -1,0 +1,38 @@
+package dev.nodeless.kube.buffer;
+
+import dev.nodeless.buffer.PodView;
+import dev.nodeless.buffer.Resources;
+import dev.nodeless.spec.ResourceNames;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.Map;
+
+/** Kubernetes Pod to the sizing view. */
+final class PodViews {
+
+    private PodViews() {}
+
+    static PodView of(Pod p) {
+        Map<String, String> labels = p.getMetadata().getLabels() == null ? Map.of() : p.getMetadata().getLabels();
+        Map<String, String> annotations = p.getMetadata().getAnnotations() == null ? Map.of() : p.getMetadata().getAnnotations();
+        boolean daemonSet = p.getMetadata().getOwnerReferences() != null
+                && p.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
+        boolean mirror = annotations.containsKey("kubernetes.io/config.mirror");
+        boolean buffer = "true".equals(labels.get(ResourceNames.BUFFER_POD_LABEL))
+                || ResourceNames.BUFFER_PRIORITY_CLASS.equals(p.getSpec().getPriorityClassName());
+        Resources requests = Resources.ZERO;
+        if (p.getSpec().getContainers() != null) {
+            for (Container c : p.getSpec().getContainers()) requests = requests.plus(requestsOf(c));
+        }
+        return new PodView(p.getMetadata().getNamespace(), p.getMetadata().getName(), p.getSpec().getNodeName(),
+                p.getStatus() == null ? null : p.getStatus().getPhase(), daemonSet, mirror, buffer, requests);
+    }
+
+    private static Resources requestsOf(Container c) {
+        if (c.getResources() == null || c.getResources().getRequests() == null) return Resources.ZERO;
+        Map<String, io.fabric8.kubernetes.api.model.Quantity> r = c.getResources().getRequests();
+        return new Resources(
+                r.containsKey("cpu") ? dev.nodeless.buffer.Quantity.milliCpu(r.get("cpu").toString()) : 0,
+                r.containsKey("memory") ? dev.nodeless.buffer.Quantity.bytes(r.get("memory").toString()) : 0);
+    }
+}

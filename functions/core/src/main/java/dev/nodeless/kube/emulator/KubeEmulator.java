@@ -1,0 +1,230 @@
+package dev.nodeless.kube.emulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.Closeable;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * fabric8's Kubernetes mock server in CRUD mode, with three things a test, the replay tool and the benchmark need:
+ * <ul>
+ *   <li>every request line is recorded ({@link #requests()}), so tests assert on what the code sends;</li>
+ *   <li>faults can be injected (HTTP status or delay) into the next requests that match;</li>
+ *   <li>the {@code spec.nodeName} field selector on pods is honoured from an index, as a real API server does
+ *       (the CRUD mode ignores field selectors and would answer with every pod of the cluster).</li>
+ * </ul>
+ * Used by tests and offline tools only (kubernetes-server-mock is an optional dependency of core).
+ */
+public final class KubeEmulator implements Closeable {
+
+    /** A fault for the next request matching {@code when}: an HTTP status, or a delay before the normal answer. */
+    public record Fault(Predicate<String> when, int status, Duration delay) {
+        public static Fault status(Predicate<String> when, int status) { return new Fault(when, status, Duration.ZERO); }
+        public static Fault delay(Predicate<String> when, Duration delay) { return new Fault(when, 0, delay); }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Dispatcher dispatcher = new Dispatcher();
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+
+    public KubeEmulator() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        server.init();
+        // the custom resources the maintenance loop reads, so clients can discover them as on a real cluster
+        server.expectCustomResource(crd("autoscaling.x-k8s.io", "v1beta1", "CapacityBuffer", "capacitybuffers", true));
+        server.expectCustomResource(crd("karpenter.sh", "v1", "NodePool", "nodepools", false));
+        server.expectCustomResource(crd("karpenter.sh", "v1", "NodeClaim", "nodeclaims", false));
+        client = server.createClient();
+    }
+
+    private static CustomResourceDefinitionContext crd(String group, String version, String kind, String plural, boolean namespaced) {
+        return new CustomResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withKind(kind)
+                .withPlural(plural).withScope(namespaced ? "Namespaced" : "Cluster").build();
+    }
+
+    public KubernetesClient client() { return client; }
+
+    /** A new client on the same server, e.g. one per concurrent Lambda invocation. */
+    public KubernetesClient newClient() { return server.createClient(); }
+
+    /** "METHOD path?query" of every request so far. */
+    public List<String> requests() { return Collections.unmodifiableList(dispatcher.log); }
+
+    public void clearRequests() { dispatcher.log.clear(); }
+
+    public void inject(Fault fault) { dispatcher.faults.add(fault); }
+
+    /** Creates every item of a Kubernetes List (as {@code kubectl get ... -o yaml} prints it). */
+    public int load(String listYamlOrJson) {
+        Object parsed = Serialization.unmarshal(listYamlOrJson);
+        List<HasMetadata> items = new ArrayList<>();
+        if (parsed instanceof KubernetesList l) items.addAll(l.getItems());
+        else if (parsed instanceof HasMetadata h) items.add(h);
+        else if (parsed instanceof List<?> l) l.forEach(o -> items.add((HasMetadata) o));
+        for (HasMetadata item : items) {
+            item.getMetadata().setResourceVersion(null);
+            client.resource(item).create();
+        }
+        return items.size();
+    }
+
+    /**
+     * Creates objects in-process, without HTTP (for large benchmark clusters): the same CRUD handler as a POST.
+     * Only core kinds with a fixed path: Node, Pod, Deployment.
+     */
+    public void seed(HasMetadata item) {
+        String ns = item.getMetadata().getNamespace();
+        String path = switch (item.getKind()) {
+            case "Node" -> "/api/v1/nodes";
+            case "Pod" -> "/api/v1/namespaces/" + ns + "/pods";
+            case "Deployment" -> "/apis/apps/v1/namespaces/" + ns + "/deployments";
+            default -> throw new IllegalArgumentException("seed supports Node, Pod and Deployment, not " + item.getKind());
+        };
+        byte[] body = Serialization.asJson(item).getBytes(StandardCharsets.UTF_8);
+        MockResponse r = dispatcher.handleCreate(new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.POST, path,
+                io.fabric8.mockwebserver.http.Headers.builder().add("Content-Type", "application/json").build(),
+                new io.fabric8.mockwebserver.http.Buffer(body)));
+        if (r.code() >= 300) throw new IllegalStateException("seeding " + path + " answered " + r.code());
+        dispatcher.podsByNode = null;
+    }
+
+    /**
+     * Adds pods to the {@code spec.nodeName} index only, not to the CRUD store: the CRUD mode looks every object up
+     * by scanning all of them, so 60,000 stored pods would make each request of a benchmark cost what the emulator
+     * spends, not what the code under test spends. Pods seeded this way answer field-selected lists only.
+     */
+    public void seedPodsIndexOnly(List<io.fabric8.kubernetes.api.model.Pod> pods) {
+        for (io.fabric8.kubernetes.api.model.Pod p : pods) {
+            dispatcher.seeded.computeIfAbsent(p.getSpec().getNodeName(), k -> new CopyOnWriteArrayList<>())
+                    .add(JSON.valueToTree(JSON.convertValue(p, Map.class)));
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+
+    private static final class Dispatcher extends KubernetesCrudDispatcher {
+        final List<String> log = new CopyOnWriteArrayList<>();
+        final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+        private volatile Map<String, List<JsonNode>> podsByNode;
+        final Map<String, List<JsonNode>> seeded = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String line = request.getMethod() + " " + URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8);
+            log.add(line);
+            for (Fault f : faults) {
+                if (f.when().test(line) && faults.remove(f)) {
+                    if (f.status() > 0) {
+                        return new MockResponse().setResponseCode(f.status()).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+                                + f.status() + ",\"message\":\"injected fault\"}");
+                    }
+                    sleep(f.delay());
+                    break;
+                }
+            }
+            if (!"GET".equals(request.getMethod()) && request.getPath().contains("/pods")) podsByNode = null;
+            String nodeName = nodeNameSelector(line);
+            if ("GET".equals(request.getMethod()) && nodeName != null) return podsOn(nodeName);
+            // the body can be read once: keep it for the creationTimestamp fix before the CRUD handler consumes it
+            String sent = "POST".equals(request.getMethod()) ? request.getUtf8Body() : null;
+            MockResponse response = super.dispatch(sent == null ? request : replay(request, sent));
+            if (sent != null && response.code() == 201) keepCreationTimestamp(request.getPath(), sent, response);
+            return response;
+        }
+
+        /**
+         * The CRUD mode stamps every created object with the current time; a loaded snapshot must keep its
+         * own creationTimestamp (Karpenter expiry is forecast from it).
+         */
+        private static RecordedRequest replay(RecordedRequest r, String body) {
+            return new RecordedRequest(r.getHttpVersion(), r.method(), r.getPath(), r.getHeaders(),
+                    new io.fabric8.mockwebserver.http.Buffer(body.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        private void keepCreationTimestamp(String path, String body, MockResponse response) {
+            try {
+                JsonNode sent = JSON.readTree(body);
+                String wanted = sent.path("metadata").path("creationTimestamp").asText("");
+                if (wanted.isEmpty()) return;
+                ObjectNode stored = (ObjectNode) JSON.readTree(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+                String uid = stored.path("metadata").path("uid").asText();
+                ((ObjectNode) stored.get("metadata")).put("creationTimestamp", wanted);
+                String json = stored.toString();
+                for (Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> e : getMap().entrySet()) {
+                    if (e.getValue().contains(uid)) { e.setValue(json); break; }
+                }
+                response.setBody(json);
+            } catch (Exception e) {
+                throw new IllegalStateException("keeping creationTimestamp of " + path, e);
+            }
+        }
+
+        private static String nodeNameSelector(String line) {
+            if (!line.startsWith("GET /api/v1/") || !line.contains("pods?")) return null;
+            int i = line.indexOf("fieldSelector=spec.nodeName=");
+            if (i < 0) return null;
+            String v = line.substring(i + "fieldSelector=spec.nodeName=".length());
+            int amp = v.indexOf('&');
+            return amp < 0 ? v : v.substring(0, amp);
+        }
+
+        private MockResponse podsOn(String node) {
+            Map<String, List<JsonNode>> index = podsByNode;
+            if (index == null) {
+                index = new HashMap<>();
+                try {
+                    JsonNode all = JSON.readTree(super.handleGet("/api/v1/pods").getBody().readUtf8());
+                    for (JsonNode p : all.path("items")) {
+                        index.computeIfAbsent(p.path("spec").path("nodeName").asText(""), k -> new ArrayList<>()).add(p);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("indexing pods of the emulator", e);
+                }
+                podsByNode = index;
+            }
+            ObjectNode list = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "PodList");
+            list.putObject("metadata").put("resourceVersion", "1");
+            ArrayNode items = list.putArray("items");
+            index.getOrDefault(node, List.of()).forEach(items::add);
+            seeded.getOrDefault(node, List.of()).forEach(items::add);
+            return new MockResponse().setResponseCode(200).setBody(list.toString());
+        }
+
+        private static void sleep(Duration d) {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

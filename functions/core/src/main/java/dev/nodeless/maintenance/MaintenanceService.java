@@ -1,0 +1,160 @@
+package dev.nodeless.maintenance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodeless.buffer.BufferChange;
+import dev.nodeless.buffer.BufferService;
+import dev.nodeless.buffer.ClusterApi;
+import dev.nodeless.event.Classified;
+import dev.nodeless.event.Disruption;
+import dev.nodeless.event.EventEnvelope;
+import dev.nodeless.event.EventRegistry;
+import dev.nodeless.event.Ignored;
+import dev.nodeless.event.MalformedEventException;
+import dev.nodeless.event.ReconcileRequest;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The maintain-buffer workflow's three steps, shared by the Lambda handlers and the offline replay tool.
+ * <ol>
+ *   <li>{@link #classify}: envelope, then the parser registered for (source, detail-type);</li>
+ *   <li>{@link #resolve}: instance to cluster by EC2 tags, to a managed cluster, to its Node by providerID;</li>
+ *   <li>{@link #size}: mark the nodes at risk and resize the buffer, per cluster.</li>
+ * </ol>
+ */
+public final class MaintenanceService {
+
+    private static final System.Logger LOG = System.getLogger(MaintenanceService.class.getName());
+
+    private final InstanceDirectory instances;
+    private final ManagedClusters clusters;
+    private final ClusterApis apis;
+    private final BufferService buffers;
+    private final Clock clock;
+
+    public MaintenanceService(InstanceDirectory instances, ManagedClusters clusters, ClusterApis apis, Clock clock) {
+        this.instances = instances;
+        this.clusters = clusters;
+        this.apis = apis;
+        this.clock = clock;
+        this.buffers = new BufferService(clock);
+    }
+
+    public MaintenanceStep classify(JsonNode event) {
+        try {
+            return classify(EventEnvelope.of(event));
+        } catch (MalformedEventException e) {
+            return rejected(e);
+        }
+    }
+
+    public MaintenanceStep classify(String eventJson) {
+        try {
+            return classify(EventEnvelope.parse(eventJson));
+        } catch (MalformedEventException e) {
+            return rejected(e);
+        }
+    }
+
+    private MaintenanceStep rejected(MalformedEventException e) {
+        log("", "rejected", null, null, null, e.getMessage());
+        return new MaintenanceStep("", "unknown", MaintenanceStep.REJECTED, e.getMessage(), List.of(), null, null, List.of(), List.of());
+    }
+
+    private MaintenanceStep classify(EventEnvelope envelope) {
+        Classified c = EventRegistry.classify(envelope);
+        if (c instanceof Ignored i) {
+            log(i.eventId(), i.kind(), null, null, null, i.reason());
+            return new MaintenanceStep(i.eventId(), i.kind(), MaintenanceStep.IGNORED, i.reason(), List.of(), null, null, List.of(), List.of());
+        }
+        Disruption d = (Disruption) c;
+        String cluster = d instanceof ReconcileRequest r ? r.cluster() : null;
+        String reason = d instanceof ReconcileRequest r ? r.reason() : d.kind() + (d.drains() ? "" : " (grow only, no drain)");
+        return new MaintenanceStep(d.eventId(), d.kind(), MaintenanceStep.PENDING, reason, d.instanceIds(),
+                d.deadline() == null ? null : d.deadline().toString(), cluster, List.of(), List.of());
+    }
+
+    public MaintenanceStep resolve(MaintenanceStep step) {
+        if (step.ignored()) return step;
+        if (step.cluster() != null) {
+            return clusters.find(step.cluster()).isPresent() ? step
+                    : step.with(MaintenanceStep.IGNORED, "cluster " + step.cluster() + " is not an active Nodeless cluster");
+        }
+        Map<String, InstanceDirectory.Instance> found = instances.describe(step.instanceIds());
+        List<MaintenanceStep.Target> targets = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        Map<String, ClusterApi> open = new LinkedHashMap<>();
+        for (String id : step.instanceIds()) {
+            InstanceDirectory.Instance i = found.get(id);
+            if (i == null) { skipped.add(id + ": no such instance"); continue; }
+            if (i.cluster() == null) { skipped.add(id + ": no cluster tag (not a Kubernetes node)"); continue; }
+            Optional<ManagedClusters.ManagedCluster> mc = clusters.find(i.cluster());
+            if (mc.isEmpty()) { skipped.add(id + ": cluster " + i.cluster() + " is not managed by Nodeless"); continue; }
+            ClusterApi api = open.computeIfAbsent(i.cluster(), n -> apis.open(mc.get()));
+            Optional<ClusterApi.NodeRef> node = api.nodeForInstance(id, i.nodeNameHints());
+            if (node.isEmpty()) { skipped.add(id + ": no Node of cluster " + i.cluster() + " has this providerID"); continue; }
+            targets.add(new MaintenanceStep.Target(i.cluster(), id, node.get().name()));
+        }
+        if (targets.isEmpty()) {
+            String reason = String.join("; ", skipped);
+            log(step.eventId(), step.kind(), String.join(",", step.instanceIds()), null, null, "ignored: " + reason);
+            return step.with(MaintenanceStep.IGNORED, reason);
+        }
+        return step.withTargets(targets, skipped.isEmpty() ? step.reason() : step.reason() + "; skipped " + String.join("; ", skipped));
+    }
+
+    public MaintenanceStep size(MaintenanceStep step) {
+        if (step.ignored()) return step;
+        List<BufferChange> changes = new ArrayList<>();
+        if (step.cluster() != null) {
+            ManagedClusters.ManagedCluster mc = require(step.cluster());
+            changes.add(buffers.reconcile(mc.name(), apis.open(mc), mc.policy()));
+        } else {
+            Map<String, List<BufferService.Target>> byCluster = new LinkedHashMap<>();
+            for (MaintenanceStep.Target t : step.targets()) {
+                byCluster.computeIfAbsent(t.cluster(), k -> new ArrayList<>()).add(new BufferService.Target(t.node(), t.instanceId()));
+            }
+            Instant deadline = step.deadline() == null ? null : Instant.parse(step.deadline());
+            byCluster.forEach((cluster, targets) -> {
+                ManagedClusters.ManagedCluster mc = require(cluster);
+                changes.add(buffers.markAtRisk(cluster, apis.open(mc), mc.policy(), step.kind(), deadline, targets));
+            });
+        }
+        BufferChange first = changes.get(0);
+        String action = changes.stream().map(BufferChange::action).filter(a -> !"none".equals(a)).findFirst().orElse("none");
+        for (BufferChange c : changes) {
+            log(step.eventId(), step.kind(), String.join(",", step.instanceIds()), c.node(), c.cluster(),
+                    c.action() + " " + c.replicasBefore() + "->" + c.replicasAfter() + ": " + c.reason());
+        }
+        return step.withChanges(action, first.reason(), changes);
+    }
+
+    /** The scheduled reconcile's question for one cluster: would a reconcile change the buffer? (No writes.) */
+    public Optional<BufferChange> reconcileNeeded(ManagedClusters.ManagedCluster cluster) {
+        return buffers.reconcileNeeded(cluster.name(), apis.open(cluster), cluster.policy());
+    }
+
+    public List<ManagedClusters.ManagedCluster> managedClusters() {
+        return clusters.all();
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private ManagedClusters.ManagedCluster require(String cluster) {
+        return clusters.find(cluster).orElseThrow(() -> new IllegalStateException("cluster " + cluster + " left the registry while its event was handled"));
+    }
+
+    /** One structured line per event and outcome (eventId, kind, instanceId, node, cluster). */
+    private static void log(String eventId, String kind, String instanceId, String node, String cluster, String outcome) {
+        LOG.log(Level.INFO, "maintain-buffer eventId={0} kind={1} instanceId={2} node={3} cluster={4} outcome={5}",
+                eventId, kind, instanceId, node, cluster, outcome);
+    }
+}

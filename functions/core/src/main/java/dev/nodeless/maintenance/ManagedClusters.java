@@ -1,0 +1,20 @@
+package dev.nodeless.maintenance;
+
+import dev.nodeless.buffer.BufferPolicy;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Port: the clusters Nodeless bootstrapped (the fleet registry). Only these are maintained; events for any other
+ * cluster's instances are ignored with a reason.
+ */
+public interface ManagedClusters {
+
+    /** A maintained cluster: its buffer policy and backend ({@code pause-pods} or {@code capacity-buffer}). */
+    record ManagedCluster(String name, BufferPolicy policy, String backend) {}
+
+    /** The cluster if it is registered and active. */
+    Optional<ManagedCluster> find(String name);
+
+    List<ManagedCluster> all();
+}

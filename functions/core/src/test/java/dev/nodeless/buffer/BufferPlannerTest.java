@@ -1,0 +1,106 @@
+package dev.nodeless.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BufferPlannerTest {
+
+    static final Instant T0 = Instant.parse("2026-11-20T09:30:00Z");
+    static final BufferPolicy RUNBOOK = new BufferPolicy(2, 20, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30));
+
+    static AtRisk risk(String node, String kind, String cpu, String mem, Instant at) {
+        return new AtRisk(node, "i-" + node, kind, at, at.plus(Duration.ofMinutes(2)), Resources.of(cpu, mem));
+    }
+
+    @Test
+    void spotWarning_growsAtOnceByDisplacedRequests() {
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "2500m", "1Gi", T0));
+        BufferDecision d = BufferPlanner.decide(l, 2, RUNBOOK, T0, OptionalInt.empty());
+        assertThat(d.action()).isEqualTo(BufferDecision.Action.GROW);
+        assertThat(d.replicasAfter()).isEqualTo(5);
+        assertThat(d.reason()).contains("1 node(s) at risk");
+    }
+
+    @Test
+    void sameMarkTwice_isTheSameLedgerAndNoChange() {
+        Ledger once = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "2", "1Gi", T0));
+        Ledger twice = once.mark(risk("n1", "spot-interruption", "2", "1Gi", T0.plusSeconds(5)));
+        assertThat(twice).isEqualTo(once);
+        assertThat(BufferPlanner.decide(twice, 4, RUNBOOK, T0, OptionalInt.empty()).changesReplicas()).isFalse();
+    }
+
+    @Test
+    void remeasuringADrainedNode_keepsItsLargerDemand() {
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "4", "1Gi", T0))
+                .mark(risk("n1", "state-change", "0", "0", T0.plusSeconds(60)));
+        assertThat(l.demand()).isEqualTo(Resources.of("4", "1Gi"));
+        assertThat(l.atRisk().get("n1").kind()).isEqualTo("state-change");
+    }
+
+    @Test
+    void rebalanceAfterSpotWarning_keepsTheStrongerKind() {
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "1", "1Gi", T0)).mark(risk("n1", "rebalance", "1", "1Gi", T0));
+        assertThat(l.atRisk().get("n1").kind()).isEqualTo("spot-interruption");
+    }
+
+    @Test
+    void shrink_holdsWhileAnyNodeIsAtRisk() {
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "1", "1Gi", T0));
+        BufferDecision d = BufferPlanner.decide(l, 6, RUNBOOK, T0, OptionalInt.empty());
+        assertThat(d.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(d.replicasAfter()).isEqualTo(6);
+        assertThat(d.reason()).startsWith("hold:");
+    }
+
+    @Test
+    void shrink_waitsForCooldownAfterTheLastNodeIsGone_thenReturnsToBaseline() {
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "3", "1Gi", T0)).retainOnly(Set.of(), T0.plusSeconds(120));
+        assertThat(l.clearedAt()).isEqualTo(T0.plusSeconds(120));
+        BufferDecision during = BufferPlanner.decide(l, 5, RUNBOOK, T0.plusSeconds(120 + 599), OptionalInt.empty());
+        assertThat(during.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(during.reason()).contains("cool-down");
+        BufferDecision after = BufferPlanner.decide(l, 5, RUNBOOK, T0.plusSeconds(120 + 600), OptionalInt.empty());
+        assertThat(after.action()).isEqualTo(BufferDecision.Action.SHRINK);
+        assertThat(after.replicasAfter()).isEqualTo(2);
+    }
+
+    @Test
+    void demandIsSummedOverAtRiskNodes() {
+        Ledger l = Ledger.EMPTY;
+        for (int i = 0; i < 50; i++) l = l.mark(risk("n" + i, "spot-interruption", "1500m", "1Gi", T0));
+        assertThat(BufferPlanner.decide(l, 2, new BufferPolicy(2, 500, Resources.of("1", "1Gi"), Duration.ZERO, Duration.ZERO), T0, OptionalInt.empty())
+                .replicasAfter()).isEqualTo(2 + 75);
+    }
+
+    @Test
+    void staleMarks_areDroppedOnlyAfterTheirSignalExpired() {
+        Ledger l = new Ledger(Map.of(
+                "spot", risk("spot", "spot-interruption", "1", "1Gi", T0),
+                "reb", new AtRisk("reb", "i-reb", "rebalance", T0, null, Resources.of("1", "1Gi"))), null);
+        assertThat(l.dropStale(T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(40)).atRisk()).containsOnlyKeys("spot", "reb");
+        assertThat(l.dropStale(T0.plus(Duration.ofMinutes(41)), Duration.ofMinutes(40)).atRisk()).containsOnlyKeys("spot");
+        assertThat(l.dropStale(T0.plus(Duration.ofMinutes(43)), Duration.ofMinutes(40)).atRisk()).isEmpty();
+    }
+
+    @Test
+    void podView_onlyEvictablePodsCount() {
+        Resources r = Resources.of("1", "1Gi");
+        List<PodView> pods = List.of(
+                new PodView("a", "web", "n1", "Running", false, false, false, r),
+                new PodView("a", "ds", "n1", "Running", true, false, false, r),
+                new PodView("a", "mirror", "n1", "Running", false, true, false, r),
+                new PodView("a", "done", "n1", "Succeeded", false, false, false, r),
+                new PodView("a", "failed", "n1", "Failed", false, false, false, r),
+                new PodView("a", "pause", "n1", "Running", false, false, true, r),
+                new PodView("a", "other", "n2", "Running", false, false, false, r),
+                new PodView("a", "pending", "n1", "Pending", false, false, false, r));
+        assertThat(PodView.demandOn("n1", pods)).isEqualTo(Resources.of("2", "2Gi"));
+    }
+}

@@ -1,0 +1,202 @@
+package dev.nodeless.buffer;
+
+import static dev.nodeless.testing.KubeFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nodeless.kube.buffer.KubeClusterApi;
+import dev.nodeless.kube.emulator.KubeEmulator;
+import dev.nodeless.kube.emulator.KubeEmulator.Fault;
+import dev.nodeless.spec.ResourceNames;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The buffer service end to end on the Kubernetes emulator: idempotence, concurrency, injected API faults. */
+class BufferServiceTest {
+
+    static final Instant T0 = Instant.parse("2026-11-20T09:30:00Z");
+    static final BufferPolicy RUNBOOK = new BufferPolicy(2, 500, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30));
+
+    final KubeEmulator kube = new KubeEmulator();
+    final MutableClock clock = new MutableClock(T0);
+    final BufferService service = new BufferService(clock);
+
+    @AfterEach
+    void close() {
+        kube.close();
+    }
+
+    ClusterApi api(KubernetesClient client) {
+        return new KubeClusterApi(client, KubeClusterApi.Backend.PAUSE_PODS, clock);
+    }
+
+    int replicas() {
+        return kube.client().apps().deployments().inNamespace(ResourceNames.BUFFER_NAMESPACE).withName(ResourceNames.BUFFER_NAME).get().getSpec().getReplicas();
+    }
+
+    @Test
+    void spotWarning_growsBufferByDisplacedRequests_marksNodeAndRecordsEvent() {
+        kube.client().resource(pausePods(2)).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5); // 5 x 500m + a DaemonSet pod
+        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+                List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
+        assertThat(c.action()).isEqualTo("grow");
+        assertThat(c.replicasBefore()).isEqualTo(2);
+        assertThat(c.replicasAfter()).isEqualTo(5); // 2 + ceil(2500m / 1000m)
+        assertThat(c.atRisk()).containsExactly("n1");
+        assertThat(replicas()).isEqualTo(5);
+        assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
+        assertThat(kube.client().events().v1().events().inNamespace("nodeless").list().getItems()).singleElement()
+                .satisfies(e -> assertThat(e.getNote()).startsWith("spot-interruption: replicas 2 -> 5"));
+    }
+
+    @Test
+    void sameEventTenTimes_oneGrowThenNone() {
+        kube.client().resource(pausePods(2)).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 4);
+        List<String> actions = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            actions.add(service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+                    List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1"))).action());
+        }
+        assertThat(actions).containsExactly("grow", "none", "none", "none", "none", "none", "none", "none", "none", "none");
+        assertThat(replicas()).isEqualTo(4);
+        assertThat(kube.client().events().v1().events().inNamespace("nodeless").list().getItems()).hasSize(1);
+        assertThat(kube.requests()).filteredOn(r -> r.startsWith("PUT /apis/apps/v1/namespaces/nodeless/deployments")).hasSize(1);
+    }
+
+    @Test
+    void fiftyConcurrentEventsForFiftyNodes_endAtExactReplicas() throws Exception {
+        kube.client().resource(pausePods(2)).create();
+        for (int i = 0; i < 50; i++) nodeWithPods(kube.client(), "n" + i, String.format("i-0%016x", i), "eu-west-1" + "abc".charAt(i % 3), 3);
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<BufferChange>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                KubernetesClient own = kube.newClient(); // one Lambda invocation each
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return service.markAtRisk("demo", api(own), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+                            List.of(new BufferService.Target("n" + n, String.format("i-0%016x", n))));
+                }));
+            }
+            start.countDown();
+            for (Future<BufferChange> f : results) f.get();
+        } finally {
+            pool.shutdownNow();
+        }
+        // 50 nodes x 3 x 500m = 75 CPU -> 2 + 75 replicas, without waiting for any reconcile
+        assertThat(replicas()).isEqualTo(77);
+        ClusterApi.BufferState s = api(kube.client()).readBuffer();
+        assertThat(s.ledger().atRisk()).hasSize(50);
+        assertThat(kube.requests()).filteredOn(r -> r.startsWith("PUT /apis/apps/v1")).hasSizeGreaterThanOrEqualTo(50);
+    }
+
+    @Test
+    void injectedApiFaults_convergeAndLoseNothing() {
+        kube.client().resource(pausePods(2)).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 4);
+        nodeWithPods(kube.client(), "n2", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 2);
+        // the client retries 5xx/429 with backoff; a 409 is re-read and re-decided; a timeout fails the attempt
+        kube.inject(Fault.status(r -> r.startsWith("GET /api/v1/pods"), 500));
+        kube.inject(Fault.status(r -> r.startsWith("GET /apis/apps/v1"), 429));
+        kube.inject(Fault.status(r -> r.startsWith("PUT /apis/apps/v1"), 409));
+        kube.inject(Fault.status(r -> r.startsWith("PATCH /api/v1/nodes"), 503));
+        KubernetesClient impatient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(kube.client().getConfiguration())
+                .withRequestTimeout(300).withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(10).build()).build();
+        List<BufferService.Target> n1 = List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1"));
+        BufferChange first = service.markAtRisk("demo", api(impatient), RUNBOOK, "spot-interruption", T0, n1);
+        assertThat(first.replicasAfter()).isEqualTo(4);
+
+        kube.inject(Fault.delay(r -> r.startsWith("PUT /apis/apps/v1"), Duration.ofMillis(1500)));
+        List<BufferService.Target> n2 = List.of(new BufferService.Target("n2", "i-0aaaaaaaaaaaaaaa2"));
+        BufferChange retried = null;
+        for (int attempt = 0; attempt < 3 && retried == null; attempt++) {
+            try {
+                retried = service.markAtRisk("demo", api(impatient), RUNBOOK, "spot-interruption", T0, n2);
+            } catch (RuntimeException timeout) {
+                // what Step Functions' Retry does with a failed task: run the idempotent step again
+            }
+        }
+        assertThat(retried).isNotNull();
+        assertThat(replicas()).isEqualTo(2 + 2 + 1); // n1 2 CPU + n2 1 CPU, each counted once
+        assertThat(api(kube.client()).readBuffer().ledger().atRisk()).containsOnlyKeys("n1", "n2");
+        assertThat(kube.requests()).filteredOn(r -> r.startsWith("PUT /apis/apps/v1")).hasSizeGreaterThanOrEqualTo(3);
+        impatient.close();
+    }
+
+    @Test
+    void reconcile_forecastsExpiryWithinLookahead_thenShrinksAfterNodesGoneAndCooldown() {
+        kube.client().resource(pausePods(2)).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 4);
+        nodeWithPods(kube.client(), "n2", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 4);
+        kube.client().resource(nodeClaim("default-a", "n1", "i-0aaaaaaaaaaaaaaa1", T0.minus(Duration.ofHours(719).plusMinutes(40)), "720h")).create();
+        kube.client().resource(nodeClaim("default-b", "n2", "i-0aaaaaaaaaaaaaaa2", T0, "720h")).create();
+
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).isPresent();
+        assertThat(replicas()).as("a dry run writes nothing").isEqualTo(2);
+        BufferChange grow = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(grow.action()).isEqualTo("grow");
+        assertThat(grow.atRisk()).containsExactly("n1"); // n1 expires in 20 min (< 30 min look-ahead); n2 in 30 days
+        assertThat(replicas()).isEqualTo(4);
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("steady forecast is no change").isEmpty();
+
+        kube.client().nodes().withName("n1").delete();
+        clock.advance(Duration.ofMinutes(25));
+        BufferChange cleared = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(cleared.action()).isEqualTo("none");
+        assertThat(cleared.reason()).contains("cool-down");
+        assertThat(replicas()).isEqualTo(4);
+        clock.advance(Duration.ofMinutes(10));
+        BufferChange shrink = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(shrink.action()).isEqualTo("shrink");
+        assertThat(replicas()).isEqualTo(2);
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).isEmpty();
+    }
+
+    @Test
+    void reconcile_dropsAStaleRebalanceMarkAndUnlabelsTheNode() {
+        kube.client().resource(pausePods(2)).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 2);
+        service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", null, List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
+        assertThat(replicas()).isEqualTo(3);
+        clock.advance(Duration.ofMinutes(41)); // look-ahead 30 + cool-down 10: the interruption never came
+        BufferChange c = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(c.atRisk()).isEmpty();
+        assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).doesNotContainEntry(ResourceNames.AT_RISK_LABEL, "true");
+    }
+
+    @Test
+    void growIsLimitedByWhatTheNodePoolLimitsLeave() {
+        kube.client().resource(pausePods(2)).create();
+        kube.client().resource(nodePool("default", "20", "17")).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 20);
+        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0,
+                List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
+        assertThat(c.replicasAfter()).isEqualTo(5); // wanted 12, but only 3 more 1-CPU chunks fit
+    }
+
+    /** A clock the test steps (Karpenter's fake clock idea). */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+        MutableClock(Instant now) { this.now = now; }
+        void advance(Duration d) { now = now.plus(d); }
+        @Override public Instant instant() { return now; }
+        @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
+        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.nodeless.kube.buffer;
+
+import static dev.nodeless.testing.KubeFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nodeless.buffer.AtRisk;
+import dev.nodeless.buffer.BufferConflictException;
+import dev.nodeless.buffer.BufferDecision;
+import dev.nodeless.buffer.ClusterApi;
+import dev.nodeless.buffer.Ledger;
+import dev.nodeless.buffer.Resources;
+import dev.nodeless.kube.emulator.KubeEmulator;
+import dev.nodeless.spec.ResourceNames;
+import io.fabric8.kubernetes.api.model.events.v1.Event;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The fabric8 adapter against the fabric8 mock server in CRUD mode (via {@link KubeEmulator}). */
+class KubeClusterApiTest {
+
+    static final Instant T0 = Instant.parse("2026-11-20T09:30:00Z");
+    final KubeEmulator kube = new KubeEmulator();
+    final KubeClusterApi api = new KubeClusterApi(kube.client(), KubeClusterApi.Backend.PAUSE_PODS, Clock.fixed(T0, ZoneOffset.UTC));
+
+    @AfterEach
+    void close() {
+        kube.close();
+    }
+
+    @Test
+    void podsOn_sendsTheNodeNameFieldSelector_notAFullList() {
+        nodeWithPods(kube.client(), "ip-10-0-1-1.eu-west-1.compute.internal", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 3);
+        nodeWithPods(kube.client(), "ip-10-0-1-2.eu-west-1.compute.internal", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 2);
+        kube.clearRequests();
+        var pods = api.podsOn("ip-10-0-1-1.eu-west-1.compute.internal");
+        assertThat(kube.requests()).containsExactly("GET /api/v1/pods?fieldSelector=spec.nodeName=ip-10-0-1-1.eu-west-1.compute.internal");
+        assertThat(pods).hasSize(4).allMatch(p -> p.node().equals("ip-10-0-1-1.eu-west-1.compute.internal"));
+    }
+
+    @Test
+    void nodeForInstance_findsTheNodeByNameHintInOneRequest_andChecksProviderId() {
+        nodeWithPods(kube.client(), "ip-10-0-1-1.eu-west-1.compute.internal", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 0);
+        kube.clearRequests();
+        assertThat(api.nodeForInstance("i-0aaaaaaaaaaaaaaa1", List.of("ip-10-0-1-1.eu-west-1.compute.internal", "i-0aaaaaaaaaaaaaaa1")))
+                .contains(new ClusterApi.NodeRef("ip-10-0-1-1.eu-west-1.compute.internal", "i-0aaaaaaaaaaaaaaa1"));
+        assertThat(kube.requests()).containsExactly("GET /api/v1/nodes/ip-10-0-1-1.eu-west-1.compute.internal");
+    }
+
+    @Test
+    void nodeForInstance_withoutAMatchingHint_pagesThroughNodesByProviderId() {
+        nodeWithPods(kube.client(), "custom-name", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 0);
+        kube.clearRequests();
+        assertThat(api.nodeForInstance("i-0aaaaaaaaaaaaaaa1", List.of("ip-10-9-9-9.eu-west-1.compute.internal")))
+                .contains(new ClusterApi.NodeRef("custom-name", "i-0aaaaaaaaaaaaaaa1"));
+        assertThat(kube.requests()).containsExactly("GET /api/v1/nodes/ip-10-9-9-9.eu-west-1.compute.internal", "GET /api/v1/nodes?limit=500");
+        assertThat(api.nodeForInstance("i-0bbbbbbbbbbbbbbb1", List.of())).isEmpty();
+    }
+
+    @Test
+    void writeBuffer_changesReplicasAndLedgerInOneUpdate_withTheReadResourceVersion() {
+        kube.client().resource(pausePods(2)).create();
+        ClusterApi.BufferState s = api.readBuffer();
+        assertThat(s.replicas()).isEqualTo(2);
+        assertThat(s.ledger()).isEqualTo(Ledger.EMPTY);
+        Ledger l = Ledger.EMPTY.mark(new AtRisk("n1", "i-0aaaaaaaaaaaaaaa1", "spot-interruption", T0, T0.plusSeconds(120), Resources.of("3", "3Gi")));
+        kube.clearRequests();
+        api.writeBuffer(s, 5, l);
+        assertThat(kube.requests()).containsExactly("PUT /apis/apps/v1/namespaces/nodeless/deployments/pause-pods");
+        ClusterApi.BufferState after = api.readBuffer();
+        assertThat(after.replicas()).isEqualTo(5);
+        assertThat(after.ledger()).isEqualTo(l);
+        assertThat(after.version()).isNotEqualTo(s.version());
+    }
+
+    @Test
+    void writeBuffer_fromAStaleRead_isAConflictAndChangesNothing() {
+        kube.client().resource(pausePods(2)).create();
+        ClusterApi.BufferState first = api.readBuffer();
+        ClusterApi.BufferState second = api.readBuffer();
+        api.writeBuffer(first, 3, Ledger.EMPTY);
+        assertThatThrownBy(() -> api.writeBuffer(second, 7, Ledger.EMPTY)).isInstanceOf(BufferConflictException.class)
+                .hasMessageContaining("nodeless/pause-pods changed since version " + second.version());
+        assertThat(api.readBuffer().replicas()).isEqualTo(3);
+    }
+
+    @Test
+    void capacityBufferBackend_writesSpecReplicasAndLedger() {
+        kube.client().resource(capacityBuffer(2)).create();
+        KubeClusterApi cb = new KubeClusterApi(kube.client(), KubeClusterApi.Backend.CAPACITY_BUFFER, Clock.fixed(T0, ZoneOffset.UTC));
+        ClusterApi.BufferState s = cb.readBuffer();
+        assertThat(s.replicas()).isEqualTo(2);
+        Ledger l = Ledger.EMPTY.mark(new AtRisk("n1", "i-0aaaaaaaaaaaaaaa1", "expiry", T0, T0, Resources.of("1", "1Gi")));
+        cb.writeBuffer(s, 4, l);
+        var stored = kube.client().genericKubernetesResources(KubeClusterApi.CAPACITY_BUFFERS).inNamespace("nodeless").withName("pause-pods").get();
+        assertThat(((java.util.Map<?, ?>) stored.getAdditionalProperties().get("spec")).get("replicas")).isEqualTo(4);
+        assertThat(stored.getMetadata().getAnnotations()).containsKey(ResourceNames.LEDGER_ANNOTATION);
+        assertThat(cb.readBuffer().ledger()).isEqualTo(l);
+    }
+
+    @Test
+    void recordChange_createsAKubernetesEventRegardingTheBuffer() {
+        kube.client().resource(pausePods(2)).create();
+        api.recordChange("spot-interruption", new BufferDecision(BufferDecision.Action.GROW, 2, 5, "grow: 1 node(s) at risk", Ledger.EMPTY));
+        List<Event> events = kube.client().events().v1().events().inNamespace("nodeless").list().getItems();
+        assertThat(events).hasSize(1);
+        Event e = events.get(0);
+        assertThat(e.getRegarding().getKind()).isEqualTo("Deployment");
+        assertThat(e.getRegarding().getName()).isEqualTo("pause-pods");
+        assertThat(e.getReason()).isEqualTo("BufferGrown");
+        assertThat(e.getNote()).isEqualTo("spot-interruption: replicas 2 -> 5; grow: 1 node(s) at risk");
+        assertThat(e.getReportingController()).isEqualTo("nodeless.dev/maintenance");
+    }
+
+    @Test
+    void labelAtRisk_setsAndRemovesTheLabelWithAMergePatch_andToleratesAGoneNode() {
+        kube.client().nodes().resource(node("n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a")).create();
+        kube.clearRequests();
+        api.labelAtRisk("n1", true);
+        assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
+        api.labelAtRisk("n1", false);
+        // a real API server deletes a label patched to null; the CRUD emulator keeps the key with a null value
+        assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).doesNotContainEntry(ResourceNames.AT_RISK_LABEL, "true");
+        api.labelAtRisk("gone", true); // 404: nothing to avoid, not an error
+        // one PATCH per call, no GET before it (the GETs are this test's own checks)
+        assertThat(kube.requests()).containsExactly("PATCH /api/v1/nodes/n1", "GET /api/v1/nodes/n1", "PATCH /api/v1/nodes/n1",
+                "GET /api/v1/nodes/n1", "PATCH /api/v1/nodes/gone");
+        assertThat(kube.client().nodes().withName("gone").get()).isNull();
+    }
+
+    @Test
+    void poolLimits_sumNodePoolLimitsAndUsage() {
+        kube.client().resource(nodePool("default", "10", "7")).create();
+        assertThat(api.poolLimits()).contains(new ClusterApi.PoolLimits(Resources.of("10", "0"), Resources.of("7", "0")));
+    }
+
+    @Test
+    void nodeClaims_expiryIsCreationPlusExpireAfter() {
+        kube.client().resource(nodeClaim("default-abc12", "n1", "i-0aaaaaaaaaaaaaaa1", T0, "720h")).create();
+        kube.client().resource(nodeClaim("default-xyz34", "n2", "i-0aaaaaaaaaaaaaaa2", T0, "Never")).create();
+        assertThat(api.nodeClaims()).containsExactlyInAnyOrder(
+                new ClusterApi.Claim("default-abc12", "n1", "i-0aaaaaaaaaaaaaaa1", T0.plusSeconds(720 * 3600)),
+                new ClusterApi.Claim("default-xyz34", "n2", "i-0aaaaaaaaaaaaaaa2", null));
+    }
+
+    @Test
+    void readBuffer_missingObject_saysWhatWasLookedFor() {
+        assertThatThrownBy(api::readBuffer).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("PAUSE_PODS nodeless/pause-pods not found");
+    }
+}

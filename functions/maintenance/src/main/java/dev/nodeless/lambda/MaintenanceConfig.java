@@ -1,0 +1,24 @@
+package dev.nodeless.lambda;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.util.Optional;
+
+/** Configuration of the maintenance functions (env {@code NODELESS_*}; see template.yaml). */
+@ConfigMapping(prefix = "nodeless")
+public interface MaintenanceConfig {
+
+    /** Region of the clusters and of this deployment (Lambda sets {@code AWS_REGION}). */
+    @WithDefault("${AWS_REGION:eu-west-1}")
+    String region();
+
+    /** Fleet registry table ({@code NODELESS_REGISTRY_TABLE}). */
+    String registryTable();
+
+    /** The maintain-buffer state machine the schedule starts ({@code NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN}). */
+    Optional<String> maintainBufferStateMachineArn();
+
+    /** Emulator endpoint for local runs only (moto, LocalStack); unset in AWS. */
+    Optional<URI> awsEndpoint();
+}

@@ -1,0 +1,84 @@
+package dev.nodeless.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nodeless.testing.EventVariants;
+import dev.nodeless.testing.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The offline replay on the files in events/, through Main as an operator runs it. */
+class ReplayCommandTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    @TempDir Path tmp;
+
+    List<JsonNode> replay(String... events) throws Exception {
+        List<String> args = new ArrayList<>(List.of("replay", "--spec", Fixtures.eventPath("cluster-spec-demo.json").toString(),
+                "--cluster", Fixtures.eventPath("cluster-snapshot.yaml").toString()));
+        args.addAll(List.of(events));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        assertThat(code).isZero();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) if (!l.isBlank()) lines.add(JSON.readTree(l));
+        return lines;
+    }
+
+    String ev(String name) {
+        return Fixtures.eventPath(name).toString();
+    }
+
+    @Test
+    void fixturesInOrder_growStepByStepOnOneEmulatedCluster() throws Exception {
+        List<JsonNode> out = replay(ev(EventVariants.HEALTH), ev(EventVariants.REBALANCE), ev(EventVariants.STATE_CHANGE),
+                ev(EventVariants.SPOT), ev(EventVariants.RECONCILE));
+        assertThat(out).extracting(o -> o.get("kind").asText())
+                .containsExactly("scheduled-change", "rebalance", "state-change", "spot-interruption", "reconcile");
+        assertThat(out).extracting(o -> o.get("action").asText()).containsExactly("grow", "grow", "grow", "grow", "grow");
+        assertThat(out).extracting(o -> o.get("replicasAfter").asInt()).containsExactly(4, 8, 9, 12, 13);
+        JsonNode spot = out.get(3);
+        assertThat(spot.get("eventId").asText()).isEqualTo("7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01");
+        assertThat(spot.get("cluster").asText()).isEqualTo("demo");
+        assertThat(spot.get("instanceId").asText()).isEqualTo("i-0f1e2d3c4b5a69788");
+        assertThat(spot.get("node").asText()).isEqualTo("ip-10-0-1-17.eu-west-1.compute.internal");
+        assertThat(spot.get("replicasBefore").asInt()).isEqualTo(9);
+        assertThat(spot.get("reason").asText()).isEqualTo("grow: 4 node(s) at risk, demand 5500m/9728Mi");
+        // the Job pod (Succeeded), DaemonSet and pause pods on at-risk nodes did not count
+    }
+
+    @Test
+    void duplicate_foreign_malformed_and_nonActionable_changeNothingWithReasons() throws Exception {
+        Path foreign = Files.writeString(tmp.resolve("foreign.json"), EventVariants.forInstance(EventVariants.SPOT, "i-0fffffffffffffff0"));
+        Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"id\": \"x\",");
+        Path running = Files.writeString(tmp.resolve("running.json"), EventVariants.variant(EventVariants.STATE_CHANGE,
+                e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail")).put("state", "running")));
+        List<JsonNode> out = replay(ev(EventVariants.SPOT), ev(EventVariants.SPOT), foreign.toString(), broken.toString(),
+                running.toString(), tmp.resolve("missing.json").toString());
+        assertThat(out).extracting(o -> o.get("action").asText()).containsExactly("grow", "none", "ignored", "rejected", "ignored", "rejected");
+        assertThat(out.subList(1, 6)).allSatisfy(o -> assertThat(o.get("replicasAfter").asInt()).isEqualTo(5));
+        assertThat(out.get(2).get("reason").asText()).isEqualTo("i-0fffffffffffffff0: no such instance");
+        assertThat(out.get(3).get("reason").asText()).startsWith("event is not valid JSON");
+        assertThat(out.get(4).get("reason").asText()).contains("'running' is not a disruption");
+        assertThat(out.get(5).get("reason").asText()).startsWith("cannot read");
+    }
+
+    @Test
+    void badUsage_exitsTwo() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        assertThat(Main.run(new String[] {"replay", "--spec", "x.json"}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: nodeless replay");
+        assertThat(Main.run(new String[] {"replay", "--spec", ev("cluster-spec-demo.json"), "--cluster", ev("cluster-snapshot.yaml"),
+                "--now", "yesterday", ev(EventVariants.SPOT)}, System.out, new PrintStream(err, true, StandardCharsets.UTF_8))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--now must be an RFC 3339 time");
+    }
+}
