@@ -9,8 +9,10 @@ import java.util.OptionalInt;
  * <ol>
  *   <li>target = {@link BufferSizing#desired} of the ledger's demand;</li>
  *   <li>target above current: grow at once (capacity must be there before pods are displaced);</li>
- *   <li>target below current: hold while any node is still at risk, and after the last one is gone until
- *       {@code cooldown} has passed; then shrink (avoids the grow/shrink loops of proportional buffers).</li>
+ *   <li>target below current (a surplus): hold for a whole {@code cooldown} of surplus, then shrink to the target.
+ *       Back to baseline means no node at risk: that cool-down counts from when the last at-risk node went.
+ *       The surplus start is kept in the ledger, so steady churn (nodes expiring one after another) still lets the
+ *       buffer come down to what is needed, while a short dip between two waves does not (no grow/shrink loops).</li>
  * </ol>
  */
 public final class BufferPlanner {
@@ -21,20 +23,21 @@ public final class BufferPlanner {
         int target = BufferSizing.desired(ledger.demand(), policy, limitCap);
         String demand = ledger.atRisk().size() + " node(s) at risk, demand " + ledger.demand();
         if (target > current) {
-            return new BufferDecision(BufferDecision.Action.GROW, current, target, "grow: " + demand, ledger);
+            return new BufferDecision(BufferDecision.Action.GROW, current, target, "grow: " + demand, ledger.withSurplusSince(null));
         }
         if (target == current) {
-            return new BufferDecision(BufferDecision.Action.NONE, current, current, "unchanged: " + demand, ledger);
+            return new BufferDecision(BufferDecision.Action.NONE, current, current, "unchanged: " + demand, ledger.withSurplusSince(null));
         }
-        if (!ledger.isEmpty()) {
+        Instant since = ledger.isEmpty() && ledger.clearedAt() != null ? ledger.clearedAt()
+                : ledger.surplusSince() != null ? ledger.surplusSince() : now;
+        Instant shrinkAt = since.plus(policy.cooldown());
+        if (now.isBefore(shrinkAt)) {
             return new BufferDecision(BufferDecision.Action.NONE, current, current,
-                    "hold: " + demand + " (shrink waits until no node is at risk)", ledger);
+                    "hold: " + demand + ", " + (current - target) + " replica(s) more than needed; cool-down until " + shrinkAt,
+                    ledger.withSurplusSince(since));
         }
-        if (ledger.clearedAt() != null && now.isBefore(ledger.clearedAt().plus(policy.cooldown()))) {
-            return new BufferDecision(BufferDecision.Action.NONE, current, current,
-                    "hold: cool-down until " + ledger.clearedAt().plus(policy.cooldown()), ledger);
-        }
+        String why = ledger.isEmpty() ? "no node at risk" + (ledger.clearedAt() == null ? "" : " since " + ledger.clearedAt()) : demand;
         return new BufferDecision(BufferDecision.Action.SHRINK, current, target,
-                "shrink: no node at risk" + (ledger.clearedAt() == null ? "" : " since " + ledger.clearedAt()), ledger);
+                "shrink: " + why + ", surplus since " + since, ledger.withSurplusSince(null));
     }
 }

@@ -89,8 +89,9 @@ public final class BufferService {
         };
         if (dryRun) {
             ClusterApi.BufferState state = api.readBuffer();
-            Ledger next = change.apply(state.ledger());
-            BufferDecision d = BufferPlanner.decide(next, state.replicas(), policy, now, cap(api.poolLimits(), state.replicas(), policy));
+            BufferDecision d = BufferPlanner.decide(change.apply(state.ledger()), state.replicas(), policy, now,
+                    cap(api.poolLimits(), state.replicas(), policy));
+            Ledger next = d.ledger(); // the planner keeps the surplus start in the ledger
             boolean write = d.changesReplicas() || !next.equals(state.ledger());
             return audit(cluster, "reconcile", null, d, next, write);
         }
@@ -111,9 +112,9 @@ public final class BufferService {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (attempt > 1) backoff(attempt);
             ClusterApi.BufferState state = api.readBuffer();
-            Ledger next = change.apply(state.ledger());
             OptionalInt cap = cap(limits, state.replicas(), policy);
-            BufferDecision d = BufferPlanner.decide(next, state.replicas(), policy, now, cap);
+            BufferDecision d = BufferPlanner.decide(change.apply(state.ledger()), state.replicas(), policy, now, cap);
+            Ledger next = d.ledger(); // the planner keeps the surplus start in the ledger
             if (!d.changesReplicas() && next.equals(state.ledger())) {
                 return audit(cluster, trigger, node, d, next, false);
             }

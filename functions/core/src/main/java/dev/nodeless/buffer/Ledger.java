@@ -10,12 +10,18 @@ import java.util.Set;
  * The at-risk set of one cluster, stored together with the buffer's replica count so both change in one
  * optimistic write. Immutable: every operation returns a new ledger.
  *
- * @param atRisk    at-risk nodes by node name
- * @param clearedAt when the set last became empty ({@code null} if nothing has been at risk since baseline)
+ * @param atRisk       at-risk nodes by node name
+ * @param clearedAt    when the set last became empty ({@code null} while nodes are at risk or none ever was)
+ * @param surplusSince since when the buffer has been larger than the at-risk demand needs ({@code null} when it is
+ *                     not); the planner shrinks only after a whole cool-down of surplus
  */
-public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt) {
+public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surplusSince) {
 
-    public static final Ledger EMPTY = new Ledger(Map.of(), null);
+    public static final Ledger EMPTY = new Ledger(Map.of(), null, null);
+
+    public Ledger(Map<String, AtRisk> atRisk, Instant clearedAt) {
+        this(atRisk, clearedAt, null);
+    }
 
     public Ledger {
         atRisk = Map.copyOf(atRisk);
@@ -35,7 +41,7 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt) {
                 new Resources(Math.max(old.demand().milliCpu(), node.demand().milliCpu()),
                         Math.max(old.demand().memoryBytes(), node.demand().memoryBytes())));
         next.put(node.node(), merged);
-        return new Ledger(next, null);
+        return new Ledger(next, null, surplusSince);
     }
 
     /**
@@ -70,6 +76,11 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt) {
         return withNodes(next, now);
     }
 
+    /** The same nodes with the start of the current surplus (or {@code null}: no surplus). */
+    public Ledger withSurplusSince(Instant since) {
+        return java.util.Objects.equals(since, surplusSince) ? this : new Ledger(atRisk, clearedAt, since);
+    }
+
     public Resources demand() {
         return sum(atRisk.values());
     }
@@ -80,7 +91,7 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt) {
 
     private Ledger withNodes(Map<String, AtRisk> next, Instant now) {
         if (next.size() == atRisk.size()) return this;
-        return new Ledger(next, next.isEmpty() ? now : clearedAt);
+        return new Ledger(next, next.isEmpty() ? now : clearedAt, surplusSince);
     }
 
     private static Resources sum(Collection<AtRisk> nodes) {

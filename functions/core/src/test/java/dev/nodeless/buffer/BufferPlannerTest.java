@@ -72,6 +72,49 @@ class BufferPlannerTest {
     }
 
     @Test
+    void surplusWhileNodesRemainAtRisk_shrinksToTheNeededSizeAfterACooldownOfSurplus_notToBaseline() {
+        // steady churn: n1 left, n2 (1 CPU) is still at risk; the buffer (5) holds more than n2 needs (2 + 1)
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "expiry", "2", "1Gi", T0)).mark(risk("n2", "expiry", "1", "1Gi", T0))
+                .remove("n1", T0.plusSeconds(60));
+
+        BufferDecision first = BufferPlanner.decide(l, 5, RUNBOOK, T0.plusSeconds(60), OptionalInt.empty());
+        assertThat(first.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(first.ledger().surplusSince()).isEqualTo(T0.plusSeconds(60));
+
+        BufferDecision during = BufferPlanner.decide(first.ledger(), 5, RUNBOOK, T0.plusSeconds(60 + 599), OptionalInt.empty());
+        assertThat(during.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(during.ledger().surplusSince()).as("the surplus start is kept, not renewed").isEqualTo(T0.plusSeconds(60));
+
+        BufferDecision after = BufferPlanner.decide(during.ledger(), 5, RUNBOOK, T0.plusSeconds(60 + 600), OptionalInt.empty());
+        assertThat(after.action()).isEqualTo(BufferDecision.Action.SHRINK);
+        assertThat(after.replicasAfter()).isEqualTo(3);
+        assertThat(after.ledger().surplusSince()).isNull();
+    }
+
+    @Test
+    void growAfterADip_forgetsTheSurplus_soAShortDipBetweenWavesNeverShrinks() {
+        Ledger dip = Ledger.EMPTY.mark(risk("n2", "expiry", "1", "1Gi", T0)).withSurplusSince(T0);
+        Ledger wave = dip.mark(risk("n3", "spot-interruption", "4", "1Gi", T0.plusSeconds(300)));
+
+        BufferDecision grow = BufferPlanner.decide(wave, 5, RUNBOOK, T0.plusSeconds(300), OptionalInt.empty());
+
+        assertThat(grow.action()).isEqualTo(BufferDecision.Action.GROW);
+        assertThat(grow.ledger().surplusSince()).isNull();
+    }
+
+    @Test
+    void backToBaseline_countsTheCooldownFromWhenTheLastNodeWent_evenIfASurplusBeganEarlier() {
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "expiry", "1", "1Gi", T0)).withSurplusSince(T0).retainOnly(Set.of(), T0.plusSeconds(500));
+
+        BufferDecision before = BufferPlanner.decide(l, 4, RUNBOOK, T0.plusSeconds(700), OptionalInt.empty());
+        BufferDecision after = BufferPlanner.decide(before.ledger(), 4, RUNBOOK, T0.plusSeconds(1100), OptionalInt.empty());
+
+        assertThat(before.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(after.action()).isEqualTo(BufferDecision.Action.SHRINK);
+        assertThat(after.replicasAfter()).isEqualTo(2);
+    }
+
+    @Test
     void demandIsSummedOverAtRiskNodes() {
         Ledger l = Ledger.EMPTY;
         for (int i = 0; i < 50; i++) l = l.mark(risk("n" + i, "spot-interruption", "1500m", "1Gi", T0));

@@ -25,6 +25,7 @@ final class LedgerCodec {
     static String write(Ledger ledger) {
         ObjectNode root = JSON.createObjectNode();
         if (ledger.clearedAt() != null) root.put("clearedAt", ledger.clearedAt().toString());
+        if (ledger.surplusSince() != null) root.put("surplusSince", ledger.surplusSince().toString());
         ArrayNode nodes = root.putArray("atRisk");
         ledger.atRisk().values().stream().sorted(java.util.Comparator.comparing(AtRisk::node)).forEach(n -> {
             ObjectNode o = nodes.addObject();
@@ -39,6 +40,10 @@ final class LedgerCodec {
         return root.toString();
     }
 
+    private static Instant instant(JsonNode root, String field) {
+        return root.hasNonNull(field) ? Instant.parse(root.get(field).asText()) : null;
+    }
+
     static Ledger read(String json) {
         if (json == null || json.isBlank()) return Ledger.EMPTY;
         try {
@@ -51,7 +56,7 @@ final class LedgerCodec {
                         new Resources(o.path("milliCpu").asLong(), o.path("memoryBytes").asLong()));
                 nodes.put(n.node(), n);
             }
-            return new Ledger(nodes, root.hasNonNull("clearedAt") ? Instant.parse(root.get("clearedAt").asText()) : null);
+            return new Ledger(nodes, instant(root, "clearedAt"), instant(root, "surplusSince"));
         } catch (JsonProcessingException | RuntimeException e) {
             return Ledger.EMPTY;
         }
