@@ -17,6 +17,7 @@ public final class Main {
     }
 
     private static final Map<String, Supplier<Command>> COMMANDS = new TreeMap<>(Map.of(
+            "demo", DemoCommand::new,
             "plan", PlanCommand::new,
             "replay", ReplayCommand::new,
             "dlq-replay", DlqReplayCommand::new,
