@@ -65,14 +65,26 @@ class StateMachineDefinitionsTest {
         }
     }
 
+    /**
+     * Every Task retries the Lambda service errors with backoff and jitter. The bootstrap and teardown steps also
+     * retry the handlers' transient exceptions (their Retry matches the thrown class name); the maintenance steps are
+     * level-triggered reads and one optimistic write; those that reach EC2, DynamoDB or Kubernetes retry any task failure.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
     void everyTask_retriesLambdaServiceErrorsAndRetryableStepErrorsWithBackoffAndJitter(String name) {
         Map<String, JsonNode> tasks = statesOfType(Asl.load(name), "Task");
         assertThat(tasks).isNotEmpty();
+        boolean stepMachine = !name.equals("maintain-buffer");
         tasks.forEach((state, task) -> {
-            assertThat(task.path("Resource").asText()).as(state).isEqualTo("arn:aws:states:::lambda:invoke");
-            assertThat(retriedErrors(task)).as("%s retries", state).containsAll(LAMBDA_SERVICE_ERRORS).containsAll(RETRYABLE_STEP_ERRORS);
+            assertThat(retriedErrors(task)).as("%s retries", state).containsAll(LAMBDA_SERVICE_ERRORS);
+            if (stepMachine) {
+                assertThat(task.path("Resource").asText()).as(state).isEqualTo("arn:aws:states:::lambda:invoke");
+                assertThat(retriedErrors(task)).as("%s retries", state).containsAll(RETRYABLE_STEP_ERRORS);
+            } else {
+                // Direct invocation: the state's output is the handler's MaintenanceStep itself, no Payload wrapper.
+                assertThat(task.path("Resource").asText()).as(state).isEqualTo(Asl.functionAliasArn(state));
+            }
             for (JsonNode retrier : task.path("Retry")) {
                 assertThat(retrier.path("BackoffRate").asDouble()).as("%s backoff", state).isGreaterThan(1.0);
                 assertThat(retrier.path("JitterStrategy").asText()).as("%s jitter", state).isEqualTo("FULL");
@@ -134,9 +146,13 @@ class StateMachineDefinitionsTest {
     void definitions_containNoLiteralArnsOnlySubstitutions(String name) {
         Asl asl = Asl.load(name);
         assertThat(LITERAL_ARN.matcher(asl.text()).find()).as("literal ARN in %s", name).isFalse();
-        statesOfType(asl, "Task").forEach((state, task) ->
-                assertThat(task.path("Parameters").path("FunctionName").asText()).as(state).startsWith("arn:aws:lambda:"));
-        Pattern raw = Pattern.compile("\"FunctionName\"\\s*:\\s*\"\\$\\{[A-Za-z]+FunctionArn}\"");
+        // maintain-buffer invokes its functions directly (Resource), the step machines through lambda:invoke (FunctionName).
+        String field = name.equals("maintain-buffer") ? "Resource" : "FunctionName";
+        statesOfType(asl, "Task").forEach((state, task) -> {
+            JsonNode function = field.equals("Resource") ? task.path("Resource") : task.path("Parameters").path("FunctionName");
+            assertThat(function.asText()).as(state).startsWith("arn:aws:lambda:");
+        });
+        Pattern raw = Pattern.compile("\"" + field + "\"\\s*:\\s*\"\\$\\{[A-Za-z]+FunctionArn}\"");
         assertThat(raw.matcher(asl.text()).results().count()).as("every FunctionName is a ${...FunctionArn} substitution")
                 .isEqualTo(statesOfType(asl, "Task").size());
     }

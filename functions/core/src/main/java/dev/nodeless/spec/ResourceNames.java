@@ -36,6 +36,10 @@ public record ResourceNames(String cluster) {
     public static final String BUFFER_PRIORITY_CLASS = "pause-pods";
     /** Label on buffer pods (and the CapacityBuffer's pod template). */
     public static final String BUFFER_POD_LABEL = "nodeless.dev/buffer";
+    /** Value of {@link #BUFFER_POD_LABEL}; the maintenance loop counts pods with it as buffer, not as demand. */
+    public static final String BUFFER_POD_LABEL_VALUE = "true";
+    /** ClusterRole and Role (namespace {@link #BUFFER_NAMESPACE}) bound to {@link #MAINTENANCE_GROUP}. */
+    public static final String MAINTENANCE_ROLE = "nodeless-maintenance";
     /** Label on Nodes expected to be displaced; buffer pods have a required anti-affinity to it. */
     public static final String AT_RISK_LABEL = "nodeless.dev/at-risk";
     /** Annotation on the buffer object holding the at-risk ledger (JSON), written together with replicas. */

@@ -80,6 +80,9 @@ public final class OidcProviders {
         return AwsErrors.call("deleting the OIDC provider of " + spec.clusterName(), () -> {
             List<String> deleted = new ArrayList<>();
             for (OpenIDConnectProviderListEntry p : iam.listOpenIDConnectProviders().openIDConnectProviderList()) {
+                // Only EKS issuers are read: the teardown role may get only oidc.eks.* providers (least privilege), and
+                // a provider of another identity system is never ours anyway.
+                if (!p.arn().contains(":oidc-provider/oidc.eks.")) continue;
                 GetOpenIdConnectProviderResponse details = get(p.arn());
                 if (details != null && details.tags().stream().anyMatch(t ->
                         t.key().equals(ResourceNames.CLUSTER_TAG) && t.value().equals(spec.clusterName()))) {

@@ -18,7 +18,7 @@ final class PodViews {
         boolean daemonSet = p.getMetadata().getOwnerReferences() != null
                 && p.getMetadata().getOwnerReferences().stream().anyMatch(o -> "DaemonSet".equals(o.getKind()));
         boolean mirror = annotations.containsKey("kubernetes.io/config.mirror");
-        boolean buffer = "true".equals(labels.get(ResourceNames.BUFFER_POD_LABEL))
+        boolean buffer = ResourceNames.BUFFER_POD_LABEL_VALUE.equals(labels.get(ResourceNames.BUFFER_POD_LABEL))
                 || ResourceNames.BUFFER_PRIORITY_CLASS.equals(p.getSpec().getPriorityClassName());
         Resources requests = Resources.ZERO;
         if (p.getSpec().getContainers() != null) {

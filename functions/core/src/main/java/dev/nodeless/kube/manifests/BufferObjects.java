@@ -65,7 +65,7 @@ final class BufferObjects {
                 .withLabels(Labels.of(ResourceNames.BUFFER_NAME)).endMetadata()
                 .withNewSpec()
                 .withReplicas(b.baselineReplicas())
-                .withNewSelector().withMatchLabels(Map.of(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_NAME)).endSelector()
+                .withNewSelector().withMatchLabels(Map.of(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_POD_LABEL_VALUE)).endSelector()
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata()
                 .withSpec(new PodSpecBuilder(podSpec(b)).withPriorityClassName(ResourceNames.BUFFER_PRIORITY_CLASS).build())
                 .endTemplate()
@@ -98,7 +98,7 @@ final class BufferObjects {
 
     static Map<String, String> podLabels() {
         Map<String, String> labels = Labels.of(ResourceNames.BUFFER_NAME);
-        labels.put(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_NAME);
+        labels.put(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_POD_LABEL_VALUE);
         return labels;
     }
 
@@ -113,7 +113,7 @@ final class BufferObjects {
                 .endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
                 // ScheduleAnyway: a zone short of spot capacity must not leave the buffer's room unheld elsewhere.
                 .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey(ZONE).withWhenUnsatisfiable("ScheduleAnyway")
-                .withNewLabelSelector().withMatchLabels(Map.of(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_NAME)).endLabelSelector()
+                .withNewLabelSelector().withMatchLabels(Map.of(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_POD_LABEL_VALUE)).endLabelSelector()
                 .endTopologySpreadConstraint()
                 .addNewContainer().withName("pause").withImage(PAUSE_IMAGE)
                 .withNewResources()

@@ -45,6 +45,7 @@ public final class ClusterManifests {
         objects.add(KarpenterObjects.nodePool(spec));
         objects.addAll(BufferObjects.priorityClasses());
         objects.addAll(BufferObjects.buffer(spec));
+        objects.addAll(MaintenanceRbac.objects());
         if (spec.addons().kubeOpsView().enabled()) objects.addAll(KubeOpsViewObjects.objects(spec));
         if (spec.addons().inflate().enabled()) objects.add(BufferObjects.inflate(spec));
         return objects;

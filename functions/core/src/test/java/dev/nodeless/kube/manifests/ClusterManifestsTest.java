@@ -163,7 +163,7 @@ class ClusterManifestsTest {
         assertThat(buffer.getSpec().getReplicas()).isEqualTo(2);
         PodSpec pod = buffer.getSpec().getTemplate().getSpec();
         assertThat(pod.getPriorityClassName()).isEqualTo("pause-pods");
-        assertThat(buffer.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(ResourceNames.BUFFER_POD_LABEL, "pause-pods");
+        assertThat(buffer.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_POD_LABEL_VALUE);
         var term = pod.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms().get(0);
         assertThat(term.getMatchExpressions()).singleElement().satisfies(e -> {
             assertThat(e.getKey()).isEqualTo(ResourceNames.AT_RISK_LABEL);
@@ -172,7 +172,7 @@ class ClusterManifestsTest {
         });
         assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(t -> {
             assertThat(t.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
-            assertThat(t.getLabelSelector().getMatchLabels()).containsEntry(ResourceNames.BUFFER_POD_LABEL, "pause-pods");
+            assertThat(t.getLabelSelector().getMatchLabels()).containsEntry(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_POD_LABEL_VALUE);
         });
         assertThat(pod.getContainers().get(0).getResources().getRequests())
                 .containsEntry("cpu", new io.fabric8.kubernetes.api.model.Quantity("1"))

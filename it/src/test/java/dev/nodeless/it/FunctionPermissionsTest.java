@@ -1,0 +1,152 @@
+package dev.nodeless.it;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.nodeless.it.support.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege, both ways: each function's IAM actions in template.yaml are exactly the AWS calls its code path
+ * makes. The table below was read from the handler -> service -> adapter code (e.g. ensureAccessEntries ->
+ * AccessEntries: ListAccessEntries, Create/Describe/Update/DeleteAccessEntry, AssociateAccessPolicy,
+ * ListAssociatedAccessPolicies, tags on create). A new SDK call without a policy change, or a permission left
+ * behind after a call was removed, fails here; change the table together with the code and the template.
+ * {@code sts:GetCallerIdentity} (account lookup, EKS token) needs no permission and is not listed.
+ */
+class FunctionPermissionsTest {
+
+    private static final Set<String> ROLE_READ_WRITE = Set.of("iam:CreateRole", "iam:GetRole", "iam:TagRole",
+            "iam:UpdateAssumeRolePolicy", "iam:ListAttachedRolePolicies", "iam:DetachRolePolicy", "iam:ListRolePolicies",
+            "iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy");
+    private static final Set<String> NETWORK_VIEW = Set.of("ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+            "ec2:DescribeRouteTables");
+    private static final Set<String> MAINTENANCE = Set.of("eks:DescribeCluster", "ec2:DescribeInstances", "dynamodb:GetItem",
+            "dynamodb:Scan", "states:StartExecution", "sqs:SendMessage");
+    private static final Set<String> KUBERNETES_AUTOMATION = Set.of("eks:DescribeCluster");
+
+    static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
+            entry("ValidateSpecFunction", Set.of()),
+            entry("ClassifyEventFunction", Set.of()),
+            entry("RegisterClusterFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem")),
+            entry("RecordFailureFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem")),
+            entry("EnsureIamRoleFunction", union(ROLE_READ_WRITE, Set.of("iam:AttachRolePolicy", "iam:CreateInstanceProfile",
+                    "iam:GetInstanceProfile", "iam:TagInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:PassRole"))),
+            entry("EnsureNetworkFunction", union(NETWORK_VIEW, Set.of("ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
+                    "ec2:DescribeNatGateways", "ec2:DescribeAddresses", "ec2:CreateVpc", "ec2:ModifyVpcAttribute", "ec2:CreateSubnet",
+                    "ec2:CreateInternetGateway", "ec2:AttachInternetGateway", "ec2:AllocateAddress", "ec2:CreateNatGateway",
+                    "ec2:CreateRouteTable", "ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:AssociateRouteTable", "ec2:CreateTags"))),
+            entry("EnsureClusterFunction", union(NETWORK_VIEW, Set.of("eks:CreateCluster", "eks:TagResource", "eks:DescribeCluster",
+                    "ec2:CreateTags", "iam:PassRole", "iam:CreateServiceLinkedRole"))),
+            entry("EnsureOidcProviderFunction", Set.of("eks:DescribeCluster", "iam:CreateOpenIDConnectProvider",
+                    "iam:GetOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:AddClientIDToOpenIDConnectProvider")),
+            entry("EnsureIrsaRoleFunction", union(ROLE_READ_WRITE, Set.of("eks:DescribeCluster", "iam:ListInstanceProfilesForRole",
+                    "iam:DeleteRole"))),
+            entry("EnsureFargateProfileFunction", union(NETWORK_VIEW, Set.of("eks:CreateFargateProfile", "eks:DescribeFargateProfile",
+                    "eks:TagResource", "iam:PassRole", "iam:CreateServiceLinkedRole"))),
+            entry("EnsureAddonFunction", Set.of("eks:CreateAddon", "eks:DescribeAddon", "eks:UpdateAddon", "eks:TagResource")),
+            entry("EnsureAccessEntriesFunction", Set.of("eks:ListAccessEntries", "eks:CreateAccessEntry", "eks:DescribeAccessEntry",
+                    "eks:UpdateAccessEntry", "eks:DeleteAccessEntry", "eks:AssociateAccessPolicy", "eks:ListAssociatedAccessPolicies",
+                    "eks:TagResource")),
+            entry("EnsureInterruptionQueueFunction", Set.of("sqs:CreateQueue", "sqs:GetQueueUrl", "sqs:GetQueueAttributes",
+                    "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:ListQueueTags", "events:PutRule", "events:DescribeRule",
+                    "events:PutTargets", "events:ListTargetsByRule", "events:TagResource")),
+            entry("ApplyKubernetesFunction", KUBERNETES_AUTOMATION),
+            entry("VerifyClusterFunction", KUBERNETES_AUTOMATION),
+            entry("TeardownKubernetesFunction", KUBERNETES_AUTOMATION),
+            entry("TeardownStepFunction", Set.of("sqs:GetQueueUrl", "sqs:DeleteQueue",
+                    "events:DescribeRule", "events:ListTargetsByRule", "events:RemoveTargets", "events:DeleteRule",
+                    "eks:DescribeCluster", "eks:DeleteCluster", "eks:ListAccessEntries", "eks:DescribeAccessEntry", "eks:DeleteAccessEntry",
+                    "eks:DescribeAddon", "eks:DeleteAddon", "eks:DescribeFargateProfile", "eks:DeleteFargateProfile",
+                    "iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
+                    "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole", "iam:GetInstanceProfile",
+                    "iam:RemoveRoleFromInstanceProfile", "iam:DeleteInstanceProfile", "iam:ListOpenIDConnectProviders",
+                    "iam:GetOpenIDConnectProvider", "iam:DeleteOpenIDConnectProvider",
+                    "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeRouteTables",
+                    "ec2:DescribeInternetGateways", "ec2:DescribeNatGateways", "ec2:DescribeAddresses", "ec2:DeleteNatGateway",
+                    "ec2:ReleaseAddress", "ec2:DisassociateRouteTable", "ec2:DeleteRouteTable", "ec2:DetachInternetGateway",
+                    "ec2:DeleteInternetGateway", "ec2:DeleteSubnet", "ec2:DeleteSecurityGroup", "ec2:DeleteVpc", "ec2:DeleteTags",
+                    "dynamodb:DeleteItem")),
+            entry("ResolveTargetFunction", MAINTENANCE),
+            entry("SizeBufferFunction", MAINTENANCE),
+            entry("ReconcileBuffersFunction", MAINTENANCE));
+
+    private final Template template = Template.load();
+
+    @Test
+    void everyFunction_isAllowedExactlyTheAwsCallsItsCodeMakes() {
+        assertThat(ACTIONS.keySet()).as("table covers every function").isEqualTo(template.functions().keySet());
+        Map<String, Set<String>> actual = new TreeMap<>();
+        template.functions().forEach((id, fn) -> actual.put(id, actions(fn)));
+        assertThat(actual).isEqualTo(new TreeMap<>(ACTIONS));
+    }
+
+    /** ensureIamRole may attach exactly the AWS managed policies RoleDefinitions gives the cluster, Fargate and node roles. */
+    @Test
+    void attachRolePolicy_isLimitedToTheManagedPoliciesTheBaseRolesUse() {
+        JsonNode attach = statements(template.resource("EnsureIamRoleFunction")).stream()
+                .filter(st -> actionsOf(st).contains("iam:AttachRolePolicy")).findFirst().orElseThrow();
+        Set<String> arns = new TreeSet<>();
+        attach.at("/Condition/ArnEquals/iam:PolicyARN").forEach(a -> arns.add(a.asText().replaceAll(".*:policy/", "")));
+        assertThat(arns).isEqualTo(new TreeSet<>(Set.of("AmazonEKSClusterPolicy", "AmazonEKSFargatePodExecutionRolePolicy",
+                "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryPullOnly", "AmazonSSMManagedInstanceCore")));
+    }
+
+    /** The configuration each app's @ConfigMapping(prefix = "nodeless") requires reaches the functions that read it. */
+    @Test
+    void functions_getTheEnvironmentTheirCodeReads() {
+        assertThat(template.root().at("/Globals/Function/Environment/Variables/NODELESS_REGISTRY_TABLE").asText()).isEqualTo("RegistryTable");
+        JsonNode access = template.resource("EnsureAccessEntriesFunction").at("/Properties/Environment/Variables");
+        assertThat(access.path("NODELESS_AUTOMATION_ROLE_ARN").asText()).isEqualTo("KubernetesAutomationRole.Arn");
+        assertThat(access.path("NODELESS_MAINTENANCE_ROLE_ARN").asText()).isEqualTo("MaintenanceRole.Arn");
+        for (String id : List.of("ApplyKubernetesFunction", "VerifyClusterFunction", "TeardownKubernetesFunction")) {
+            assertThat(template.resource(id).at("/Properties/Role").asText()).as(id).isEqualTo("KubernetesAutomationRole.Arn");
+        }
+        for (String id : List.of("ResolveTargetFunction", "SizeBufferFunction", "ReconcileBuffersFunction")) {
+            assertThat(template.resource(id).at("/Properties/Role").asText()).as(id).isEqualTo("MaintenanceRole.Arn");
+        }
+        assertThat(template.resource("ReconcileBuffersFunction").at("/Properties/Environment/Variables/NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN")
+                .asText()).endsWith(":stateMachine:${AWS::StackName}-maintain-buffer");
+        assertThat(template.resource("MaintainBufferStateMachine").at("/Properties/Name").asText()).isEqualTo("${AWS::StackName}-maintain-buffer");
+    }
+
+    private Set<String> actions(JsonNode function) {
+        Set<String> all = new TreeSet<>();
+        statements(function).forEach(st -> all.addAll(actionsOf(st)));
+        return all;
+    }
+
+    /** Inline statements of the function, or of the shared role it names with {@code Role: !GetAtt X.Arn}. */
+    private List<JsonNode> statements(JsonNode function) {
+        List<JsonNode> out = new ArrayList<>();
+        JsonNode role = function.at("/Properties/Role");
+        if (!role.isMissingNode()) {
+            for (JsonNode policy : template.resource(role.asText().replace(".Arn", "")).at("/Properties/Policies")) {
+                policy.at("/PolicyDocument/Statement").forEach(out::add);
+            }
+        }
+        for (JsonNode policy : function.at("/Properties/Policies")) policy.path("Statement").forEach(out::add);
+        return out;
+    }
+
+    private static Set<String> actionsOf(JsonNode statement) {
+        Set<String> out = new TreeSet<>();
+        JsonNode a = statement.path("Action");
+        if (a.isArray()) a.forEach(x -> out.add(x.asText())); else out.add(a.asText());
+        return out;
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> out = new TreeSet<>();
+        for (Set<String> s : sets) out.addAll(s);
+        return out;
+    }
+}
