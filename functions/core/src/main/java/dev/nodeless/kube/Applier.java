@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.URLUtils;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,11 @@ import java.util.Set;
  * given order. If a CRD is not Established within the wait budget, the report lists it and nothing after
  * step 2 is applied; the state machine calls the step again. Every object is checked before the first write,
  * so bad input changes nothing.
+ *
+ * <p>Create-only fields ({@link CreateOnlyFields}, declared by the object's
+ * {@code nodeless.dev/create-only-fields} annotation) are sent once, in a plain create (POST with
+ * {@code fieldManager=nodeless}) when the object does not exist yet, and left out of every server-side apply,
+ * so the Apply manager never owns them and whoever changes them later keeps their value across re-runs.
  */
 public final class Applier {
 
@@ -75,7 +81,7 @@ public final class Applier {
     // ---- 1. check every object and decide how to address it, before any write
 
     /** How to reach one object: typed objects through fabric8's own mapping, others through a context. */
-    record Target(HasMetadata object, ResourceDefinitionContext context, boolean namespaced, String ref) {
+    record Target(HasMetadata object, ResourceDefinitionContext context, boolean namespaced, String ref, CreateOnlyFields createOnly) {
         boolean isCrd() { return object instanceof CustomResourceDefinition; }
     }
 
@@ -113,10 +119,16 @@ public final class Applier {
             if (namespaced && blank(ns)) problems.add(ref + ": namespaced kind without metadata.namespace");
             if (!namespaced && !blank(ns)) problems.add(ref + ": cluster-scoped kind must not set metadata.namespace (" + ns + ")");
             if (!seen.add(o.getApiVersion() + "|" + ref)) problems.add(ref + ": appears twice");
-            targets.add(new Target(o, ctx, namespaced, ref));
+            targets.add(new Target(o, ctx, namespaced, ref, createOnlyFields(o, ref, problems)));
         }
         if (!problems.isEmpty()) throw new KubeRejectedException("refusing to apply " + objects.size() + " objects, nothing was changed: " + String.join("; ", problems));
         return targets;
+    }
+
+    private CreateOnlyFields createOnlyFields(HasMetadata o, String ref, List<String> problems) {
+        Map<String, String> annotations = o.getMetadata().getAnnotations();
+        if (annotations == null || !annotations.containsKey(ResourceNames.CREATE_ONLY_FIELDS_ANNOTATION)) return CreateOnlyFields.NONE;
+        return CreateOnlyFields.of(asMap(o), ref, problems);
     }
 
     private static boolean isGenericCrd(HasMetadata o) {
@@ -164,21 +176,54 @@ public final class Applier {
     // ---- 2. write one object
 
     private ApplyReport.Applied applyOne(Target t) {
-        Resource<? extends HasMetadata> resource = resourceOf(t);
+        HasMetadata body = t.object();
         try {
-            HasMetadata before = resource.get();
-            HasMetadata after = resource.fieldManager(ResourceNames.FIELD_MANAGER).forceConflicts().serverSideApply();
+            HasMetadata before = resourceOf(t, body).get();
+            if (!t.createOnly().isEmpty()) {
+                if (before == null && !create(t)) before = resourceOf(t, body).get(); // created by someone else since the read
+                body = client.getKubernetesSerialization().convertValue(t.createOnly().strip(asMap(body)), body.getClass());
+            }
+            HasMetadata after = resourceOf(t, body).fieldManager(ResourceNames.FIELD_MANAGER).forceConflicts().serverSideApply();
             return new ApplyReport.Applied(t.ref(), change(before, after));
         } catch (KubernetesClientException e) {
             throw KubeFailures.classify("applying " + t.ref(), e);
         }
     }
 
-    private Resource<? extends HasMetadata> resourceOf(Target t) {
-        if (t.context() == null) return client.resource(t.object());
+    /**
+     * POST of the whole object, create-only fields included, as field manager {@code nodeless} (operation Update in
+     * managedFields, apart from the Apply entry). fabric8's create() cannot name a field manager, hence the raw request.
+     *
+     * @return false when the object exists already (409 AlreadyExists): its create-only fields are left alone
+     */
+    private boolean create(Target t) {
+        try {
+            client.raw(URLUtils.join(client.getMasterUrl().toString(), collectionPath(t) + "?fieldManager=" + ResourceNames.FIELD_MANAGER),
+                    "POST", t.object());
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409 && e.getStatus() != null && "AlreadyExists".equals(e.getStatus().getReason())) return false;
+            throw KubeFailures.classify("creating " + t.ref() + " with its create-only fields", e);
+        }
+    }
+
+    private static String collectionPath(Target t) {
+        ResourceDefinitionContext ctx = t.context() != null ? t.context() : ResourceDefinitionContext.fromResourceType(t.object().getClass());
+        String group = ctx.getGroup() == null || ctx.getGroup().isEmpty() ? "api" : "apis/" + ctx.getGroup();
+        String namespace = t.namespaced() ? "namespaces/" + t.object().getMetadata().getNamespace() + "/" : "";
+        return group + "/" + ctx.getVersion() + "/" + namespace + ctx.getPlural();
+    }
+
+    private Resource<? extends HasMetadata> resourceOf(Target t, HasMetadata body) {
+        if (t.context() == null) return client.resource(body);
         var kind = client.genericKubernetesResources(t.context());
-        GenericKubernetesResource o = (GenericKubernetesResource) t.object();
+        GenericKubernetesResource o = (GenericKubernetesResource) body;
         return t.namespaced() ? kind.inNamespace(o.getMetadata().getNamespace()).resource(o) : kind.resource(o);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> asMap(HasMetadata o) {
+        return client.getKubernetesSerialization().convertValue(o, Map.class);
     }
 
     /** Server-side apply writes nothing when nothing changed, so an unchanged resourceVersion means unchanged. */

@@ -30,6 +30,12 @@ public record ResourceNames(String cluster) {
     public static final String MANAGED_BY_TAG = "nodeless.dev/managed-by";
     public static final String CLUSTER_TAG = "nodeless.dev/cluster";
     public static final String FIELD_MANAGER = "nodeless";
+    /**
+     * Annotation on an applied object listing fields (comma-separated dot paths, e.g. {@code spec.replicas}) that the
+     * Kubernetes phase sets only when it creates the object and never server-side applies, so their later owner
+     * (the maintenance loop, for the buffer's replicas) keeps its value across bootstrap re-runs.
+     */
+    public static final String CREATE_ONLY_FIELDS_ANNOTATION = "nodeless.dev/create-only-fields";
     /** The buffer object (pause-pods Deployment or CapacityBuffer) lives here; not on a Fargate-profile namespace. */
     public static final String BUFFER_NAMESPACE = "nodeless";
     public static final String BUFFER_NAME = "pause-pods";

@@ -241,6 +241,133 @@ class ApplierRequestsTest {
                 "/api/v1/namespaces/karpenter/configmaps/settings" + SSA, "/apis/karpenter.sh/v1/nodepools/a" + SSA, "/apis/karpenter.sh/v1/nodepools/b" + SSA);
     }
 
+    // ---- create-only fields: the buffer's replicas belong to the maintenance loop after the first create
+
+    private static final String BUFFER_PATH = "/apis/apps/v1/namespaces/nodeless/deployments/pause-pods";
+    private static final String BUFFER_CREATE = "/apis/apps/v1/namespaces/nodeless/deployments?fieldManager=nodeless";
+
+    /** The real buffer object of the sample spec (baseline 2 replicas), as ClusterManifests renders it. */
+    static <T extends HasMetadata> T bufferOf(String backend, Class<T> type) {
+        var node = dev.nodeless.spec.SpecFixtures.sample();
+        dev.nodeless.spec.SpecFixtures.put(node, "/buffer/backend", "\"" + backend + "\"");
+        var spec = dev.nodeless.spec.Specs.normalise(node);
+        List<HasMetadata> all = dev.nodeless.kube.manifests.ClusterManifests.build(spec, dev.nodeless.bootstrap.ClusterFacts.planned(spec),
+                r -> List.of());
+        return type.cast(all.stream().filter(o -> o.getMetadata().getName().equals(dev.nodeless.spec.ResourceNames.BUFFER_NAME)
+                && !o.getKind().equals("PriorityClass") && !o.getKind().equals("PodTemplate")).findFirst().orElseThrow());
+    }
+
+    @Test
+    void createOnlyReplicas_firstRun_getAbsent_thenPostWithReplicas_thenApplyWithout() throws Exception {
+        Deployment buffer = bufferOf("pause-pods", Deployment.class);
+        assertThat(buffer.getSpec().getReplicas()).isEqualTo(2);
+        server.expect().get().withPath(BUFFER_PATH).andReturn(404, notFound()).once();
+        server.expect().post().withPath(BUFFER_CREATE).andReturn(201, withVersion(buffer, "40")).once();
+        server.expect().patch().withPath(BUFFER_PATH + SSA).andReturn(200, withVersion(buffer, "41")).once();
+
+        ApplyReport report = applier().apply(List.of(buffer));
+
+        assertThat(report.objects()).containsExactly(new ApplyReport.Applied("Deployment nodeless/pause-pods", ApplyReport.Change.CREATED));
+        List<RecordedRequest> requests = KubeMocks.drain(server);
+        assertThat(requests).extracting(r -> r.getMethod() + " " + r.getPath())
+                .containsExactly("GET " + BUFFER_PATH, "POST " + BUFFER_CREATE, "PATCH " + BUFFER_PATH + SSA);
+        Deployment created = JSON.unmarshal(requests.get(1).getUtf8Body(), Deployment.class);
+        assertThat(created).as("the create carries the whole object, baseline replicas included").isEqualTo(buffer);
+        RecordedRequest apply = requests.get(2);
+        assertThat(apply.getHeader("Content-Type")).startsWith("application/apply-patch+yaml");
+        Deployment applied = JSON.unmarshal(apply.getUtf8Body(), Deployment.class);
+        assertThat(applied.getSpec().getReplicas()).as("replicas never in the applied body").isNull();
+        assertThat(apply.getUtf8Body()).doesNotContain("\"replicas\"");
+        assertThat(applied.getSpec().getTemplate()).isEqualTo(buffer.getSpec().getTemplate());
+        assertThat(applied.getMetadata().getAnnotations()).containsEntry("nodeless.dev/create-only-fields", "spec.replicas");
+    }
+
+    @Test
+    void createOnlyReplicas_reRun_noPost_andApplyStillWithoutReplicas() throws Exception {
+        Deployment buffer = bufferOf("pause-pods", Deployment.class);
+        Deployment live = withVersion(buffer, "77");
+        live.getSpec().setReplicas(7); // the maintenance loop grew it
+        server.expect().get().withPath(BUFFER_PATH).andReturn(200, live).once();
+        server.expect().patch().withPath(BUFFER_PATH + SSA).andReturn(200, live).once();
+
+        ApplyReport report = applier().apply(List.of(buffer));
+
+        assertThat(report.objects()).containsExactly(new ApplyReport.Applied("Deployment nodeless/pause-pods", ApplyReport.Change.UNCHANGED));
+        List<RecordedRequest> requests = KubeMocks.drain(server);
+        assertThat(requests).extracting(r -> r.getMethod() + " " + r.getPath()).containsExactly("GET " + BUFFER_PATH, "PATCH " + BUFFER_PATH + SSA);
+        assertThat(JSON.unmarshal(requests.get(1).getUtf8Body(), Deployment.class).getSpec().getReplicas()).isNull();
+    }
+
+    @Test
+    void createOnlyReplicas_createdBySomeoneElseBetweenReadAndCreate_409AlreadyExists_isFine_andReadAgain() throws Exception {
+        Deployment buffer = bufferOf("pause-pods", Deployment.class);
+        server.expect().get().withPath(BUFFER_PATH).andReturn(404, notFound()).once();
+        server.expect().post().withPath(BUFFER_CREATE).andReturn(409, new StatusBuilder().withStatus("Failure").withCode(409)
+                .withReason("AlreadyExists").withMessage("deployments.apps \"pause-pods\" already exists").build()).once();
+        server.expect().get().withPath(BUFFER_PATH).andReturn(200, withVersion(buffer, "12")).once();
+        server.expect().patch().withPath(BUFFER_PATH + SSA).andReturn(200, withVersion(buffer, "12")).once();
+
+        ApplyReport report = applier().apply(List.of(buffer));
+
+        assertThat(report.objects()).containsExactly(new ApplyReport.Applied("Deployment nodeless/pause-pods", ApplyReport.Change.UNCHANGED));
+        assertThat(KubeMocks.drain(server)).extracting(RecordedRequest::getMethod).containsExactly("GET", "POST", "GET", "PATCH");
+    }
+
+    @Test
+    void createOnlyReplicas_createFailing_isClassified_andNothingIsApplied() throws Exception {
+        Deployment buffer = bufferOf("pause-pods", Deployment.class);
+        server.expect().get().withPath(BUFFER_PATH).andReturn(404, notFound()).always();
+        server.expect().post().withPath(BUFFER_CREATE).andReturn(409, new StatusBuilder().withStatus("Failure").withCode(409)
+                .withReason("Conflict").withMessage("operation cannot be fulfilled").build()).once();
+        server.expect().post().withPath(BUFFER_CREATE).andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403)
+                .withReason("Forbidden").withMessage("namespace nodeless is being terminated").build()).once();
+
+        assertThatThrownBy(() -> applier().apply(List.of(buffer)))
+                .isInstanceOf(RetryableKubeException.class).hasMessageContaining("creating Deployment nodeless/pause-pods").hasMessageContaining("HTTP 409");
+        assertThatThrownBy(() -> applier().apply(List.of(buffer)))
+                .isInstanceOf(KubeRejectedException.class).hasMessageContaining("creating Deployment nodeless/pause-pods").hasMessageContaining("being terminated");
+        assertThat(KubeMocks.drain(server)).extracting(RecordedRequest::getMethod).doesNotContain("PATCH");
+    }
+
+    @Test
+    void createOnlyReplicas_capacityBuffer_isPostedToItsCollectionFromTheCrd_andAppliedWithoutReplicas() throws Exception {
+        var buffer = bufferOf("capacity-buffer", io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        String path = "/apis/autoscaling.x-k8s.io/v1beta1/namespaces/nodeless/capacitybuffers/pause-pods";
+        server.expect().get().withPath("/apis/autoscaling.x-k8s.io/v1beta1").andReturn(200, new io.fabric8.kubernetes.api.model.APIResourceListBuilder()
+                .withGroupVersion("autoscaling.x-k8s.io/v1beta1")
+                .addNewResource().withName("capacitybuffers").withKind("CapacityBuffer").withNamespaced(true).endResource().build()).once();
+        server.expect().get().withPath(path).andReturn(404, notFound()).once();
+        server.expect().post().withPath("/apis/autoscaling.x-k8s.io/v1beta1/namespaces/nodeless/capacitybuffers?fieldManager=nodeless")
+                .andReturn(201, withVersion(buffer, "3")).once();
+        server.expect().patch().withPath(path + SSA).andReturn(200, withVersion(buffer, "4")).once();
+
+        ApplyReport report = applier().apply(List.<HasMetadata>of(buffer));
+
+        assertThat(report.objects()).containsExactly(new ApplyReport.Applied("CapacityBuffer nodeless/pause-pods", ApplyReport.Change.CREATED));
+        List<RecordedRequest> writes = KubeMocks.drain(server).stream().filter(r -> !r.getMethod().equals("GET")).toList();
+        var created = JSON.unmarshal(writes.get(0).getUtf8Body(), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        var applied = JSON.unmarshal(writes.get(1).getUtf8Body(), io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+        assertThat(created.<Object>get("spec", "replicas")).isEqualTo(2);
+        assertThat(applied.<Map<String, Object>>get("spec")).isEqualTo(Map.of("podTemplateRef", Map.of("name", "pause-pods")));
+    }
+
+    @Test
+    void createOnlyAnnotation_thatCannotBeHonoured_isRejectedBeforeAnyWrite() throws Exception {
+        Deployment noReplicas = bufferOf("pause-pods", Deployment.class);
+        noReplicas.getSpec().setReplicas(null);
+        Deployment badPaths = new DeploymentBuilder(bufferOf("pause-pods", Deployment.class)).editMetadata().withName("other")
+                .addToAnnotations("nodeless.dev/create-only-fields", "metadata.labels, spec..x,").endMetadata().build();
+
+        assertThatThrownBy(() -> applier().apply(List.of(noReplicas, badPaths)))
+                .isInstanceOf(KubeRejectedException.class)
+                .hasMessageContaining("nothing was changed")
+                .hasMessageContaining("Deployment nodeless/pause-pods: nodeless.dev/create-only-fields 'spec.replicas' is not set in the object")
+                .hasMessageContaining("Deployment nodeless/other: nodeless.dev/create-only-fields 'metadata.labels' points into metadata")
+                .hasMessageContaining("'spec..x' is not a dot-separated field path")
+                .hasMessageContaining("'' is not a dot-separated field path");
+        assertThat(KubeMocks.drain(server)).isEmpty();
+    }
+
     private static ServiceAccount serviceAccount() {
         return new ServiceAccountBuilder().withNewMetadata().withName("karpenter").withNamespace("karpenter")
                 .withLabels(Map.of("app.kubernetes.io/managed-by", "nodeless"))

@@ -27,6 +27,11 @@ final class BufferObjects {
     static final String PAUSE_IMAGE = "registry.k8s.io/pause:3.10";
     static final String CAPACITY_BUFFER_API = "autoscaling.x-k8s.io/v1beta1";
     static final String ZONE = "topology.kubernetes.io/zone";
+    /**
+     * Kept on the live object on purpose: {@code kubectl get -o yaml} then says why {@code spec.replicas} differs from
+     * the plan and is not owned by the {@code nodeless} Apply manager, and the maintenance loop's PUT carries it along.
+     */
+    static final Map<String, String> CREATE_ONLY = Map.of(ResourceNames.CREATE_ONLY_FIELDS_ANNOTATION, "spec.replicas");
 
     private BufferObjects() {}
 
@@ -40,7 +45,11 @@ final class BufferObjects {
                         .withDescription("Nodeless overprovisioning buffer: preempted by every other pod.").build());
     }
 
-    /** The buffer object the maintenance loop resizes; its replicas start at the baseline. */
+    /**
+     * The buffer object the maintenance loop resizes. Its replicas start at the baseline and are marked create-only:
+     * the Kubernetes phase sets them when it creates the object and leaves them out of every server-side apply,
+     * so a bootstrap re-run keeps the size the maintenance loop chose (see {@link #CREATE_ONLY}).
+     */
     static List<HasMetadata> buffer(ClusterSpec spec) {
         ClusterSpec.Buffer b = spec.buffer();
         Map<String, String> labels = podLabels();
@@ -55,14 +64,14 @@ final class BufferObjects {
             GenericKubernetesResource capacityBuffer = new GenericKubernetesResourceBuilder()
                     .withApiVersion(CAPACITY_BUFFER_API).withKind("CapacityBuffer")
                     .withNewMetadata().withName(ResourceNames.BUFFER_NAME).withNamespace(ResourceNames.BUFFER_NAMESPACE)
-                    .withLabels(Labels.of(ResourceNames.BUFFER_NAME)).endMetadata()
+                    .withLabels(Labels.of(ResourceNames.BUFFER_NAME)).withAnnotations(CREATE_ONLY).endMetadata()
                     .addToAdditionalProperties("spec", bufferSpec)
                     .build();
             return List.of(template, capacityBuffer);
         }
         var deployment = new DeploymentBuilder()
                 .withNewMetadata().withName(ResourceNames.BUFFER_NAME).withNamespace(ResourceNames.BUFFER_NAMESPACE)
-                .withLabels(Labels.of(ResourceNames.BUFFER_NAME)).endMetadata()
+                .withLabels(Labels.of(ResourceNames.BUFFER_NAME)).withAnnotations(CREATE_ONLY).endMetadata()
                 .withNewSpec()
                 .withReplicas(b.baselineReplicas())
                 .withNewSelector().withMatchLabels(Map.of(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_POD_LABEL_VALUE)).endSelector()
