@@ -14,6 +14,7 @@ import dev.nodeless.chart.HelmChartRenderer;
 import dev.nodeless.kube.manifests.ClusterManifests;
 import dev.nodeless.spec.ClusterSpec;
 import dev.nodeless.spec.InvalidSpecException;
+import dev.nodeless.spec.ResourceNames;
 import dev.nodeless.spec.SpecReader;
 import dev.nodeless.spec.Specs;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -146,6 +147,11 @@ final class PlanCommand implements Main.Command {
             ObjectNode entry = index.addObject().put("file", "manifests/" + file).put("apiVersion", o.getApiVersion()).put("kind", o.getKind());
             if (o.getMetadata().getNamespace() != null) entry.put("namespace", o.getMetadata().getNamespace());
             entry.put("name", o.getMetadata().getName());
+            String createOnly = createOnlyFields(o);
+            if (createOnly != null) {
+                entry.put("createOnlyFields", createOnly).put("createOnlyNote", "set to the value in the file when the object is created, "
+                        + "never applied again: a bootstrap re-run keeps what the cluster has (the buffer's replicas belong to the maintenance loop)");
+            }
         }
         mapper.writeValue(outDir.resolve("plan.json").toFile(), plan);
     }
@@ -163,8 +169,15 @@ final class PlanCommand implements Main.Command {
         List<String> counts = new ArrayList<>();
         kinds.forEach((k, n) -> counts.add(n + " " + k));
         out.printf("Kubernetes objects: %d (%s)%n", objects.size(), String.join(", ", counts));
+        objects.stream().filter(o -> createOnlyFields(o) != null).forEach(o -> out.printf("Set on create only, kept on re-runs: %s %s/%s %s%n",
+                o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName(), createOnlyFields(o)));
         out.println("Charts from: " + (charts instanceof ChartSource.Local l ? l.root() : "upstream repositories"));
         out.println("Written: " + outDir.resolve("plan.json") + " and " + objects.size() + " files in " + outDir.resolve("manifests"));
+    }
+
+    private static String createOnlyFields(HasMetadata o) {
+        var annotations = o.getMetadata().getAnnotations();
+        return annotations == null ? null : annotations.get(ResourceNames.CREATE_ONLY_FIELDS_ANNOTATION);
     }
 
     private static void deleteTree(Path dir) throws IOException {

@@ -70,9 +70,17 @@ class PlanCommandTest {
         String nodePoolFile = written.stream().filter(f -> f.matches("\\d{3}-nodepool-default\\.yaml")).findFirst().orElseThrow();
         assertThat(Files.readString(outDir.resolve("manifests").resolve(nodePoolFile)))
                 .contains("apiVersion: \"karpenter.sh/v1\"", "consolidationPolicy: \"WhenEmptyOrUnderutilized\"", "expireAfter: \"120s\"");
-        assertThat(written).anyMatch(f -> f.matches("\\d{3}-deployment-pause-pods\\.yaml"));
+        String bufferFile = written.stream().filter(f -> f.matches("\\d{3}-deployment-pause-pods\\.yaml")).findFirst().orElseThrow();
+        assertThat(Files.readString(outDir.resolve("manifests").resolve(bufferFile)))
+                .as("the plan shows what gets created: baseline replicas, marked as set on create only")
+                .contains("replicas: 2", "nodeless.dev/create-only-fields: \"spec.replicas\"");
+        JsonNode bufferEntry = plan.at("/manifests/" + written.indexOf(bufferFile));
+        assertThat(bufferEntry.get("name").asText()).isEqualTo("pause-pods");
+        assertThat(bufferEntry.get("createOnlyFields").asText()).isEqualTo("spec.replicas");
+        assertThat(bufferEntry.get("createOnlyNote").asText()).contains("when the object is created", "maintenance loop");
+        assertThat(plan.get("manifests")).filteredOn(m -> m.has("createOnlyFields")).hasSize(1);
         assertThat(stdout()).contains("Plan for cluster nodeless-demo (ap-northeast-2, Kubernetes 1.33)", "applyKubernetes",
-                "Kubernetes objects: " + written.size());
+                "Kubernetes objects: " + written.size(), "Set on create only, kept on re-runs: Deployment nodeless/pause-pods spec.replicas");
     }
 
     @Test

@@ -105,6 +105,33 @@ class ApplierConvergenceTest {
                 new ApplyReport.Applied("NodePool default", ApplyReport.Change.CREATED));
     }
 
+    @Test
+    void bufferGrownByTheMaintenanceLoop_keepsItsReplicas_whenTheBootstrapAppliesAgain() {
+        start(true);
+        Applier applier = new Applier(client, Clock.systemUTC(), d -> {}, Duration.ofSeconds(5), Duration.ofMillis(10));
+        List<HasMetadata> manifests = List.of(new NamespaceBuilder().withNewMetadata().withName("nodeless").endMetadata().build(),
+                ApplierRequestsTest.bufferOf("pause-pods", Deployment.class));
+        var buffers = client.apps().deployments().inNamespace("nodeless").withName("pause-pods");
+
+        ApplyReport first = applier.apply(manifests);
+        assertThat(first.objects()).contains(new ApplyReport.Applied("Deployment nodeless/pause-pods", ApplyReport.Change.CREATED));
+        assertThat(buffers.get().getSpec().getReplicas()).as("created at the baseline").isEqualTo(2);
+
+        // the maintenance loop's own write: one PUT with replicas and the ledger annotation
+        var maintenance = new dev.nodeless.kube.buffer.KubeClusterApi(client, dev.nodeless.kube.buffer.KubeClusterApi.Backend.PAUSE_PODS, Clock.systemUTC());
+        maintenance.writeBuffer(maintenance.readBuffer(), 7, dev.nodeless.buffer.Ledger.EMPTY);
+        String grownVersion = buffers.get().getMetadata().getResourceVersion();
+
+        ApplyReport again = applier.apply(manifests);
+
+        assertThat(buffers.get().getSpec().getReplicas()).as("a re-run must not reset the grown buffer").isEqualTo(7);
+        assertThat(buffers.get().getMetadata().getAnnotations()).containsKey(dev.nodeless.spec.ResourceNames.LEDGER_ANNOTATION)
+                .containsEntry(dev.nodeless.spec.ResourceNames.CREATE_ONLY_FIELDS_ANNOTATION, "spec.replicas");
+        assertThat(again.objects()).containsExactly(new ApplyReport.Applied("Namespace nodeless", ApplyReport.Change.UNCHANGED),
+                new ApplyReport.Applied("Deployment nodeless/pause-pods", ApplyReport.Change.UNCHANGED));
+        assertThat(buffers.get().getMetadata().getResourceVersion()).isEqualTo(grownVersion);
+    }
+
     private void markEstablished(String name) {
         CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().withName(name).get();
         crd.setStatus(new io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatusBuilder()

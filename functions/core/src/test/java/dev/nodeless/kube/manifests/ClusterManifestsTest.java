@@ -161,6 +161,8 @@ class ClusterManifestsTest {
 
         assertThat(buffer.getMetadata().getNamespace()).isEqualTo(ResourceNames.BUFFER_NAMESPACE);
         assertThat(buffer.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(buffer.getMetadata().getAnnotations()).as("baseline set on create only; the maintenance loop owns replicas after")
+                .containsEntry(ResourceNames.CREATE_ONLY_FIELDS_ANNOTATION, "spec.replicas");
         PodSpec pod = buffer.getSpec().getTemplate().getSpec();
         assertThat(pod.getPriorityClassName()).isEqualTo("pause-pods");
         assertThat(buffer.getSpec().getTemplate().getMetadata().getLabels()).containsEntry(ResourceNames.BUFFER_POD_LABEL, ResourceNames.BUFFER_POD_LABEL_VALUE);
@@ -188,10 +190,18 @@ class ClusterManifestsTest {
         assertThat(CrdSchema.load(Reference.crd("autoscaling.x-k8s.io_capacitybuffers.yaml"), "v1beta1").problems(buffer)).isEmpty();
         assertThat(buffer.getApiVersion()).isEqualTo("autoscaling.x-k8s.io/v1beta1");
         assertThat(buffer.<Map<String, Object>>get("spec")).isEqualTo(Map.of("podTemplateRef", Map.of("name", "pause-pods"), "replicas", 2));
+        assertThat(buffer.getMetadata().getAnnotations()).containsEntry(ResourceNames.CREATE_ONLY_FIELDS_ANNOTATION, "spec.replicas");
         assertThat(template.getTemplate().getSpec().getAffinity().getNodeAffinity()).isNotNull();
         assertThat(template.getTemplate().getSpec().getPriorityClassName()).as("virtual pods need no preemption priority").isNull();
         assertThat(objects).noneMatch(o -> o.getKind().equals("Deployment") && o.getMetadata().getName().equals("pause-pods"));
         assertThat(index(objects, "PodTemplate", "pause-pods")).isLessThan(index(objects, "CapacityBuffer", "pause-pods"));
+    }
+
+    @Test
+    void onlyTheBufferDeclaresCreateOnlyFields() {
+        assertThat(build(specWith("/addons/kubeOpsView", "{}"))).filteredOn(o -> o.getMetadata().getAnnotations() != null
+                        && o.getMetadata().getAnnotations().containsKey(ResourceNames.CREATE_ONLY_FIELDS_ANNOTATION))
+                .extracting(o -> o.getKind() + " " + o.getMetadata().getName()).containsExactly("Deployment pause-pods");
     }
 
     @Test
