@@ -1,6 +1,7 @@
 package dev.nodeless.cluster;
 
 import dev.nodeless.aws.InvalidStepInputException;
+import dev.nodeless.aws.Json;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.spec.ClusterSpec;
@@ -39,7 +40,7 @@ public final class Registration {
         }
         Optional<ClusterRecord> existing = registry.find(spec.clusterName());
         Map<String, String> outputs = new LinkedHashMap<>(existing.map(ClusterRecord::outputs).orElse(Map.of()));
-        if (input.outputs() != null) input.outputs().forEach((k, v) -> outputs.put(k, SpecHash.json(v)));
+        if (input.outputs() != null) input.outputs().forEach((k, v) -> outputs.put(k, Json.write(v)));
         String hash = SpecHash.of(spec);
         // A new bootstrap or a success clears the previous failure; DELETING keeps it for the post-mortem.
         String lastError = ClusterRecord.DELETING.equals(status) ? existing.map(ClusterRecord::lastError).orElse(null) : null;
