@@ -1,6 +1,5 @@
 package dev.nodeless.maintenance;
 
-import dev.nodeless.buffer.BufferPolicies;
 import dev.nodeless.cluster.ClusterRecord;
 import dev.nodeless.cluster.ClusterRegistry;
 import java.util.List;
@@ -39,6 +38,6 @@ public final class RegisteredClusters implements ManagedClusters {
                     r.clusterName());
             return Optional.empty();
         }
-        return Optional.of(new ManagedCluster(r.clusterName(), BufferPolicies.from(r.spec()), r.spec().buffer().backend()));
+        return Optional.of(ManagedCluster.of(r.spec()));
     }
 }
