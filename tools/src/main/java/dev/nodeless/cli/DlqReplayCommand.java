@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -57,9 +56,7 @@ final class DlqReplayCommand implements Main.Command {
         }
         AwsClients aws = endpoint == null ? AwsClients.forRegion(region)
                 : new AwsClients(region, Optional.of(URI.create(endpoint)), software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build());
-        var b = SfnClient.builder().region(aws.region()).credentialsProvider(aws.credentials()).httpClient(UrlConnectionHttpClient.builder().build());
-        aws.endpoint().ifPresent(b::endpointOverride);
-        return replay(aws.sqs(), b.build(), queue, arn, max, dryRun, out);
+        return replay(aws.sqs(), aws.configure(SfnClient.builder()).build(), queue, arn, max, dryRun, out);
     }
 
     static int replay(SqsClient sqs, SfnClient sfn, String queue, String arn, int max, boolean dryRun, PrintStream out) {

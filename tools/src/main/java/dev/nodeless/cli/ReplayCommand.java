@@ -1,10 +1,8 @@
 package dev.nodeless.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodeless.buffer.BufferChange;
-import dev.nodeless.buffer.BufferPolicies;
 import dev.nodeless.buffer.ClusterApi;
 import dev.nodeless.event.EventEnvelope;
 import dev.nodeless.event.InstanceIds;
@@ -14,7 +12,7 @@ import dev.nodeless.maintenance.InstanceDirectory;
 import dev.nodeless.maintenance.MaintenanceService;
 import dev.nodeless.maintenance.MaintenanceStep;
 import dev.nodeless.maintenance.ManagedClusters;
-import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.Specs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -46,7 +44,7 @@ final class ReplayCommand implements Main.Command {
 
     /** Held strongly: java.util.logging forgets levels of loggers nobody references. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("io.fabric8"), Logger.getLogger("dev.nodeless"));
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String summary() {
@@ -78,9 +76,8 @@ final class ReplayCommand implements Main.Command {
         }
         ManagedClusters.ManagedCluster managed;
         try {
-            ClusterSpec s = JSON.readValue(Files.readString(Path.of(spec)), ClusterSpec.class);
-            managed = new ManagedClusters.ManagedCluster(s.clusterName(), BufferPolicies.from(s),
-                    s.buffer().backend() == null ? ClusterSpec.Buffer.PAUSE_PODS : s.buffer().backend());
+            // Normalised like validateSpec does, so the replay sizes with the same defaults production stores.
+            managed = ManagedClusters.ManagedCluster.of(Specs.normalise(Files.readString(Path.of(spec))));
         } catch (IOException | RuntimeException e) {
             err.println("replay: cannot use cluster spec " + spec + ": " + e.getMessage());
             return 2;

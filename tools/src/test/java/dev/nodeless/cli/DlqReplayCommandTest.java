@@ -21,7 +21,7 @@ class DlqReplayCommandTest {
         moto.reset();
         moto.post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": false}}");
         AwsClients aws = moto.clients("eu-west-1");
-        SfnClient sfn = SfnClient.builder().region(aws.region()).credentialsProvider(aws.credentials()).endpointOverride(moto.endpoint()).build();
+        SfnClient sfn = aws.configure(SfnClient.builder()).build();
         String arn = sfn.createStateMachine(b -> b.name("maintain-buffer").roleArn("arn:aws:iam::123456789012:role/r")
                 .definition("{\"StartAt\":\"S\",\"States\":{\"S\":{\"Type\":\"Succeed\"}}}")).stateMachineArn();
         String queue = aws.sqs().createQueue(b -> b.queueName("nodeless-maintenance-dlq")).queueUrl();

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
-import dev.nodeless.kube.AwsAccount;
+import dev.nodeless.aws.AwsAccount;
 import dev.nodeless.kube.KubernetesPhase;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;

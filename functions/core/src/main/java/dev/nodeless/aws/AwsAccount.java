@@ -2,7 +2,7 @@ package dev.nodeless.aws;
 
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** Where the bootstrap runs: used to build ARNs that policies reference before the resources exist. */
+/** Where the automation runs: used to build ARNs that policies and Kubernetes objects reference before the resources exist. */
 public record AwsAccount(String partition, String accountId, String region) {
 
     /** Looks the account up with {@code sts:GetCallerIdentity} (needs no permission). */
@@ -11,12 +11,28 @@ public record AwsAccount(String partition, String accountId, String region) {
         return new AwsAccount(me.arn().split(":", 3)[1], me.account(), region);
     }
 
+    /**
+     * Reads the Lambda's own function ARN ({@code arn:<partition>:lambda:<region>:<account>:function:<name>}), so
+     * no API call and no setting is needed.
+     */
+    public static AwsAccount fromFunctionArn(String arn) {
+        String[] p = arn == null ? new String[0] : arn.split(":");
+        if (p.length < 7 || !"arn".equals(p[0]) || !"lambda".equals(p[2]) || !p[4].matches("\\d{12}")) {
+            throw new IllegalArgumentException("not a Lambda function ARN: '" + arn + "'");
+        }
+        return new AwsAccount(p[1], p[4], p[3]);
+    }
+
     public String arn(String service, String resource) {
         return "arn:" + partition + ":" + service + ":" + region + ":" + accountId + ":" + resource;
     }
 
     public String iamArn(String resource) {
         return "arn:" + partition + ":iam::" + accountId + ":" + resource;
+    }
+
+    public String roleArn(String roleName) {
+        return iamArn("role/" + roleName);
     }
 
     public String awsManagedPolicy(String name) {

@@ -61,7 +61,11 @@ public final class AwsClients {
     public EventBridgeClient events() { return events != null ? events : (events = configure(EventBridgeClient.builder()).build()); }
     public DynamoDbClient dynamo() { return dynamo != null ? dynamo : (dynamo = configure(DynamoDbClient.builder()).build()); }
 
-    private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
+    /**
+     * Sets region, credentials, the shared HTTP client and the emulator endpoint on any SDK client builder: for
+     * services without an accessor here because only one module carries their SDK (Step Functions).
+     */
+    public <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
         builder.region(region).credentialsProvider(credentials).httpClient(http);
         endpoint.ifPresent(builder::endpointOverride);
         return builder;

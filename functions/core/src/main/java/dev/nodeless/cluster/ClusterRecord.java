@@ -1,13 +1,16 @@
 package dev.nodeless.cluster;
 
+import dev.nodeless.spec.ClusterSpec;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * One cluster in the fleet registry.
+ * One cluster in the fleet registry: what the bootstrap writes and the maintenance loop reads.
  *
  * @param status    BOOTSTRAPPING, ACTIVE, DELETING or FAILED
  * @param specHash  SHA-256 of the normalised spec, to tell a re-run with the same input from a changed one
+ * @param spec      the normalised spec (the maintenance loop sizes the buffer from it); null only in an item
+ *                  written before the registry stored it, and the next registration adds it
  * @param outputs   what the bootstrap reported (endpoint, ARNs), by step name, each value JSON
  * @param lastError the last failure's error and cause, or null
  */
@@ -16,6 +19,7 @@ public record ClusterRecord(
         String status,
         String region,
         String specHash,
+        ClusterSpec spec,
         Instant createdAt,
         Instant updatedAt,
         Map<String, String> outputs,
@@ -25,4 +29,6 @@ public record ClusterRecord(
     public static final String ACTIVE = "ACTIVE";
     public static final String DELETING = "DELETING";
     public static final String FAILED = "FAILED";
+
+    public boolean active() { return ACTIVE.equals(status); }
 }

@@ -1,17 +1,26 @@
 package dev.nodeless.cluster;
 
 import dev.nodeless.aws.AwsErrors;
+import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.InvalidSpecException;
+import dev.nodeless.spec.SpecReader;
+import dev.nodeless.spec.Specs;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * {@link ClusterRegistry} on a DynamoDB table with partition key {@code clusterName} (S). Attributes: status,
- * region, specHash, createdAt/updatedAt (ISO-8601), outputs (map of JSON strings), lastError (absent when none).
+ * {@link ClusterRegistry} on a DynamoDB table with partition key {@code clusterName} (S); the only code that reads or
+ * writes that table. Attributes: status, region, specHash, spec (the normalised spec JSON), createdAt/updatedAt
+ * (ISO-8601), outputs (map of JSON strings), lastError (absent when none).
  */
 public final class DynamoDbClusterRegistry implements ClusterRegistry {
 
@@ -27,12 +36,18 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
     public Optional<ClusterRecord> find(String clusterName) {
         Map<String, AttributeValue> item = AwsErrors.call("reading registry entry " + clusterName + " from " + table, () ->
                 dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(Map.of("clusterName", s(clusterName)))).item());
-        if (item == null || item.isEmpty()) return Optional.empty();
-        Map<String, String> outputs = new LinkedHashMap<>();
-        if (item.containsKey("outputs")) item.get("outputs").m().forEach((k, v) -> outputs.put(k, v.s()));
-        return Optional.of(new ClusterRecord(item.get("clusterName").s(), item.get("status").s(), item.get("region").s(),
-                item.get("specHash").s(), Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()),
-                outputs, item.containsKey("lastError") ? item.get("lastError").s() : null));
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(record(item));
+    }
+
+    @Override
+    public List<ClusterRecord> all() {
+        List<ClusterRecord> records = new ArrayList<>();
+        AwsErrors.run("listing the registry entries in " + table, () -> {
+            for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())) {
+                page.items().forEach(item -> records.add(record(item)));
+            }
+        });
+        return records;
     }
 
     @Override
@@ -42,6 +57,7 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         item.put("status", s(r.status()));
         item.put("region", s(r.region()));
         item.put("specHash", s(r.specHash()));
+        if (r.spec() != null) item.put("spec", s(Specs.toJson(r.spec())));
         item.put("createdAt", s(r.createdAt().toString()));
         item.put("updatedAt", s(r.updatedAt().toString()));
         Map<String, AttributeValue> outputs = new LinkedHashMap<>();
@@ -56,6 +72,24 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         Map<String, AttributeValue> old = AwsErrors.call("deleting registry entry " + clusterName + " from " + table, () ->
                 dynamo.deleteItem(r -> r.tableName(table).key(Map.of("clusterName", s(clusterName))).returnValues(ReturnValue.ALL_OLD)).attributes());
         return old != null && !old.isEmpty();
+    }
+
+    private ClusterRecord record(Map<String, AttributeValue> item) {
+        String name = item.get("clusterName").s();
+        Map<String, String> outputs = new LinkedHashMap<>();
+        if (item.containsKey("outputs")) item.get("outputs").m().forEach((k, v) -> outputs.put(k, v.s()));
+        return new ClusterRecord(name, item.get("status").s(), item.get("region").s(), item.get("specHash").s(),
+                spec(name, item.get("spec")), Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()),
+                outputs, item.containsKey("lastError") ? item.get("lastError").s() : null);
+    }
+
+    private ClusterSpec spec(String cluster, AttributeValue json) {
+        if (json == null || json.s() == null) return null;
+        try {
+            return SpecReader.read(json.s());
+        } catch (InvalidSpecException e) {
+            throw new IllegalStateException("registry entry " + cluster + " in " + table + " has an unreadable spec: " + e.getMessage(), e);
+        }
     }
 
     private static AttributeValue s(String v) {

@@ -1,6 +1,7 @@
 package dev.nodeless.cluster;
 
 import dev.nodeless.aws.InvalidStepInputException;
+import dev.nodeless.aws.Json;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.spec.ClusterSpec;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -38,18 +40,19 @@ public final class Registration {
         }
         Optional<ClusterRecord> existing = registry.find(spec.clusterName());
         Map<String, String> outputs = new LinkedHashMap<>(existing.map(ClusterRecord::outputs).orElse(Map.of()));
-        if (input.outputs() != null) input.outputs().forEach((k, v) -> outputs.put(k, SpecHash.json(v)));
+        if (input.outputs() != null) input.outputs().forEach((k, v) -> outputs.put(k, Json.write(v)));
         String hash = SpecHash.of(spec);
         // A new bootstrap or a success clears the previous failure; DELETING keeps it for the post-mortem.
         String lastError = ClusterRecord.DELETING.equals(status) ? existing.map(ClusterRecord::lastError).orElse(null) : null;
         if (existing.isPresent()) {
             ClusterRecord r = existing.get();
-            boolean same = r.status().equals(status) && r.specHash().equals(hash) && r.region().equals(spec.region())
-                    && r.outputs().equals(outputs) && java.util.Objects.equals(r.lastError(), lastError);
+            // An item written before the registry stored the spec has the same hash but no spec: write it then.
+            boolean same = r.status().equals(status) && r.specHash().equals(hash) && spec.equals(r.spec())
+                    && r.region().equals(spec.region()) && r.outputs().equals(outputs) && Objects.equals(r.lastError(), lastError);
             if (same) return StepResult.done(STEP, status, StepResult.UNCHANGED, "registry already says " + status, details(r));
         }
         Instant now = clock.instant();
-        ClusterRecord record = new ClusterRecord(spec.clusterName(), status, spec.region(), hash,
+        ClusterRecord record = new ClusterRecord(spec.clusterName(), status, spec.region(), hash, spec,
                 existing.map(ClusterRecord::createdAt).orElse(now), now, outputs, lastError);
         registry.put(record);
         return StepResult.done(STEP, status, existing.isPresent() ? StepResult.UPDATED : StepResult.CREATED,
@@ -61,7 +64,7 @@ public final class Registration {
         Optional<ClusterRecord> existing = registry.find(spec.clusterName());
         String message = truncate((error == null ? "Unknown" : error) + ": " + (cause == null ? "" : cause));
         Instant now = clock.instant();
-        ClusterRecord record = new ClusterRecord(spec.clusterName(), ClusterRecord.FAILED, spec.region(), SpecHash.of(spec),
+        ClusterRecord record = new ClusterRecord(spec.clusterName(), ClusterRecord.FAILED, spec.region(), SpecHash.of(spec), spec,
                 existing.map(ClusterRecord::createdAt).orElse(now), now,
                 existing.map(ClusterRecord::outputs).orElse(Map.of()), message);
         registry.put(record);

@@ -1,15 +1,14 @@
 package dev.nodeless.kube;
 
 import dev.nodeless.aws.AwsClients;
+import dev.nodeless.aws.AwsErrors;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.eks.model.Cluster;
-import software.amazon.awssdk.services.eks.model.EksException;
 import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
 
 /** Finds clusters with EKS DescribeCluster and authenticates to them with EKS tokens signed by the Lambda role. */
@@ -30,16 +29,10 @@ public final class EksClusterAccess implements ClusterAccess {
     public Optional<ClusterInfo> find(String region, String clusterName) {
         Cluster c;
         try {
-            c = aws(region).eks().describeCluster(r -> r.name(clusterName)).cluster();
+            // Throttling, 5xx and network trouble become RetryableStepException, like every other AWS call.
+            c = AwsErrors.call("describing EKS cluster " + clusterName, () -> aws(region).eks().describeCluster(r -> r.name(clusterName)).cluster());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
-        } catch (SdkClientException e) {
-            throw new RetryableKubeException("describing EKS cluster " + clusterName + ": " + e.getMessage(), e);
-        } catch (EksException e) {
-            if (e.isThrottlingException() || e.statusCode() >= 500) {
-                throw new RetryableKubeException("describing EKS cluster " + clusterName + ": " + e.getMessage(), e);
-            }
-            throw new KubeRejectedException("describing EKS cluster " + clusterName + ": " + e.getMessage(), e);
         }
         String ca = c.certificateAuthority() == null ? null : c.certificateAuthority().data();
         ClusterEndpoint endpoint = c.endpoint() == null || ca == null ? null : new ClusterEndpoint(c.name(), c.endpoint(), ca);

@@ -1,5 +1,6 @@
 package dev.nodeless.kube;
 
+import dev.nodeless.aws.AwsAccount;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.bootstrap.ClusterFacts;
@@ -16,7 +17,8 @@ import java.util.function.Function;
  * The three Kubernetes steps of the bootstrap and teardown workflows: apply (step 9), verify (step 10) and
  * the first teardown step. Each finds the cluster by name (DescribeCluster: always current, whatever shape
  * the state machine gives earlier outputs), opens a token-authenticated client, and does one job.
- * Transient failures are thrown as {@link RetryableKubeException} for the state machine's Retry; rejected
+ * Transient failures are thrown for the state machine's Retry ({@link RetryableKubeException} from the Kubernetes
+ * API, {@link dev.nodeless.aws.RetryableStepException} from DescribeCluster, as every AWS call); rejected
  * input becomes a {@code FAILED} result whose reason says what and why.
  */
 public final class KubernetesPhase {

@@ -1,6 +1,8 @@
 package dev.nodeless.maintenance;
 
+import dev.nodeless.buffer.BufferPolicies;
 import dev.nodeless.buffer.BufferPolicy;
+import dev.nodeless.spec.ClusterSpec;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,7 +13,13 @@ import java.util.Optional;
 public interface ManagedClusters {
 
     /** A maintained cluster: its buffer policy and backend ({@code pause-pods} or {@code capacity-buffer}). */
-    record ManagedCluster(String name, BufferPolicy policy, String backend) {}
+    record ManagedCluster(String name, BufferPolicy policy, String backend) {
+
+        /** From a normalised spec (defaults filled in), as the registry and the replay tool hold it. */
+        public static ManagedCluster of(ClusterSpec spec) {
+            return new ManagedCluster(spec.clusterName(), BufferPolicies.from(spec), spec.buffer().backend());
+        }
+    }
 
     /** The cluster if it is registered and active. */
     Optional<ManagedCluster> find(String name);

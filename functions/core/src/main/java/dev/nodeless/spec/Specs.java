@@ -22,6 +22,15 @@ public final class Specs {
         return check(SpecReader.read(json));
     }
 
+    /** The spec as JSON, nulls omitted: what the fleet registry stores and {@link SpecReader#read(String)} reads back. */
+    public static String toJson(ClusterSpec spec) {
+        try {
+            return SpecReader.MAPPER.writeValueAsString(spec);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("serialising the spec of " + spec.clusterName(), e);
+        }
+    }
+
     private static ClusterSpec check(ClusterSpec read) {
         ClusterSpec spec = SpecDefaults.apply(read);
         List<String> problems = SpecValidator.validate(spec);

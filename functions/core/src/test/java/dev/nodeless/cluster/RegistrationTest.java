@@ -53,6 +53,7 @@ class RegistrationTest {
         assertThat(r.status()).isEqualTo("BOOTSTRAPPING");
         assertThat(r.region()).isEqualTo("eu-west-1");
         assertThat(r.specHash()).isEqualTo(SpecHash.of(spec)).hasSize(64);
+        assertThat(r.spec()).as("the normalised spec, for the maintenance loop").isEqualTo(spec);
         assertThat(r.updatedAt()).as("the unchanged call did not write").isEqualTo(T0);
     }
 
@@ -82,6 +83,20 @@ class RegistrationTest {
         assertThat(failed.lastError()).isEqualTo("dev.nodeless.aws.InvalidStepInputException: network.subnetIds: subnet-1 does not exist");
         at(T0.plusSeconds(9)).register(new StepInput(spec, "BOOTSTRAPPING", Map.of()));
         assertThat(registry.find("demo").orElseThrow().lastError()).isNull();
+    }
+
+    @Test
+    void itemWrittenWithoutSpec_getsItOnTheNextRegistration_evenWithTheSameHashAndStatus() {
+        at(T0).register(new StepInput(spec, "ACTIVE", Map.of()));
+        ClusterRecord old = registry.find("demo").orElseThrow();
+        registry.put(new ClusterRecord(old.clusterName(), old.status(), old.region(), old.specHash(), null,
+                old.createdAt(), old.updatedAt(), old.outputs(), old.lastError()));
+        assertThat(registry.find("demo").orElseThrow().spec()).isNull();
+
+        StepResult r = at(T0.plusSeconds(60)).register(new StepInput(spec, "ACTIVE", Map.of()));
+
+        assertThat(r.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(registry.find("demo").orElseThrow().spec()).isEqualTo(spec);
     }
 
     @Test

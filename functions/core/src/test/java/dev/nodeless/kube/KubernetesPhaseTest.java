@@ -1,5 +1,6 @@
 package dev.nodeless.kube;
 
+import dev.nodeless.aws.AwsAccount;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nodeless.bootstrap.StepInput;
@@ -127,14 +128,6 @@ class KubernetesPhaseTest {
         assertThat(verify.details()).containsEntry("endpoint", clusters.get("demo").endpoint().url());
         assertThat(verify.reason()).contains("no coredns pods yet", "NodePool default not Ready");
         assertThat(teardown.details().get("deleted")).isEqualTo("NodePool default");
-    }
-
-    @Test
-    void functionArn_givesPartitionAndAccount_andBadArnIsRejected() {
-        assertThat(AwsAccount.fromFunctionArn("arn:aws-cn:lambda:cn-north-1:111122223333:function:f").roleArn("r"))
-                .isEqualTo("arn:aws-cn:iam::111122223333:role/r");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AwsAccount.fromFunctionArn("arn:aws:s3:::bucket"))
-                .hasMessageContaining("not a Lambda function ARN");
     }
 
     private static List<HasMetadata> objects() {

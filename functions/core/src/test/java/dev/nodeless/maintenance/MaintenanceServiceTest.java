@@ -96,6 +96,15 @@ class MaintenanceServiceTest {
     }
 
     @Test
+    void instanceOfAFailedCluster_isIgnored_andChangesNothing() {
+        world.kube.clearRequests();
+        MaintenanceStep s = handle(forInstance(SPOT, world.instance("failed", 0)));
+        assertThat(s.action()).isEqualTo("ignored");
+        assertThat(s.reason()).contains("cluster failed is not managed by Nodeless");
+        assertThat(world.kube.requests()).isEmpty();
+    }
+
+    @Test
     void unknownInstance_andInstanceWithoutNode_areIgnoredWithSpecificReasons() {
         assertThat(handle(forInstance(SPOT, "i-0deadbeefdeadbeef")).reason()).isEqualTo("i-0deadbeefdeadbeef: no such instance");
         String noNode = world.instance("demo", 0);

@@ -1,15 +1,18 @@
 package dev.nodeless.testing;
 
 import dev.nodeless.aws.AwsClients;
-import dev.nodeless.aws.dynamodb.RegistryClusters;
 import dev.nodeless.aws.ec2.InstanceResolver;
+import dev.nodeless.bootstrap.StepInput;
+import dev.nodeless.cluster.ClusterRecord;
+import dev.nodeless.cluster.DynamoDbClusterRegistry;
+import dev.nodeless.cluster.Registration;
 import dev.nodeless.kube.buffer.KubeClusterApi;
 import dev.nodeless.kube.emulator.KubeEmulator;
 import dev.nodeless.maintenance.MaintenanceService;
+import dev.nodeless.maintenance.RegisteredClusters;
 import java.io.Closeable;
 import java.time.Clock;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -20,9 +23,11 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
- * A managed cluster "demo" for end-to-end tests: the registry table in moto's DynamoDB, tagged instances in moto's
- * EC2, their Nodes (named by private DNS name, providerID from the instance) with pods and the pause-pods buffer in
- * the Kubernetes emulator, and the {@link MaintenanceService} wired to all three exactly as the Lambdas wire it.
+ * A managed cluster "demo" for end-to-end tests: the registry table in moto's DynamoDB, written by the bootstrap's
+ * own {@link Registration} ("demo" ACTIVE, "bootstrapping" BOOTSTRAPPING, "failed" FAILED), tagged instances in
+ * moto's EC2, their Nodes (named by private DNS name, providerID from the instance) with pods and the pause-pods
+ * buffer in the Kubernetes emulator, and the {@link MaintenanceService} wired to all three exactly as the Lambdas
+ * wire it.
  */
 public final class MaintenanceWorld implements Closeable {
 
@@ -31,6 +36,7 @@ public final class MaintenanceWorld implements Closeable {
     public final AwsClients aws;
     public final KubeEmulator kube = new KubeEmulator();
     public final MaintenanceService service;
+    private final Registration registration;
 
     public MaintenanceWorld(Clock clock) {
         moto.reset();
@@ -38,17 +44,22 @@ public final class MaintenanceWorld implements Closeable {
         aws.dynamo().createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName("clusterName").keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName("clusterName").attributeType(ScalarAttributeType.S)));
-        register("demo", "ACTIVE");
-        register("bootstrapping", "BOOTSTRAPPING");
+        DynamoDbClusterRegistry registry = new DynamoDbClusterRegistry(aws.dynamo(), TABLE);
+        registration = new Registration(registry, clock);
+        register("demo", ClusterRecord.ACTIVE);
+        register("bootstrapping", ClusterRecord.BOOTSTRAPPING);
+        register("failed", ClusterRecord.FAILED);
         kube.client().resource(KubeFixtures.pausePods(2)).create();
-        service = new MaintenanceService(new InstanceResolver(aws.ec2()), new RegistryClusters(aws.dynamo(), TABLE),
+        service = new MaintenanceService(new InstanceResolver(aws.ec2()), new RegisteredClusters(registry),
                 c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
     }
 
+    /** Registers {@code cluster} as the bootstrap state machine does: BOOTSTRAPPING first, then the final status. */
     public void register(String cluster, String status) {
-        aws.dynamo().putItem(b -> b.tableName(TABLE).item(Map.of(
-                "clusterName", AttributeValue.fromS(cluster), "status", AttributeValue.fromS(status),
-                "spec", AttributeValue.fromS(Specs.spec(cluster, "pause-pods")))));
+        var spec = Specs.spec(cluster, "pause-pods");
+        registration.register(new StepInput(spec, ClusterRecord.BOOTSTRAPPING, Map.of()));
+        if (ClusterRecord.FAILED.equals(status)) registration.recordFailure(spec, "States.TaskFailed", "ensureCluster failed");
+        else if (!ClusterRecord.BOOTSTRAPPING.equals(status)) registration.register(new StepInput(spec, status, Map.of()));
     }
 
     /** Launches an instance tagged for {@code cluster}; for "demo" also creates its Node with {@code pods} pods of 500m. */

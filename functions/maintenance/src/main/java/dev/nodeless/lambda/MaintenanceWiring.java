@@ -1,11 +1,14 @@
 package dev.nodeless.lambda;
 
 import dev.nodeless.aws.AwsClients;
-import dev.nodeless.aws.dynamodb.RegistryClusters;
 import dev.nodeless.aws.ec2.InstanceResolver;
-import dev.nodeless.aws.eks.EksClusterApis;
 import dev.nodeless.aws.sfn.StepFunctionsStarter;
+import dev.nodeless.cluster.DynamoDbClusterRegistry;
+import dev.nodeless.kube.EksClusterAccess;
+import dev.nodeless.kube.KubeClients;
+import dev.nodeless.kube.buffer.KubeClusterApis;
 import dev.nodeless.maintenance.MaintenanceService;
+import dev.nodeless.maintenance.RegisteredClusters;
 import dev.nodeless.maintenance.ReconcileScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -26,8 +29,10 @@ public class MaintenanceWiring {
     @ApplicationScoped
     MaintenanceService maintenanceService(AwsClients aws, MaintenanceConfig config) {
         Clock clock = Clock.systemUTC();
-        return new MaintenanceService(new InstanceResolver(aws.ec2()), new RegistryClusters(aws.dynamo(), config.registryTable()),
-                new EksClusterApis(aws, clock), clock);
+        // The managed clusters live in this deployment's region, so the one set of AWS clients serves EKS too.
+        return new MaintenanceService(new InstanceResolver(aws.ec2()),
+                new RegisteredClusters(new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable())),
+                new KubeClusterApis(new EksClusterAccess(region -> aws, KubeClients.Options.DEFAULT, clock), config.region(), clock), clock);
     }
 
     @Produces

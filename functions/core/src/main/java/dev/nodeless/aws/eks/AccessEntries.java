@@ -79,7 +79,7 @@ public final class AccessEntries {
     }
 
     private String nodeRoleArn(ClusterSpec spec) {
-        return account.iamArn("role/" + new ResourceNames(spec.clusterName()).nodeRole());
+        return account.roleArn(new ResourceNames(spec.clusterName()).nodeRole());
     }
 
     public StepResult ensure(StepInput input) {

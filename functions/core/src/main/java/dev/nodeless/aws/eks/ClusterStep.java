@@ -88,7 +88,7 @@ public final class ClusterStep {
         List<String> cidrs = endpoint == null || endpoint.publicAccessCidrs() == null ? List.of() : endpoint.publicAccessCidrs();
         try {
             return eks.createCluster(r -> r.name(spec.clusterName()).version(spec.kubernetesVersion())
-                    .roleArn(account.iamArn("role/" + names.clusterRole()))
+                    .roleArn(account.roleArn(names.clusterRole()))
                     .resourcesVpcConfig(v -> {
                         v.subnetIds(net.allSubnetIds()).endpointPublicAccess(publicAccess).endpointPrivateAccess(privateAccess);
                         if (!net.securityGroupIds().isEmpty()) v.securityGroupIds(net.securityGroupIds());

@@ -69,7 +69,7 @@ public final class FargateProfiles {
 
     private FargateProfile create(ClusterSpec spec, String name, String target) {
         List<String> subnets = network.view(spec).privateSubnetIds();
-        String role = account.iamArn("role/" + new ResourceNames(spec.clusterName()).fargatePodExecutionRole());
+        String role = account.roleArn(new ResourceNames(spec.clusterName()).fargatePodExecutionRole());
         try {
             return eks.createFargateProfile(r -> r.clusterName(spec.clusterName()).fargateProfileName(name)
                     .podExecutionRoleArn(role).subnets(subnets)
@@ -91,7 +91,7 @@ public final class FargateProfiles {
         if (!namespaces.equals(List.of(namespace(target)))) drift.add("selects namespaces " + namespaces + ", expected [" + namespace(target) + "]");
         List<String> subnets = network.view(spec).privateSubnetIds();
         if (!new HashSet<>(subnets).equals(new HashSet<>(p.subnets()))) drift.add("subnets " + p.subnets() + ", expected private " + subnets);
-        String role = account.iamArn("role/" + new ResourceNames(spec.clusterName()).fargatePodExecutionRole());
+        String role = account.roleArn(new ResourceNames(spec.clusterName()).fargatePodExecutionRole());
         if (!role.equals(p.podExecutionRoleArn())) drift.add("pod execution role " + p.podExecutionRoleArn() + ", expected " + role);
         return drift;
     }

@@ -78,7 +78,7 @@ public final class RoleDefinitions {
         Map<String, String> v = PolicyDocuments.placeholders(account, spec.clusterName());
         return switch (kind) {
             case KARPENTER -> {
-                v.put("nodeRoleArn", account.iamArn("role/" + names.nodeRole()));
+                v.put("nodeRoleArn", account.roleArn(names.nodeRole()));
                 v.put("queueArn", account.arn("sqs", names.interruptionQueue()));
                 yield irsaRole(kind, issuer, providerArn, ResourceNames.KARPENTER_SA, "karpenter-controller",
                         PolicyDocuments.render("karpenter-controller.json", v));

@@ -2,7 +2,6 @@ package dev.nodeless.aws.sfn;
 
 import dev.nodeless.aws.AwsClients;
 import dev.nodeless.maintenance.ExecutionStarter;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 
@@ -19,10 +18,7 @@ public final class StepFunctionsStarter implements ExecutionStarter {
 
     /** Same region, credentials and emulator endpoint as the other clients. */
     public static SfnClient client(AwsClients aws) {
-        var b = SfnClient.builder().region(aws.region()).credentialsProvider(aws.credentials())
-                .httpClient(UrlConnectionHttpClient.builder().build());
-        aws.endpoint().ifPresent(b::endpointOverride);
-        return b.build();
+        return aws.configure(SfnClient.builder()).build();
     }
 
     @Override

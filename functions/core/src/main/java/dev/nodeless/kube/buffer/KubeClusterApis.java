@@ -1,0 +1,51 @@
+package dev.nodeless.kube.buffer;
+
+import dev.nodeless.buffer.ClusterApi;
+import dev.nodeless.kube.ClusterAccess;
+import dev.nodeless.kube.ClusterInfo;
+import dev.nodeless.kube.KubeRejectedException;
+import dev.nodeless.kube.RetryableKubeException;
+import dev.nodeless.maintenance.ClusterApis;
+import dev.nodeless.maintenance.ManagedClusters;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@link ClusterApis} for the maintenance loop: finds the cluster and opens its API through the same
+ * {@link ClusterAccess} the bootstrap uses (DescribeCluster, EKS tokens signed by the Lambda role and refreshed
+ * before they expire). One client per cluster is kept for the life of the container, so a warm Lambda does not
+ * call DescribeCluster or build a new HTTP client on every event.
+ */
+public final class KubeClusterApis implements ClusterApis {
+
+    private final ClusterAccess access;
+    private final String region;
+    private final Clock clock;
+    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+
+    /** @param region where the managed clusters are: the region the maintenance functions are deployed in */
+    public KubeClusterApis(ClusterAccess access, String region, Clock clock) {
+        this.access = access;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    @Override
+    public ClusterApi open(ManagedClusters.ManagedCluster cluster) {
+        KubernetesClient client = clients.computeIfAbsent(cluster.name(), this::connect);
+        return new KubeClusterApi(client, KubeClusterApi.backendOf(cluster.backend()), clock);
+    }
+
+    private KubernetesClient connect(String name) {
+        ClusterInfo info = access.find(region, name).orElseThrow(() -> new KubeRejectedException(
+                "opening the Kubernetes API of " + name + ": the registry lists it as ACTIVE but EKS has no such cluster in " + region));
+        // Not ClusterInfo.active(): during an EKS version update the status is UPDATING and the API still serves.
+        if (info.endpoint() == null) {
+            throw new RetryableKubeException("opening the Kubernetes API of " + name + ": EKS reports status "
+                    + info.status() + " and no endpoint yet", null);
+        }
+        return access.connect(region, info.endpoint());
+    }
+}

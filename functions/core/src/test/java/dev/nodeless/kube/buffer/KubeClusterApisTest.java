@@ -1,0 +1,104 @@
+package dev.nodeless.kube.buffer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nodeless.buffer.BufferPolicy;
+import dev.nodeless.buffer.Resources;
+import dev.nodeless.kube.ClusterAccess;
+import dev.nodeless.kube.ClusterEndpoint;
+import dev.nodeless.kube.ClusterInfo;
+import dev.nodeless.kube.KubeRejectedException;
+import dev.nodeless.kube.RetryableKubeException;
+import dev.nodeless.kube.emulator.KubeEmulator;
+import dev.nodeless.maintenance.ManagedClusters.ManagedCluster;
+import dev.nodeless.testing.KubeFixtures;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How the maintenance loop opens clusters. {@link ClusterAccess} is replaced by a recording stand-in that hands out
+ * the Kubernetes emulator's client: DescribeCluster itself is covered by {@code EksClusterAccessTest} (moto) and
+ * the token by {@code EksTokenTest}/{@code KubeClientsTest}; moto's EKS endpoints cannot be connected to.
+ */
+class KubeClusterApisTest {
+
+    private static final ManagedCluster DEMO = new ManagedCluster("demo",
+            new BufferPolicy(2, 10, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30)), "pause-pods");
+
+    private final KubeEmulator kube = new KubeEmulator();
+    private final RecordingAccess access = new RecordingAccess();
+
+    @AfterEach
+    void close() { kube.close(); }
+
+    @Test
+    void open_connectsOncePerCluster_andReusesTheClientOnLaterEvents() {
+        kube.client().resource(KubeFixtures.pausePods(3)).create();
+        access.clusters.put("demo", new ClusterInfo("demo", "ACTIVE", "1.33", "vpc-1", endpoint("demo")));
+        KubeClusterApis apis = new KubeClusterApis(access, "eu-west-1", Clock.systemUTC());
+
+        int first = apis.open(DEMO).readBuffer().replicas();
+        int second = apis.open(DEMO).readBuffer().replicas();
+
+        assertThat(first).isEqualTo(3);
+        assertThat(second).isEqualTo(3);
+        assertThat(access.calls).containsExactly("find eu-west-1/demo", "connect eu-west-1/demo");
+    }
+
+    @Test
+    void clusterUpdating_isStillOpened_becauseItsApiServes() {
+        kube.client().resource(KubeFixtures.pausePods(1)).create();
+        access.clusters.put("demo", new ClusterInfo("demo", "UPDATING", "1.33", "vpc-1", endpoint("demo")));
+
+        assertThat(new KubeClusterApis(access, "eu-west-1", Clock.systemUTC()).open(DEMO).readBuffer().replicas()).isEqualTo(1);
+    }
+
+    @Test
+    void registeredButUnknownToEks_failsWithTheReason_andConnectsNothing() {
+        KubeClusterApis apis = new KubeClusterApis(access, "eu-west-1", Clock.systemUTC());
+
+        assertThatThrownBy(() -> apis.open(DEMO)).isInstanceOf(KubeRejectedException.class)
+                .hasMessageContaining("demo").hasMessageContaining("EKS has no such cluster in eu-west-1");
+        assertThat(access.calls).containsExactly("find eu-west-1/demo");
+    }
+
+    @Test
+    void noEndpointYet_isRetryable_andTheNextOpenLooksAgain() {
+        access.clusters.put("demo", new ClusterInfo("demo", "CREATING", "1.33", null, null));
+        KubeClusterApis apis = new KubeClusterApis(access, "eu-west-1", Clock.systemUTC());
+
+        assertThatThrownBy(() -> apis.open(DEMO)).isInstanceOf(RetryableKubeException.class).hasMessageContaining("CREATING");
+        kube.client().resource(KubeFixtures.pausePods(2)).create();
+        access.clusters.put("demo", new ClusterInfo("demo", "ACTIVE", "1.33", "vpc-1", endpoint("demo")));
+        assertThat(apis.open(DEMO).readBuffer().replicas()).isEqualTo(2);
+        assertThat(access.calls).containsExactly("find eu-west-1/demo", "find eu-west-1/demo", "connect eu-west-1/demo");
+    }
+
+    private static ClusterEndpoint endpoint(String name) {
+        return new ClusterEndpoint(name, "https://" + name + ".eu-west-1.eks.amazonaws.com", "Y2E=");
+    }
+
+    private final class RecordingAccess implements ClusterAccess {
+        final Map<String, ClusterInfo> clusters = new HashMap<>();
+        final List<String> calls = new ArrayList<>();
+
+        @Override public Optional<ClusterInfo> find(String region, String clusterName) {
+            calls.add("find " + region + "/" + clusterName);
+            return Optional.ofNullable(clusters.get(clusterName));
+        }
+
+        @Override public KubernetesClient connect(String region, ClusterEndpoint endpoint) {
+            calls.add("connect " + region + "/" + endpoint.name());
+            return kube.client();
+        }
+    }
+}
