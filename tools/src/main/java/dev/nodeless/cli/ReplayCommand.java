@@ -12,6 +12,8 @@ import dev.nodeless.maintenance.InstanceDirectory;
 import dev.nodeless.maintenance.MaintenanceService;
 import dev.nodeless.maintenance.MaintenanceStep;
 import dev.nodeless.maintenance.ManagedClusters;
+import dev.nodeless.kube.manifests.ClusterManifests;
+import dev.nodeless.spec.ClusterSpec;
 import dev.nodeless.spec.Specs;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -74,10 +76,12 @@ final class ReplayCommand implements Main.Command {
             err.println("replay: --now must be an RFC 3339 time like 2026-11-20T09:30:00Z, got '" + now + "'");
             return 2;
         }
+        ClusterSpec clusterSpec;
         ManagedClusters.ManagedCluster managed;
         try {
             // Normalised like validateSpec does, so the replay sizes with the same defaults production stores.
-            managed = ManagedClusters.ManagedCluster.of(Specs.normalise(Files.readString(Path.of(spec))));
+            clusterSpec = Specs.normalise(Files.readString(Path.of(spec)));
+            managed = ManagedClusters.ManagedCluster.of(clusterSpec);
         } catch (IOException | RuntimeException e) {
             err.println("replay: cannot use cluster spec " + spec + ": " + e.getMessage());
             return 2;
@@ -92,7 +96,7 @@ final class ReplayCommand implements Main.Command {
             }
             SteppedClock clock = new SteppedClock(fixedNow == null ? Instant.now() : fixedNow);
             KubeClusterApi.Backend backend = KubeClusterApi.backendOf(managed.backend());
-            ensureBuffer(kube, backend, managed);
+            ensureBuffer(kube, backend, clusterSpec);
             MaintenanceService service = new MaintenanceService(new SnapshotInstances(kube, managed.name()), new OneCluster(managed),
                     c -> new KubeClusterApi(kube.client(), backend, clock), clock);
             for (String file : events) {
@@ -120,12 +124,12 @@ final class ReplayCommand implements Main.Command {
         }
     }
 
-    /** A snapshot without the buffer object gets one at baseline, as the bootstrap would have created it. */
-    private static void ensureBuffer(KubeEmulator kube, KubeClusterApi.Backend backend, ManagedClusters.ManagedCluster c) {
+    /** A snapshot without the buffer object gets the one the bootstrap creates (same code), at baseline. */
+    private static void ensureBuffer(KubeEmulator kube, KubeClusterApi.Backend backend, ClusterSpec spec) {
         try {
             new KubeClusterApi(kube.client(), backend, Clock.systemUTC()).readBuffer();
         } catch (IllegalStateException absent) {
-            kube.load(BufferObjects.yaml(backend, c.policy()));
+            ClusterManifests.buffer(spec).forEach(o -> kube.client().resource(o).create());
         }
     }
 

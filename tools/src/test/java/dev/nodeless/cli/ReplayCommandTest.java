@@ -23,8 +23,12 @@ class ReplayCommandTest {
     @TempDir Path tmp;
 
     List<JsonNode> replay(String... events) throws Exception {
+        return replayOn(Fixtures.eventPath("cluster-snapshot.yaml"), events);
+    }
+
+    List<JsonNode> replayOn(Path snapshot, String... events) throws Exception {
         List<String> args = new ArrayList<>(List.of("replay", "--spec", Fixtures.eventPath("cluster-spec-demo.json").toString(),
-                "--cluster", Fixtures.eventPath("cluster-snapshot.yaml").toString()));
+                "--cluster", snapshot.toString()));
         args.addAll(List.of(events));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
@@ -70,6 +74,20 @@ class ReplayCommandTest {
         assertThat(out.get(3).get("reason").asText()).startsWith("event is not valid JSON");
         assertThat(out.get(4).get("reason").asText()).contains("'running' is not a disruption");
         assertThat(out.get(5).get("reason").asText()).startsWith("cannot read");
+    }
+
+    @Test
+    void snapshotWithoutTheBuffer_getsTheBootstrapsBufferAtBaseline_thenGrows() throws Exception {
+        var list = (io.fabric8.kubernetes.api.model.KubernetesList) io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                Files.readString(Fixtures.eventPath("cluster-snapshot.yaml")));
+        list.getItems().removeIf(o -> "Deployment".equals(o.getKind()) && "pause-pods".equals(o.getMetadata().getName()));
+        Path withoutBuffer = Files.writeString(tmp.resolve("no-buffer.yaml"), io.fabric8.kubernetes.client.utils.Serialization.asYaml(list));
+
+        List<JsonNode> out = replayOn(withoutBuffer, ev(EventVariants.SPOT));
+
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).get("action").asText()).isEqualTo("grow");
+        assertThat(out.get(0).get("replicasBefore").asInt()).as("the spec's baseline").isEqualTo(2);
     }
 
     @Test

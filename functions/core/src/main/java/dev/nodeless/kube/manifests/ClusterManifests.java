@@ -29,6 +29,11 @@ public final class ClusterManifests {
 
     private ClusterManifests() {}
 
+    /** The buffer object(s) as the bootstrap creates them at baseline; the offline replay seeds snapshots with them. */
+    public static List<HasMetadata> buffer(ClusterSpec spec) {
+        return BufferObjects.buffer(spec);
+    }
+
     public static List<HasMetadata> build(ClusterSpec spec, ClusterFacts facts, ChartRenderer charts) {
         List<HasMetadata> crds = new ArrayList<>();
         List<HasMetadata> chartObjects = new ArrayList<>();
