@@ -41,7 +41,7 @@ public final class MaintenanceWorld implements Closeable {
         register("demo", "ACTIVE");
         register("bootstrapping", "BOOTSTRAPPING");
         kube.client().resource(KubeFixtures.pausePods(2)).create();
-        service = new MaintenanceService(new InstanceResolver(aws.ec2()), new RegistryClusters(aws.dynamo(), TABLE),
+        service = new MaintenanceService(new InstanceResolver(aws), new RegistryClusters(aws.dynamo(), TABLE),
                 c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
     }
 

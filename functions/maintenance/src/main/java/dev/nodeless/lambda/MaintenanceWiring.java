@@ -26,7 +26,7 @@ public class MaintenanceWiring {
     @ApplicationScoped
     MaintenanceService maintenanceService(AwsClients aws, MaintenanceConfig config) {
         Clock clock = Clock.systemUTC();
-        return new MaintenanceService(new InstanceResolver(aws.ec2()), new RegistryClusters(aws.dynamo(), config.registryTable()),
+        return new MaintenanceService(new InstanceResolver(aws), new RegistryClusters(aws.dynamo(), config.registryTable()),
                 new EksClusterApis(aws, clock), clock);
     }
 
