@@ -108,7 +108,9 @@ final class Ec2Query {
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setExpandEntityReferences(false);
-            Document d = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+            var builder = f.newDocumentBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // fail by exception, print nothing
+            Document d = builder.parse(new ByteArrayInputStream(xml));
             return d.getDocumentElement();
         } catch (ParserConfigurationException | SAXException | IOException e) {
             throw new Ec2QueryException("MalformedResponse", what + ": the answer is not XML: " + e.getMessage());
