@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -34,17 +35,37 @@ public final class InstanceResolver implements InstanceDirectory {
     /** Instances per DescribeInstances page (EC2 allows 5..1000 with filters); one page covers any one event. */
     static final int PAGE = 100;
 
-    private final Ec2Query ec2;
+    private final Supplier<Ec2Query> create;
     private final int pageSize;
+    private volatile Ec2Query ec2;
 
-    /** Production: the region, credentials and endpoint override of {@code aws}, over the URL-connection client. */
+    /**
+     * Production: the region, credentials and endpoint override of {@code aws}, over the URL-connection client. The
+     * HTTP client and the region's endpoint metadata are set up on the first call: the same Lambda container also
+     * classifies events, which never reads instances, and setting them up costs about 0.3 s of a cold start.
+     */
     public InstanceResolver(AwsClients aws) {
-        this(aws.region(), aws.endpoint(), aws.credentials(), UrlConnectionHttpClient.builder().build(), PAGE);
+        this(() -> new Ec2Query(aws.region(), aws.endpoint(), aws.credentials(), UrlConnectionHttpClient.builder().build()), PAGE);
     }
 
     InstanceResolver(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials, SdkHttpClient http, int pageSize) {
-        this.ec2 = new Ec2Query(region, endpoint, credentials, http);
+        this(() -> new Ec2Query(region, endpoint, credentials, http), pageSize);
+    }
+
+    private InstanceResolver(Supplier<Ec2Query> create, int pageSize) {
+        this.create = create;
         this.pageSize = pageSize;
+    }
+
+    private Ec2Query ec2() {
+        Ec2Query q = ec2;
+        if (q == null) {
+            synchronized (this) {
+                if (ec2 == null) ec2 = create.get();
+                q = ec2;
+            }
+        }
+        return q;
     }
 
     @Override
@@ -59,7 +80,7 @@ public final class InstanceResolver implements InstanceDirectory {
         String next = null;
         do {
             if (next != null) params.put("NextToken", next);
-            Element page = ec2.call("DescribeInstances", params);
+            Element page = ec2().call("DescribeInstances", params);
             for (Element reservation : Ec2Query.items(Ec2Query.child(page, "reservationSet"))) {
                 for (Element i : Ec2Query.items(Ec2Query.child(reservation, "instancesSet"))) {
                     Instance instance = instance(i);
