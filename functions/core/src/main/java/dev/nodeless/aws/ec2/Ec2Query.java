@@ -93,7 +93,14 @@ final class Ec2Query {
             throw new RetryableStepException(doing + ": " + e.getMessage(), e);
         }
         int status = response.httpResponse().statusCode();
-        Element root = parse(answer, doing + " (HTTP " + status + ")");
+        Element root;
+        try {
+            root = parse(answer, doing + " (HTTP " + status + ")");
+        } catch (Ec2QueryException notXml) {
+            // A 5xx without EC2's XML (a proxy's or load balancer's error page) is as transient as one with it.
+            if (status >= 500) throw new RetryableStepException(notXml.getMessage(), notXml);
+            throw notXml;
+        }
         if (status / 100 == 2) return root;
         String code = text(first(root, "Code"));
         String message = doing + " failed: HTTP " + status + " " + code + ": " + text(first(root, "Message"));

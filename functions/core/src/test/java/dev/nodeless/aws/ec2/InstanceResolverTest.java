@@ -116,6 +116,30 @@ class InstanceResolverTest {
                 .isInstanceOf(RetryableStepException.class).hasMessageContaining("EC2 DescribeInstances in eu-west-1");
     }
 
+    /** Moto cannot answer with a 5xx, so a JDK HTTP server stands in for a load balancer's error page here. */
+    @Test
+    void serverErrorWithoutXml_isRetryable_afterThreeAttempts() throws Exception {
+        var calls = new java.util.concurrent.atomic.AtomicInteger();
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            calls.incrementAndGet();
+            ex.getRequestBody().readAllBytes();
+            byte[] page = "<html><body>503 Service Unavailable".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(503, page.length);
+            try (var out = ex.getResponseBody()) { out.write(page); }
+        });
+        server.start();
+        try {
+            var resolver = new InstanceResolver(aws.region(), Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
+                    aws.credentials(), UrlConnectionHttpClient.builder().build(), 100);
+            assertThatThrownBy(() -> resolver.describe(List.of("i-0123456789abcdef0")))
+                    .isInstanceOf(RetryableStepException.class).hasMessageContaining("EC2 DescribeInstances in eu-west-1 (HTTP 503)");
+            assertThat(calls.get()).isEqualTo(3);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void instanceXml_readsOnlyTheInstancesOwnFields_notThoseOfItsNetworkInterfaces() {
         String xml = """
