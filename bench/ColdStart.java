@@ -31,13 +31,14 @@ import java.util.zip.ZipFile;
  * the AWS Lambda Runtime Interface Client against a Runtime API served here, feed one event, and time process start to
  * the first {@code /response} (or {@code /error}). Peak RSS is the process's VmHWM at that moment.
  *
- * <pre>java bench/ColdStart.java --ric DIR --runs N --case NAME=ZIP,HANDLER,EVENT_FILE [--case ...]</pre>
+ * <pre>java bench/ColdStart.java --ric DIR --runs N --case NAME=ZIP,HANDLER,EVENT_FILE[,JVM_OPTIONS] [--case ...]</pre>
+ * JVM_OPTIONS: extra options separated by spaces; {@code {root}} stands for the unzipped task root.
  * The first case is the baseline the others are compared with. Runs are interleaved (case A, B, C, A, B, C, ...) so
  * that noise from other work on the machine spreads over all cases alike.
  */
 public class ColdStart {
 
-    record Case(String name, Path zip, String handler, String event, Path root) {}
+    record Case(String name, Path zip, String handler, String event, Path root, List<String> jvmOptions) {}
 
     record Run(double initSeconds, double firstResponseSeconds, long peakRssKb, String outcome) {}
 
@@ -51,8 +52,9 @@ public class ColdStart {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--case" -> {
                     String[] nv = args[++i].split("=", 2);
-                    String[] p = nv[1].split(",", 3);
-                    cases.add(new Case(nv[0], Path.of(p[0]), p[1], Files.readString(Path.of(p[2])), null));
+                    String[] p = nv[1].split(",", 4);
+                    List<String> jvm = p.length > 3 && !p[3].isBlank() ? List.of(p[3].trim().split("\\s+")) : List.of();
+                    cases.add(new Case(nv[0], Path.of(p[0]), p[1], Files.readString(Path.of(p[2])), null, jvm));
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -64,7 +66,7 @@ public class ColdStart {
                     .map(Path::toString).toList());
         }
         List<Case> ready = new ArrayList<>();
-        for (Case c : cases) ready.add(new Case(c.name(), c.zip(), c.handler(), c.event(), unzip(c.zip())));
+        for (Case c : cases) ready.add(new Case(c.name(), c.zip(), c.handler(), c.event(), unzip(c.zip()), c.jvmOptions()));
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (Case c : ready) results.put(c.name(), new ArrayList<>());
         for (int r = 0; r < runs; r++) {
@@ -91,11 +93,12 @@ public class ColdStart {
         String requestId = "bench-" + System.nanoTime();
         server.createContext("/2018-06-01/runtime/", ex -> handle(ex, c, requestId, initDone, answered, answeredAt));
         server.start();
-        List<String> cmd = List.of("java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-cp", c.root() + File.pathSeparator + c.root().resolve("lib") + File.separator + "*" + File.pathSeparator
+        List<String> cmd = new ArrayList<>(List.of("java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(c.jvmOptions().stream().map(o -> o.replace("{root}", c.root().toString())).toList());
+        cmd.addAll(List.of("-cp", c.root() + File.pathSeparator + c.root().resolve("lib") + File.separator + "*" + File.pathSeparator
                         + ricClasspath,
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
+                "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Path log = Files.createTempFile("cold-start-" + c.name(), ".log");
         pb.redirectOutput(log.toFile());
@@ -118,6 +121,8 @@ public class ColdStart {
         env.put("AWS_SECRET_ACCESS_KEY", "bench-placeholder");
         env.put("AWS_SESSION_TOKEN", "bench-placeholder");
         env.put("TZ", ":UTC");
+        // What template.yaml gives every function (Globals); the maintenance app's configuration requires it.
+        env.put("NODELESS_REGISTRY_TABLE", "bench-nodeless-clusters");
         long start = System.nanoTime();
         Process p = pb.start();
         try {

@@ -50,7 +50,7 @@ public final class MaintenanceWorld implements Closeable {
         register("bootstrapping", ClusterRecord.BOOTSTRAPPING);
         register("failed", ClusterRecord.FAILED);
         kube.client().resource(KubeFixtures.pausePods(2)).create();
-        service = new MaintenanceService(new InstanceResolver(aws.ec2()), new RegisteredClusters(registry),
+        service = new MaintenanceService(new InstanceResolver(aws), new RegisteredClusters(registry),
                 c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
     }
 

@@ -8,11 +8,15 @@ import dev.nodeless.kube.EksClusterAccess;
 import dev.nodeless.kube.KubeClients;
 import dev.nodeless.kube.buffer.KubeClusterApis;
 import dev.nodeless.maintenance.MaintenanceService;
+import dev.nodeless.maintenance.ManagedClusters;
 import dev.nodeless.maintenance.RegisteredClusters;
 import dev.nodeless.maintenance.ReconcileScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** Builds the services once per container (reused across invocations). */
@@ -30,8 +34,8 @@ public class MaintenanceWiring {
     MaintenanceService maintenanceService(AwsClients aws, MaintenanceConfig config) {
         Clock clock = Clock.systemUTC();
         // The managed clusters live in this deployment's region, so the one set of AWS clients serves EKS too.
-        return new MaintenanceService(new InstanceResolver(aws.ec2()),
-                new RegisteredClusters(new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable())),
+        return new MaintenanceService(new InstanceResolver(aws),
+                new LazyClusters(() -> new RegisteredClusters(new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable()))),
                 new KubeClusterApis(new EksClusterAccess(region -> aws, KubeClients.Options.DEFAULT, clock), config.region(), clock), clock);
     }
 
@@ -41,5 +45,36 @@ public class MaintenanceWiring {
         String arn = config.maintainBufferStateMachineArn().orElseThrow(() ->
                 new IllegalStateException("NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN is not set: the reconcile cannot start executions"));
         return new ReconcileScheduler(service, new StepFunctionsStarter(StepFunctionsStarter.client(aws), arn));
+    }
+
+    /**
+     * Builds the registry's DynamoDB client on first use: classifying an event (every maintain-buffer execution's
+     * first step, and the most frequent cold start) needs no AWS call, and building an SDK client costs a few hundred
+     * milliseconds of class loading on a cold start.
+     */
+    static final class LazyClusters implements ManagedClusters {
+        private final Supplier<ManagedClusters> create;
+        private volatile ManagedClusters registry;
+
+        LazyClusters(Supplier<ManagedClusters> create) {
+            this.create = create;
+        }
+
+        private ManagedClusters registry() {
+            ManagedClusters r = registry;
+            if (r == null) {
+                synchronized (this) {
+                    if (registry == null) registry = create.get();
+                    r = registry;
+                }
+            }
+            return r;
+        }
+
+        @Override
+        public Optional<ManagedCluster> find(String name) { return registry().find(name); }
+
+        @Override
+        public List<ManagedCluster> all() { return registry().all(); }
     }
 }

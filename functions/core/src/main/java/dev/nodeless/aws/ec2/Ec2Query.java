@@ -1,0 +1,168 @@
+package dev.nodeless.aws.ec2;
+
+import dev.nodeless.aws.RetryableStepException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.SAXException;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * One call of the EC2 Query API (form-encoded POST, SigV4-signed by the SDK's own signer, XML answer), so that the
+ * maintenance function can read instances without the 26 MB EC2 SDK module. Transient failures (network, 5xx,
+ * throttling) are tried again twice with backoff, as the SDK client would, then surface as
+ * {@link RetryableStepException}; any other error response as {@link Ec2QueryException} with EC2's code.
+ */
+final class Ec2Query {
+
+    static final String API_VERSION = "2016-11-15";
+    private static final int ATTEMPTS = 3;
+    private static final Set<String> RETRYABLE_CODES = Set.of(
+            "RequestLimitExceeded", "Throttling", "ThrottlingException", "InternalError", "Unavailable", "ServiceUnavailable");
+
+    private final Region region;
+    private final URI endpoint;
+    private final AwsCredentialsProvider credentials;
+    private final SdkHttpClient http;
+    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+
+    Ec2Query(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials, SdkHttpClient http) {
+        this.region = region;
+        String domain = region.metadata() == null ? "amazonaws.com" : region.metadata().domain();
+        this.endpoint = endpointOverride.orElseGet(() -> URI.create("https://ec2." + region.id() + "." + domain + "/"));
+        this.credentials = credentials;
+        this.http = http;
+    }
+
+    /** Runs {@code action} with {@code params} (already in Query API form, e.g. {@code Filter.1.Name}); returns the answer's root. */
+    Element call(String action, Map<String, String> params) {
+        StringBuilder body = new StringBuilder("Action=").append(encode(action)).append("&Version=").append(API_VERSION);
+        params.forEach((k, v) -> body.append('&').append(encode(k)).append('=').append(encode(v)));
+        String form = body.toString();
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            try {
+                return send(action, form);
+            } catch (RetryableStepException e) {
+                last = e;
+                if (attempt < ATTEMPTS) pause(attempt);
+            }
+        }
+        throw last;
+    }
+
+    private Element send(String action, String form) {
+        String doing = "EC2 " + action + " in " + region.id();
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
+                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
+        var signed = signer.sign(r -> r.identity(identity).request(request).payload(ContentStreamProvider.fromUtf8String(form))
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2"));
+        HttpExecuteResponse response;
+        byte[] answer;
+        try {
+            response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
+                    .contentStreamProvider(signed.payload().orElseThrow()).build()).call();
+            try (InputStream in = response.responseBody().map(InputStream.class::cast).orElseGet(InputStream::nullInputStream)) {
+                answer = in.readAllBytes();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new RetryableStepException(doing + ": " + e.getMessage(), e);
+        }
+        int status = response.httpResponse().statusCode();
+        Element root;
+        try {
+            root = parse(answer, doing + " (HTTP " + status + ")");
+        } catch (Ec2QueryException notXml) {
+            // A 5xx without EC2's XML (a proxy's or load balancer's error page) is as transient as one with it.
+            if (status >= 500) throw new RetryableStepException(notXml.getMessage(), notXml);
+            throw notXml;
+        }
+        if (status / 100 == 2) return root;
+        String code = text(first(root, "Code"));
+        String message = doing + " failed: HTTP " + status + " " + code + ": " + text(first(root, "Message"));
+        if (status >= 500 || RETRYABLE_CODES.contains(code)) throw new RetryableStepException(message);
+        throw new Ec2QueryException(code, message);
+    }
+
+    /** Parses an answer without resolving DTDs or external entities (the answer is data, never instructions). */
+    static Element parse(byte[] xml, String what) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setExpandEntityReferences(false);
+            var builder = f.newDocumentBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // fail by exception, print nothing
+            Document d = builder.parse(new ByteArrayInputStream(xml));
+            return d.getDocumentElement();
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new Ec2QueryException("MalformedResponse", what + ": the answer is not XML: " + e.getMessage());
+        }
+    }
+
+    /** The first element named {@code name} at any depth below {@code e}, or null. */
+    static Element first(Element e, String name) {
+        var all = e.getElementsByTagName(name);
+        return all.getLength() == 0 ? null : (Element) all.item(0);
+    }
+
+    /** The direct child element named {@code name}, or null (EC2 nests same-named fields in sub-structures). */
+    static Element child(Element e, String name) {
+        if (e == null) return null;
+        for (Node n = e.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element c && name.equals(c.getTagName())) return c;
+        }
+        return null;
+    }
+
+    /** The {@code item} children of a list element (EC2's encoding of every list). */
+    static java.util.List<Element> items(Element list) {
+        java.util.List<Element> items = new java.util.ArrayList<>();
+        if (list == null) return items;
+        for (Node n = list.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element c && "item".equals(c.getTagName())) items.add(c);
+        }
+        return items;
+    }
+
+    static String text(Element e) {
+        return e == null ? null : e.getTextContent().strip();
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep((long) (100 * Math.pow(2, attempt - 1) * (0.5 + Math.random())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RetryableStepException("interrupted while waiting to retry an EC2 call", e);
+        }
+    }
+}
