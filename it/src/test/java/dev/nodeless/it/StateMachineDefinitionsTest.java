@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.it.support.Asl;
 import dev.nodeless.it.support.Contracts;
-import dev.nodeless.it.support.ExternalTool;
+import dev.nodeless.testing.ExternalTool;
 import dev.nodeless.it.support.ProjectFiles;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.nodeless.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nodeless.it.support.ExternalTool;
+import dev.nodeless.testing.ExternalTool;
 import dev.nodeless.it.support.ProjectFiles;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,12 @@
 package dev.nodeless.testing;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -12,13 +16,19 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class ExternalTool {
 
+    public record Result(int exitCode, String output) {}
+
     private ExternalTool() {}
 
     public static void require(String command, String howToInstall) {
-        if (onPath(command)) return;
-        String message = command + " is not on PATH; install it with: " + howToInstall;
-        if (System.getenv("CI") != null) throw new IllegalStateException(message + " (required in CI)");
-        Assumptions.abort(message);
+        requireAvailable(onPath(command), command, howToInstall);
+    }
+
+    public static void requireAvailable(boolean available, String what, String howToInstall) {
+        if (available) return;
+        String message = what + " is not installed; install it with: " + howToInstall;
+        if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) throw new IllegalStateException(message + " (required in CI)");
+        Assumptions.abort("skipped outside CI because " + message);
     }
 
     public static boolean onPath(String command) {
@@ -29,5 +39,23 @@ public final class ExternalTool {
             if (Files.isRegularFile(p) && Files.isExecutable(p)) return true;
         }
         return false;
+    }
+
+    /** Runs a command-line checker (cfn-lint, asl-validator) and returns its exit code and combined output. */
+    public static Result run(Path workingDir, List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).directory(workingDir.toFile()).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command + " did not finish within 5 minutes");
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("running " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }
