@@ -2,17 +2,20 @@ package dev.nodeless.kube.emulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.Closeable;
@@ -24,6 +27,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -34,7 +39,8 @@ import java.util.function.Predicate;
  *   <li>every request line is recorded ({@link #requests()}), so tests assert on what the code sends;</li>
  *   <li>faults can be injected (HTTP status or delay) into the next requests that match;</li>
  *   <li>the {@code spec.nodeName} field selector on pods is honoured from an index, as a real API server does
- *       (the CRUD mode ignores field selectors and would answer with every pod of the cluster).</li>
+ *       (the CRUD mode ignores field selectors and would answer with every pod of the cluster);</li>
+ *   <li>one object by name is read from an index ({@link NameIndex}), not by testing every stored object.</li>
  * </ul>
  * Used by tests and offline tools only (kubernetes-server-mock is an optional dependency of core).
  */
@@ -121,7 +127,7 @@ public final class KubeEmulator implements Closeable {
     public void seedPodsIndexOnly(List<io.fabric8.kubernetes.api.model.Pod> pods) {
         for (io.fabric8.kubernetes.api.model.Pod p : pods) {
             dispatcher.seeded.computeIfAbsent(p.getSpec().getNodeName(), k -> new CopyOnWriteArrayList<>())
-                    .add(JSON.valueToTree(JSON.convertValue(p, Map.class)));
+                    .add(Serialization.asJson(p));
         }
     }
 
@@ -134,8 +140,63 @@ public final class KubeEmulator implements Closeable {
     private static final class Dispatcher extends KubernetesCrudDispatcher {
         final List<String> log = new CopyOnWriteArrayList<>();
         final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
-        private volatile Map<String, List<JsonNode>> podsByNode;
-        final Map<String, List<JsonNode>> seeded = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile Map<String, List<String>> podsByNode;
+        /** Pods by node as JSON text: 60,000 pods as trees of small objects would weigh on the heap the benchmark shares. */
+        final Map<String, List<String>> seeded = new java.util.concurrent.ConcurrentHashMap<>();
+        private final NameIndex index = new NameIndex();
+
+        /** One object by name from the index (a real API server reads it by key); anything else as the CRUD mode does. */
+        @Override
+        public MockResponse handleGet(String path) {
+            if (path.contains("watch=")) return super.handleGet(path);
+            AttributeSet query = getKey(path);
+            Optional<Map.Entry<AttributeSet, String>> hit = indexed(query);
+            if (hit.isPresent()) return new MockResponse().setResponseCode(200).setBody(hit.get().getValue());
+            if (index.authoritative(query)) return new MockResponse().setResponseCode(404);
+            return super.handleGet(path);
+        }
+
+        /** Used by the CRUD mode's POST, PUT and PATCH handlers (under its write lock). */
+        @Override
+        public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+            Optional<Map.Entry<AttributeSet, String>> hit = indexed(query);
+            if (hit.isPresent()) return hit.get();
+            return index.authoritative(query) ? null : super.findResource(query);
+        }
+
+        private Optional<Map.Entry<AttributeSet, String>> indexed(AttributeSet query) {
+            return index.find(query).flatMap(key -> {
+                String stored = getMap().get(key);
+                return stored != null && key.matches(query) ? Optional.of(Map.entry(key, stored)) : Optional.empty();
+            });
+        }
+
+        /** Every change of the store goes through here: keep the index in step. */
+        @Override
+        public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+                                 GenericKubernetesResource resource, String newState) {
+            super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+            if (oldAttributes != null) index.removed(oldAttributes);
+            if (newState == null) return;
+            // the key the CRUD mode has just stored, derived the way it derives it; if that ever differs, re-index
+            KubernetesAttributesExtractor extractor = (KubernetesAttributesExtractor) attributeExtractor;
+            AttributeSet key = resource != null ? extractor.extract(resource) : extractor.fromResource(newState);
+            if (!key.containsKey(KubernetesAttributesExtractor.PLURAL)) key = AttributeSet.merge(pathAttributes, key);
+            if (getMap().containsKey(key)) {
+                index.stored(key);
+            } else {
+                index.clear();
+                synchronized (getMap()) {
+                    getMap().keySet().forEach(index::stored);
+                }
+            }
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            index.clear();
+        }
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
@@ -176,12 +237,11 @@ public final class KubeEmulator implements Closeable {
                 String wanted = sent.path("metadata").path("creationTimestamp").asText("");
                 if (wanted.isEmpty()) return;
                 ObjectNode stored = (ObjectNode) JSON.readTree(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
-                String uid = stored.path("metadata").path("uid").asText();
                 ((ObjectNode) stored.get("metadata")).put("creationTimestamp", wanted);
                 String json = stored.toString();
-                for (Map.Entry<io.fabric8.mockwebserver.crud.AttributeSet, String> e : getMap().entrySet()) {
-                    if (e.getValue().contains(uid)) { e.setValue(json); break; }
-                }
+                AttributeSet query = getKey(path).add(new Attribute(KubernetesAttributesExtractor.NAME, stored.path("metadata").path("name").asText()));
+                Map.Entry<AttributeSet, String> entry = findResource(query);
+                if (entry != null) getMap().put(entry.getKey(), json);
                 response.setBody(json);
             } catch (Exception e) {
                 throw new IllegalStateException("keeping creationTimestamp of " + path, e);
@@ -198,25 +258,23 @@ public final class KubeEmulator implements Closeable {
         }
 
         private MockResponse podsOn(String node) {
-            Map<String, List<JsonNode>> index = podsByNode;
+            Map<String, List<String>> index = podsByNode;
             if (index == null) {
                 index = new HashMap<>();
                 try {
                     JsonNode all = JSON.readTree(super.handleGet("/api/v1/pods").getBody().readUtf8());
                     for (JsonNode p : all.path("items")) {
-                        index.computeIfAbsent(p.path("spec").path("nodeName").asText(""), k -> new ArrayList<>()).add(p);
+                        index.computeIfAbsent(p.path("spec").path("nodeName").asText(""), k -> new ArrayList<>()).add(p.toString());
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("indexing pods of the emulator", e);
                 }
                 podsByNode = index;
             }
-            ObjectNode list = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "PodList");
-            list.putObject("metadata").put("resourceVersion", "1");
-            ArrayNode items = list.putArray("items");
+            StringJoiner items = new StringJoiner(",", "{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"1\"},\"items\":[", "]}");
             index.getOrDefault(node, List.of()).forEach(items::add);
             seeded.getOrDefault(node, List.of()).forEach(items::add);
-            return new MockResponse().setResponseCode(200).setBody(list.toString());
+            return new MockResponse().setResponseCode(200).setBody(items.toString());
         }
 
         private static void sleep(Duration d) {
