@@ -36,6 +36,9 @@ class StateMachineDefinitionsTest {
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
     static final Set<String> RETRYABLE_STEP_ERRORS = Set.of("dev.nodeless.aws.RetryableStepException", "dev.nodeless.kube.RetryableKubeException",
             "dev.nodeless.chart.RetryableChartException");
+    /** The maintenance steps' transient errors (see StepFailures in functions/maintenance). */
+    static final Set<String> RETRYABLE_MAINTENANCE_ERRORS = Set.of("dev.nodeless.aws.RetryableStepException",
+            "dev.nodeless.kube.RetryableKubeException", "dev.nodeless.buffer.BufferConflictException");
 
     private static final Pattern LITERAL_ARN = Pattern.compile("arn:aws[a-z-]*:(?!states:::lambda:invoke\")");
 
@@ -60,15 +63,16 @@ class StateMachineDefinitionsTest {
     /** Retry matches the Lambda error type, which the Java runtime sets to the thrown class's name: a typo would never retry. */
     @Test
     void retryableErrorNames_areRuntimeExceptionsOfTheHandlers() throws ClassNotFoundException {
-        for (String name : RETRYABLE_STEP_ERRORS) {
+        for (String name : union(RETRYABLE_STEP_ERRORS, RETRYABLE_MAINTENANCE_ERRORS)) {
             assertThat(RuntimeException.class.isAssignableFrom(Class.forName(name))).as(name).isTrue();
         }
     }
 
     /**
      * Every Task retries the Lambda service errors with backoff and jitter. The bootstrap and teardown steps also
-     * retry the handlers' transient exceptions (their Retry matches the thrown class name); the maintenance steps are
-     * level-triggered reads and one optimistic write; those that reach EC2, DynamoDB or Kubernetes retry any task failure.
+     * retry the handlers' transient exceptions (their Retry matches the thrown class name); the maintenance steps that
+     * reach EC2, DynamoDB or Kubernetes retry theirs too, and never a blanket States.TaskFailed/States.ALL: a refusal
+     * (403 from RBAC, no buffer object) must fail the execution with its message, not be retried four times.
      */
     @ParameterizedTest
     @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
@@ -84,6 +88,11 @@ class StateMachineDefinitionsTest {
             } else {
                 // Direct invocation: the state's output is the handler's MaintenanceStep itself, no Payload wrapper.
                 assertThat(task.path("Resource").asText()).as(state).isEqualTo(Asl.functionAliasArn(state));
+                assertThat(retriedErrors(task)).as("%s retries", state).doesNotContain("States.TaskFailed", "States.ALL")
+                        .allMatch(e -> LAMBDA_SERVICE_ERRORS.contains(e) || RETRYABLE_MAINTENANCE_ERRORS.contains(e));
+                if (!state.equals("ClassifyEvent")) {
+                    assertThat(retriedErrors(task)).as("%s retries", state).contains("dev.nodeless.kube.RetryableKubeException");
+                }
             }
             for (JsonNode retrier : task.path("Retry")) {
                 assertThat(retrier.path("BackoffRate").asDouble()).as("%s backoff", state).isGreaterThan(1.0);
@@ -215,6 +224,12 @@ class StateMachineDefinitionsTest {
         assertThat(waits).isNotEmpty();
         waits.forEach((state, w) -> assertThat(w.path("SecondsPath").asText()).as(state).isEqualTo("$.settings.pollSeconds"));
         assertThat(Asl.load(name).placeholders()).contains("PollSeconds");
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     static Map<String, JsonNode> statesOfType(Asl asl, String type) {

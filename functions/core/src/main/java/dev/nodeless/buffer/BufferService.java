@@ -127,7 +127,8 @@ public final class BufferService {
             if (d.changesReplicas()) api.recordChange(trigger, d);
             return audit(cluster, trigger, node, d, next, true);
         }
-        throw new IllegalStateException("buffer of cluster " + cluster + " kept changing under " + MAX_ATTEMPTS + " attempts", last);
+        // still the same condition, past this invocation's budget: the state machine retries the whole (idempotent) step
+        throw new BufferConflictException("buffer of cluster " + cluster + " kept changing under " + MAX_ATTEMPTS + " attempts", last);
     }
 
     private static OptionalInt cap(Optional<ClusterApi.PoolLimits> limits, int replicas, BufferPolicy policy) {

@@ -4,11 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 
 /** Classifies fabric8 failures into retry (transient) or fail (rejected), with what was being done. */
-final class KubeFailures {
+public final class KubeFailures {
 
     private KubeFailures() {}
 
-    static RuntimeException classify(String doing, KubernetesClientException e) {
+    public static RuntimeException classify(String doing, KubernetesClientException e) {
         int code = e.getCode();
         String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : rootMessage(e);
         // code 0 or -1: no HTTP response at all (connection refused or reset, TLS, timeout). 409 under a forced apply

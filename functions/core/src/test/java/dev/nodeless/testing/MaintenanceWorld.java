@@ -10,6 +10,7 @@ import dev.nodeless.kube.buffer.KubeClusterApi;
 import dev.nodeless.kube.emulator.KubeEmulator;
 import dev.nodeless.maintenance.MaintenanceService;
 import dev.nodeless.maintenance.RegisteredClusters;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.Closeable;
 import java.time.Clock;
 import java.util.Map;
@@ -37,6 +38,8 @@ public final class MaintenanceWorld implements Closeable {
     public final KubeEmulator kube = new KubeEmulator();
     public final MaintenanceService service;
     private final Registration registration;
+    private final DynamoDbClusterRegistry registry;
+    private final Clock clock;
 
     public MaintenanceWorld(Clock clock) {
         moto.reset();
@@ -50,8 +53,15 @@ public final class MaintenanceWorld implements Closeable {
         register("bootstrapping", ClusterRecord.BOOTSTRAPPING);
         register("failed", ClusterRecord.FAILED);
         kube.client().resource(KubeFixtures.pausePods(2)).create();
-        service = new MaintenanceService(new InstanceResolver(aws), new RegisteredClusters(registry),
-                c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
+        this.clock = clock;
+        this.registry = registry;
+        service = service(kube.client());
+    }
+
+    /** The same wiring over another client of the emulator (e.g. one with a short timeout and few retries). */
+    public MaintenanceService service(KubernetesClient client) {
+        return new MaintenanceService(new InstanceResolver(aws), new RegisteredClusters(registry),
+                c -> new KubeClusterApi(client, KubeClusterApi.backendOf(c.backend()), clock), clock);
     }
 
     /** Registers {@code cluster} as the bootstrap state machine does: BOOTSTRAPPING first, then the final status. */

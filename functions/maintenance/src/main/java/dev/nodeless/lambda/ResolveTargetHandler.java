@@ -20,6 +20,7 @@ public class ResolveTargetHandler implements RequestHandler<MaintenanceStep, Mai
 
     @Override
     public MaintenanceStep handleRequest(MaintenanceStep step, Context context) {
-        return service.resolve(step);
+        return StepFailures.translate("resolving " + String.join(",", step.instanceIds()) + " of event " + step.eventId(),
+                () -> service.resolve(step));
     }
 }

@@ -8,8 +8,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 /**
- * Step 3: mark at risk and resize. A failure (API down, conflicts beyond the retry budget) is thrown so the
- * state machine's Retry runs the idempotent step again.
+ * Step 3: mark at risk and resize. A transient failure (API down, conflicts beyond the retry budget) is thrown
+ * under a name the state machine's Retry matches, so it runs the idempotent step again; see {@link StepFailures}.
  */
 @Named("sizeBuffer")
 public class SizeBufferHandler implements RequestHandler<MaintenanceStep, MaintenanceStep> {
@@ -23,6 +23,6 @@ public class SizeBufferHandler implements RequestHandler<MaintenanceStep, Mainte
 
     @Override
     public MaintenanceStep handleRequest(MaintenanceStep step, Context context) {
-        return service.size(step);
+        return StepFailures.translate("sizing the buffer for event " + step.eventId(), () -> service.size(step));
     }
 }

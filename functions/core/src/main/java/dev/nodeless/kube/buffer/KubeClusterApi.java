@@ -8,6 +8,7 @@ import dev.nodeless.buffer.PodView;
 import dev.nodeless.buffer.Quantity;
 import dev.nodeless.buffer.Resources;
 import dev.nodeless.event.InstanceIds;
+import dev.nodeless.kube.KubeRejectedException;
 import dev.nodeless.spec.Durations;
 import dev.nodeless.spec.ResourceNames;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -125,7 +126,7 @@ public final class KubeClusterApi implements ClusterApi {
             case CAPACITY_BUFFER -> client.genericKubernetesResources(CAPACITY_BUFFERS).inNamespace(namespace).withName(name).get();
         };
         if (obj == null) {
-            throw new IllegalStateException("buffer " + backend + " " + namespace + "/" + name + " not found: was the cluster bootstrapped by Nodeless?");
+            throw new KubeRejectedException("buffer " + backend + " " + namespace + "/" + name + " not found: was the cluster bootstrapped by Nodeless?");
         }
         String version = obj.getMetadata().getResourceVersion();
         Map<String, String> ann = obj.getMetadata().getAnnotations();

@@ -149,7 +149,7 @@ class KubeClusterApiTest {
 
     @Test
     void readBuffer_missingObject_saysWhatWasLookedFor() {
-        assertThatThrownBy(api::readBuffer).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(api::readBuffer).isInstanceOf(dev.nodeless.kube.KubeRejectedException.class)
                 .hasMessageContaining("PAUSE_PODS nodeless/pause-pods not found");
     }
 }
