@@ -12,9 +12,7 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        MotoServer moto = MotoServer.get();
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
+        MotoServer moto = MotoServer.forDefaultCredentialChain();
         return Map.of(
                 "nodeless.aws-endpoint", moto.endpoint().toString(),
                 "nodeless.registry-table", "nodeless-registry",

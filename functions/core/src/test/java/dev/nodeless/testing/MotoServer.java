@@ -47,6 +47,16 @@ public final class MotoServer {
 
     public URI endpoint() { return endpoint; }
 
+    /**
+     * The moto server, with moto's documented dummy key pair set where the SDK's default credential chain reads it
+     * (system properties), so code that builds its clients as in production (no explicit credentials) reaches moto.
+     */
+    public static MotoServer forDefaultCredentialChain() {
+        System.setProperty("aws.accessKeyId", "testing");
+        System.setProperty("aws.secretAccessKey", "testing");
+        return get();
+    }
+
     public AwsClients clients(String region) {
         return new AwsClients(region, Optional.of(endpoint),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("testing", "testing")));

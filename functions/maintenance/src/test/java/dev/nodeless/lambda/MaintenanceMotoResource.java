@@ -16,9 +16,7 @@ public class MaintenanceMotoResource implements QuarkusTestResourceLifecycleMana
 
     @Override
     public Map<String, String> start() {
-        MotoServer moto = MotoServer.get();
-        System.setProperty("aws.accessKeyId", "testing");
-        System.setProperty("aws.secretAccessKey", "testing");
+        MotoServer moto = MotoServer.forDefaultCredentialChain();
         return Map.of(
                 "nodeless.aws-endpoint", moto.endpoint().toString(),
                 "nodeless.region", "eu-west-1",
