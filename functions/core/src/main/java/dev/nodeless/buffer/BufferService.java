@@ -96,9 +96,13 @@ public final class BufferService {
             return audit(cluster, "reconcile", null, d, next, write);
         }
         for (AtRisk m : expiring) api.labelAtRisk(m.node(), true);
-        Set<String> before = api.readBuffer().ledger().atRisk().keySet();
-        BufferChange result = apply(cluster, api, policy, "reconcile", null, now, change);
-        for (String n : before) {
+        // the ledger the write replaced (the last one read), so no extra GET and no mark missed between two reads
+        java.util.concurrent.atomic.AtomicReference<Ledger> replaced = new java.util.concurrent.atomic.AtomicReference<>(Ledger.EMPTY);
+        BufferChange result = apply(cluster, api, policy, "reconcile", null, now, read -> {
+            replaced.set(read);
+            return change.apply(read);
+        });
+        for (String n : replaced.get().atRisk().keySet()) {
             // a stale mark on a node that is still there: let buffer pods use it again
             if (live.contains(n) && !result.atRisk().contains(n)) api.labelAtRisk(n, false);
         }

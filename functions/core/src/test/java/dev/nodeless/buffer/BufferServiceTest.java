@@ -175,8 +175,11 @@ class BufferServiceTest {
         service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", null, List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
         assertThat(replicas()).isEqualTo(3);
         clock.advance(Duration.ofMinutes(41)); // look-ahead 30 + cool-down 10: the interruption never came
+        kube.clearRequests();
         BufferChange c = service.reconcile("demo", api(kube.client()), RUNBOOK);
         assertThat(c.atRisk()).isEmpty();
+        assertThat(kube.requests()).as("the marks to clear come from the read the write was based on")
+                .filteredOn(r -> r.startsWith("GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods")).hasSize(1);
         assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).doesNotContainEntry(ResourceNames.AT_RISK_LABEL, "true");
     }
 
