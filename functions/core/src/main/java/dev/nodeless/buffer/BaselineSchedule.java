@@ -55,7 +55,7 @@ public record BaselineSchedule(List<Window> windows) {
     }
 
     /**
-     * The latest instant in {@code (now - lookback, now]} at which the effective baseline fell (a window ended and
+     * The latest instant in {@code [now - lookback, now]} at which the effective baseline fell (a window ended and
      * nothing as high took over), if there is one. The planner counts a cool-down of surplus from there at the
      * earliest, so the buffer shrinks a whole cool-down after a window ends, however long ago the last at-risk node went.
      */
@@ -69,7 +69,7 @@ public record BaselineSchedule(List<Window> windows) {
             for (LocalDate d = first; !d.isAfter(last); d = d.plusDays(1)) {
                 if (!w.days().contains(d.getDayOfWeek())) continue;
                 Instant end = w.endOf(d);
-                if (end.isAfter(now) || !end.isAfter(earliest) || !end.isAfter(w.startOn(d))) continue;
+                if (end.isAfter(now) || end.isBefore(earliest) || !end.isAfter(w.startOn(d))) continue;
                 if (baselineAt(end, floor) < baselineAt(end.minusNanos(1), floor) && (latest == null || end.isAfter(latest))) {
                     latest = end;
                 }

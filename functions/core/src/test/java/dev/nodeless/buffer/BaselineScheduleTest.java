@@ -84,6 +84,8 @@ class BaselineScheduleTest {
         assertThat(s.lastDropWithin(Instant.parse("2026-11-19T17:00:00Z"), tenMinutes, 2))
                 .as("at the end itself").contains(Instant.parse("2026-11-19T17:00:00Z"));
         assertThat(s.lastDropWithin(Instant.parse("2026-11-19T17:10:00Z"), tenMinutes, 2))
+                .as("a whole look-back after").contains(Instant.parse("2026-11-19T17:00:00Z"));
+        assertThat(s.lastDropWithin(Instant.parse("2026-11-19T17:10:01Z"), tenMinutes, 2))
                 .as("outside the look-back").isEmpty();
         assertThat(s.lastDropWithin(Instant.parse("2026-11-20T17:05:00Z"), tenMinutes, 2))
                 .as("Friday: the evening window keeps 6 at 18:00, no drop").isEmpty();
