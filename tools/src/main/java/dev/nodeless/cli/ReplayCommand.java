@@ -6,6 +6,7 @@ import dev.nodeless.buffer.BufferChange;
 import dev.nodeless.buffer.ClusterApi;
 import dev.nodeless.event.EventEnvelope;
 import dev.nodeless.event.InstanceIds;
+import dev.nodeless.kube.KubeRejectedException;
 import dev.nodeless.kube.buffer.KubeClusterApi;
 import dev.nodeless.kube.emulator.KubeEmulator;
 import dev.nodeless.maintenance.InstanceDirectory;
@@ -128,7 +129,7 @@ final class ReplayCommand implements Main.Command {
     private static void ensureBuffer(KubeEmulator kube, KubeClusterApi.Backend backend, ClusterSpec spec) {
         try {
             new KubeClusterApi(kube.client(), backend, Clock.systemUTC()).readBuffer();
-        } catch (IllegalStateException absent) {
+        } catch (KubeRejectedException absent) { // the one refusal readBuffer has: no buffer object
             ClusterManifests.buffer(spec).forEach(o -> kube.client().resource(o).create());
         }
     }

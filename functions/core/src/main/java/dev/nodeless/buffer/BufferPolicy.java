@@ -1,17 +1,20 @@
 package dev.nodeless.buffer;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * How the buffer is sized for one cluster (from the spec's {@code buffer} section).
  *
- * @param baseline    replicas kept when nothing is at risk
+ * @param baseline    replicas kept when nothing is at risk and no schedule window raises it (the floor)
  * @param maxReplicas hard ceiling
  * @param chunk       requests of one buffer pod
- * @param cooldown    how long after the last at-risk node is gone before shrinking back to baseline
+ * @param cooldown    how long after the last at-risk node is gone (or a schedule window ended) before shrinking
  * @param lookahead   how far ahead Karpenter expiry is forecast
+ * @param schedule    weekly windows with a higher baseline ({@link BaselineSchedule#NONE}: the baseline is constant)
  */
-public record BufferPolicy(int baseline, int maxReplicas, Resources chunk, Duration cooldown, Duration lookahead) {
+public record BufferPolicy(int baseline, int maxReplicas, Resources chunk, Duration cooldown, Duration lookahead,
+                           BaselineSchedule schedule) {
     public BufferPolicy {
         if (baseline < 0 || maxReplicas < baseline) {
             throw new IllegalArgumentException("need 0 <= baseline <= maxReplicas, got " + baseline + " and " + maxReplicas);
@@ -19,5 +22,22 @@ public record BufferPolicy(int baseline, int maxReplicas, Resources chunk, Durat
         if (chunk.milliCpu() <= 0 && chunk.memoryBytes() <= 0) {
             throw new IllegalArgumentException("a buffer pod must request some cpu or memory");
         }
+        if (schedule == null) schedule = BaselineSchedule.NONE;
+        for (BaselineSchedule.Window w : schedule.windows()) {
+            if (w.replicas() > maxReplicas) {
+                throw new IllegalArgumentException("schedule window " + w.describe() + " wants " + w.replicas()
+                        + " replicas, more than maxReplicas " + maxReplicas);
+            }
+        }
+    }
+
+    /** A constant baseline, no schedule. */
+    public BufferPolicy(int baseline, int maxReplicas, Resources chunk, Duration cooldown, Duration lookahead) {
+        this(baseline, maxReplicas, chunk, cooldown, lookahead, BaselineSchedule.NONE);
+    }
+
+    /** The effective baseline at {@code t}: {@link #baseline} or the replicas of a schedule window active then, whichever is more. */
+    public int baselineAt(Instant t) {
+        return schedule.baselineAt(t, baseline);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nodeless.buffer;
 
+import java.time.Instant;
 import java.util.OptionalInt;
 
 /**
@@ -10,6 +11,8 @@ import java.util.OptionalInt;
  * desired = clamp(baseline + ceil(max over r with chunk_r &gt; 0 of demand_r / chunk_r), baseline, maxReplicas)
  *           and never above what the NodePool limits leave (but never below baseline either)
  * </pre>
+ * where baseline is the effective baseline at the decision's instant ({@link BufferPolicy#baselineAt}): the
+ * constant one, or a schedule window's if higher.
  */
 public final class BufferSizing {
 
@@ -17,15 +20,17 @@ public final class BufferSizing {
 
     /**
      * @param demand      requests of evictable pods on at-risk nodes
+     * @param now         the instant the decision is for (picks the schedule window, if any)
      * @param limitCap    the most replicas the NodePool's remaining limits can hold, if limits are set
      */
-    public static int desired(Resources demand, BufferPolicy policy, OptionalInt limitCap) {
+    public static int desired(Resources demand, BufferPolicy policy, Instant now, OptionalInt limitCap) {
+        int baseline = policy.baselineAt(now);
         long extra = Math.max(
                 chunksOf(demand.milliCpu(), policy.chunk().milliCpu()),
                 chunksOf(demand.memoryBytes(), policy.chunk().memoryBytes()));
-        long wanted = Math.min((long) policy.baseline() + extra, policy.maxReplicas());
-        if (limitCap.isPresent()) wanted = Math.min(wanted, Math.max(limitCap.getAsInt(), policy.baseline()));
-        return (int) Math.max(wanted, policy.baseline());
+        long wanted = Math.min((long) baseline + extra, policy.maxReplicas());
+        if (limitCap.isPresent()) wanted = Math.min(wanted, Math.max(limitCap.getAsInt(), baseline));
+        return (int) Math.max(wanted, baseline);
     }
 
     /** ceil(demand / chunk); a resource the buffer pod does not request does not count. */

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Nodeless' own event (source {@code nodeless.maintenance}, detail-type {@code Buffer Reconcile Needed}): the
  * scheduled reconcile found that one cluster's buffer must change (Karpenter expiry ahead, stale marks, end of
- * cool-down) and started a maintain-buffer execution with this input so the change has an audit trail.
+ * cool-down, a baseline schedule window starting or ending) and started a maintain-buffer execution with this input so the change has an audit trail.
  */
 public record ReconcileRequest(String eventId, String cluster, String reason) implements Disruption {
 

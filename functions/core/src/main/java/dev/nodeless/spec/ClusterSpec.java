@@ -39,16 +39,29 @@ public record ClusterSpec(
             List<String> instanceCategories,
             String amiAlias) {}
 
+    /** {@code baselineSchedule}: weekly windows that raise the baseline (empty: the baseline is constant). */
     public record Buffer(
             String backend,
             Integer baselineReplicas,
             Integer maxReplicas,
             Pod pod,
             String lookahead,
-            String cooldown) {
+            String cooldown,
+            List<Window> baselineSchedule) {
         public static final String PAUSE_PODS = "pause-pods";
         public static final String CAPACITY_BUFFER = "capacity-buffer";
         public record Pod(String cpu, String memory) {}
+
+        /**
+         * A weekly window: on each of {@code days} (Mon..Sun) from {@code from} to {@code to} ("HH:MM", local time in
+         * {@code timeZone}; {@code to} before {@code from} ends the next day) the baseline is at least {@code replicas}.
+         */
+        public record Window(List<String> days, String from, String to, String timeZone, Integer replicas) {}
+
+        /** Without a schedule (the form before schedules existed). */
+        public Buffer(String backend, Integer baselineReplicas, Integer maxReplicas, Pod pod, String lookahead, String cooldown) {
+            this(backend, baselineReplicas, maxReplicas, pod, lookahead, cooldown, null);
+        }
     }
 
     public record Addons(

@@ -38,6 +38,7 @@ public final class SpecDefaults {
     public static final String BUFFER_POD_MEMORY = "1Gi";
     public static final String LOOKAHEAD = "30m";
     public static final String COOLDOWN = "10m";
+    public static final String SCHEDULE_TIME_ZONE = "UTC";
     public static final String KUBE_OPS_VIEW_SCHEME = "internal";
     public static final String INFLATE_CPU = "1";
 
@@ -89,14 +90,19 @@ public final class SpecDefaults {
         if (b == null) b = new Buffer(null, null, null, null, null, null);
         int baseline = or(b.baselineReplicas(), BUFFER_BASELINE);
         Buffer.Pod pod = b.pod() == null ? new Buffer.Pod(null, null) : b.pod();
+        List<Buffer.Window> schedule = or(b.baselineSchedule(), List.<Buffer.Window>of()).stream()
+                .map(w -> w == null ? null : new Buffer.Window(w.days(), w.from(), w.to(), or(w.timeZone(), SCHEDULE_TIME_ZONE), w.replicas()))
+                .toList();
+        int highest = schedule.stream().filter(w -> w != null && w.replicas() != null).mapToInt(Buffer.Window::replicas).max().orElse(0);
         return new Buffer(
                 or(b.backend(), Buffer.PAUSE_PODS),
                 baseline,
-                // A ceiling below the baseline is never a useful default; the validator still rejects an explicit one.
-                or(b.maxReplicas(), Math.max(BUFFER_MAX, baseline)),
+                // A ceiling below the baseline (or a window's) is never a useful default; the validator still rejects an explicit one.
+                or(b.maxReplicas(), Math.max(BUFFER_MAX, Math.max(baseline, highest))),
                 new Buffer.Pod(or(pod.cpu(), BUFFER_POD_CPU), or(pod.memory(), BUFFER_POD_MEMORY)),
                 or(b.lookahead(), LOOKAHEAD),
-                or(b.cooldown(), COOLDOWN));
+                or(b.cooldown(), COOLDOWN),
+                schedule);
     }
 
     private static Addons addons(Addons a) {

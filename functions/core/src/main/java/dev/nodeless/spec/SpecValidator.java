@@ -1,5 +1,6 @@
 package dev.nodeless.spec;
 
+import dev.nodeless.buffer.BaselineSchedule;
 import dev.nodeless.buffer.Quantity;
 import dev.nodeless.spec.ClusterSpec.Addons;
 import dev.nodeless.spec.ClusterSpec.Buffer;
@@ -7,6 +8,7 @@ import dev.nodeless.spec.ClusterSpec.Endpoint;
 import dev.nodeless.spec.ClusterSpec.Karpenter;
 import dev.nodeless.spec.ClusterSpec.Network;
 import java.math.BigDecimal;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +36,7 @@ public final class SpecValidator {
     static final Pattern DOMAIN = Pattern.compile("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
     static final Pattern HOSTED_ZONE_ID = Pattern.compile("^Z[0-9A-Z]{1,31}$");
     static final Pattern TAG_TEXT = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
+    static final Pattern TIME_OF_DAY = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9]$");
     static final Set<String> CAPACITY_TYPES = Set.of("spot", "on-demand", "reserved");
     static final Set<String> SCHEMES = Set.of("internal", "internet-facing");
     static final int MAX_USER_TAGS = 40; // AWS allows 50 per resource; Nodeless adds its own few.
@@ -152,6 +155,44 @@ public final class SpecValidator {
         }
         finiteDuration("$.buffer.lookahead", b.lookahead());
         finiteDuration("$.buffer.cooldown", b.cooldown());
+        if (b.baselineSchedule() != null) {
+            for (int i = 0; i < b.baselineSchedule().size(); i++) {
+                String path = "$.buffer.baselineSchedule[" + i + "]";
+                if (required(path, b.baselineSchedule().get(i))) window(path, b.baselineSchedule().get(i), max);
+            }
+        }
+    }
+
+    private void window(String path, Buffer.Window w, Integer max) {
+        if (required(path + ".days", w.days()) && w.days().isEmpty()) {
+            problem(path + ".days", "must name at least one of " + BaselineSchedule.DAY_NAMES);
+        }
+        list(path + ".days", w.days(), (p, day) -> {
+            if (!BaselineSchedule.DAY_NAMES.contains(day)) problem(p, "must be one of " + BaselineSchedule.DAY_NAMES + ", got '" + day + "'");
+        });
+        duplicates(path + ".days", w.days());
+        boolean from = time(path + ".from", w.from());
+        boolean to = time(path + ".to", w.to());
+        if (from && to && w.from().equals(w.to())) {
+            problem(path + ".to", "must differ from from ('" + w.from() + "'): a window cannot be empty (a to earlier than from ends the next day)");
+        }
+        if (required(path + ".timeZone", w.timeZone()) && !ZoneId.getAvailableZoneIds().contains(w.timeZone())) {
+            problem(path + ".timeZone", "must be an IANA time zone like Europe/Paris or UTC, got '" + w.timeZone() + "'");
+        }
+        Integer replicas = w.replicas();
+        if (required(path + ".replicas", replicas)) {
+            if (replicas < 0) problem(path + ".replicas", "must be 0 or more, got " + replicas);
+            if (max != null && replicas > max) problem(path + ".replicas", "must be at most maxReplicas (" + max + "), got " + replicas);
+        }
+    }
+
+    private boolean time(String path, String value) {
+        if (!required(path, value)) return false;
+        if (!TIME_OF_DAY.matcher(value).matches()) {
+            problem(path, "must be a 24-hour time HH:MM like 08:00 or 18:30, got '" + value + "'");
+            return false;
+        }
+        return true;
     }
 
     private void addons(Addons a) {

@@ -132,6 +132,103 @@ class BufferPlannerTest {
         assertThat(l.dropStale(T0.plus(Duration.ofMinutes(43)), Duration.ofMinutes(40)).atRisk()).isEmpty();
     }
 
+    // --- baseline schedule: Mon-Fri 08:00-18:00 Paris = 07:00Z-17:00Z on Friday 2026-11-20 (CET) ---
+
+    static final BaselineSchedule BUSINESS_HOURS = new BaselineSchedule(List.of(BaselineSchedule.Window.of(
+            List.of("Mon", "Tue", "Wed", "Thu", "Fri"), "08:00", "18:00", "Europe/Paris", 6)));
+    static final BufferPolicy SCHEDULED = new BufferPolicy(2, 20, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30), BUSINESS_HOURS);
+    static final String WINDOW = "baseline 6 (schedule Mon-Fri 08:00-18:00 Europe/Paris)";
+    /** The last at-risk node went on Wednesday: long before any window edge of the tests. */
+    static final Ledger QUIET = Ledger.EMPTY.mark(risk("old", "expiry", "1", "1Gi", Instant.parse("2026-11-18T10:00:00Z")))
+            .retainOnly(Set.of(), Instant.parse("2026-11-18T10:05:00Z"));
+
+    static Instant fri(String time) {
+        return Instant.parse("2026-11-20T" + time + "Z");
+    }
+
+    @Test
+    void windowStarts_growsToItsBaseline_andTheReasonNamesTheSchedule() {
+        BufferDecision before = BufferPlanner.decide(QUIET, 2, SCHEDULED, fri("06:59:59"), OptionalInt.empty());
+        BufferDecision start = BufferPlanner.decide(QUIET, 2, SCHEDULED, fri("07:00:00"), OptionalInt.empty());
+
+        assertThat(before.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(before.reason()).endsWith(", baseline 2").doesNotContain("schedule");
+        assertThat(start.action()).isEqualTo(BufferDecision.Action.GROW);
+        assertThat(start.replicasAfter()).isEqualTo(6);
+        assertThat(start.reason()).isEqualTo("grow: 0 node(s) at risk, demand " + Resources.ZERO + ", " + WINDOW);
+    }
+
+    @Test
+    void windowEnds_keepsTheReplicasForAWholeCooldown_thenShrinksToTheConstantBaseline() {
+        // the last node went days ago: without the window's end the surplus would count from then and shrink at once
+        BufferDecision first = BufferPlanner.decide(QUIET, 6, SCHEDULED, fri("17:03:00"), OptionalInt.empty());
+        assertThat(first.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(first.reason()).startsWith("hold:").contains("cool-down until 2026-11-20T17:10:00Z")
+                .contains("(end of schedule Mon-Fri 08:00-18:00 Europe/Paris)");
+        assertThat(first.ledger().surplusSince()).isEqualTo(fri("17:00:00"));
+
+        BufferDecision during = BufferPlanner.decide(first.ledger(), 6, SCHEDULED, fri("17:09:59"), OptionalInt.empty());
+        assertThat(during.action()).isEqualTo(BufferDecision.Action.NONE);
+
+        BufferDecision after = BufferPlanner.decide(during.ledger(), 6, SCHEDULED, fri("17:10:00"), OptionalInt.empty());
+        assertThat(after.action()).isEqualTo(BufferDecision.Action.SHRINK);
+        assertThat(after.replicasAfter()).isEqualTo(2);
+        assertThat(after.reason()).contains("baseline 2").contains("surplus since 2026-11-20T17:00:00Z (end of schedule Mon-Fri");
+        assertThat(after.ledger().surplusSince()).isNull();
+    }
+
+    @Test
+    void windowEnds_cooldownCountsFromTheEnd_evenWithoutAReconcileInBetween() {
+        assertThat(BufferPlanner.decide(QUIET, 6, SCHEDULED, fri("17:09:59"), OptionalInt.empty()).action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(BufferPlanner.decide(QUIET, 6, SCHEDULED, fri("17:10:00"), OptionalInt.empty()).action()).isEqualTo(BufferDecision.Action.SHRINK);
+    }
+
+    @Test
+    void windowEnds_onAClusterThatNeverHadANodeAtRisk_countsFromTheEndToo() {
+        BufferDecision first = BufferPlanner.decide(Ledger.EMPTY, 6, SCHEDULED, fri("17:04:00"), OptionalInt.empty());
+        assertThat(first.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(first.ledger().surplusSince()).isEqualTo(fri("17:00:00"));
+
+        BufferDecision after = BufferPlanner.decide(first.ledger(), 6, SCHEDULED, fri("17:10:00"), OptionalInt.empty());
+        assertThat(after.action()).isEqualTo(BufferDecision.Action.SHRINK);
+        assertThat(after.replicasAfter()).isEqualTo(2);
+    }
+
+    @Test
+    void atRiskDemand_isAddedOnTopOfTheScheduledBaseline() {
+        Ledger l = QUIET.mark(risk("n1", "spot-interruption", "2500m", "1Gi", fri("12:00:00")));
+
+        BufferDecision d = BufferPlanner.decide(l, 6, SCHEDULED, fri("12:00:00"), OptionalInt.empty());
+
+        assertThat(d.action()).isEqualTo(BufferDecision.Action.GROW);
+        assertThat(d.replicasAfter()).isEqualTo(6 + 3);
+        assertThat(d.reason()).contains("1 node(s) at risk").endsWith(WINDOW);
+    }
+
+    @Test
+    void scheduledBaselinePlusDemand_isCappedByMaxReplicas() {
+        BufferPolicy tight = new BufferPolicy(2, 8, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30), BUSINESS_HOURS);
+        Ledger l = QUIET.mark(risk("n1", "spot-interruption", "4", "1Gi", fri("12:00:00")));
+
+        assertThat(BufferPlanner.decide(l, 6, tight, fri("12:00:00"), OptionalInt.empty()).replicasAfter()).isEqualTo(8);
+    }
+
+    @Test
+    void windowEndsWhileANodeIsAtRisk_shrinksACooldownLaterToTheConstantBaselinePlusDemand() {
+        Ledger l = QUIET.mark(risk("n1", "expiry", "2", "1Gi", fri("16:50:00")));
+        BufferDecision inWindow = BufferPlanner.decide(l, 8, SCHEDULED, fri("16:59:00"), OptionalInt.empty());
+        assertThat(inWindow.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(inWindow.reason()).startsWith("unchanged:");
+
+        BufferDecision hold = BufferPlanner.decide(inWindow.ledger(), 8, SCHEDULED, fri("17:00:30"), OptionalInt.empty());
+        assertThat(hold.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(hold.ledger().surplusSince()).isEqualTo(fri("17:00:00"));
+
+        BufferDecision shrink = BufferPlanner.decide(hold.ledger(), 8, SCHEDULED, fri("17:10:00"), OptionalInt.empty());
+        assertThat(shrink.action()).isEqualTo(BufferDecision.Action.SHRINK);
+        assertThat(shrink.replicasAfter()).as("2 + the at-risk node's 2 CPU").isEqualTo(4);
+    }
+
     @Test
     void podView_onlyEvictablePodsCount() {
         Resources r = Resources.of("1", "1Gi");

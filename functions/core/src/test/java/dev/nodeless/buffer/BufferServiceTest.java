@@ -193,6 +193,33 @@ class BufferServiceTest {
         assertThat(c.replicasAfter()).isEqualTo(5); // wanted 12, but only 3 more 1-CPU chunks fit
     }
 
+    @Test
+    void scheduledReconcile_growsWhenAWindowStarts_andShrinksACooldownAfterItEnds() {
+        BufferPolicy scheduled = new BufferPolicy(2, 500, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30),
+                new BaselineSchedule(List.of(BaselineSchedule.Window.of(List.of("Fri"), "10:00", "11:00", "UTC", 5))));
+        kube.client().resource(pausePods(2)).create();
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).as("09:30, before the window").isEmpty();
+
+        clock.advance(Duration.ofMinutes(32));
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).isPresent();
+        BufferChange grow = service.reconcile("demo", api(kube.client()), scheduled);
+        assertThat(grow.action()).isEqualTo("grow");
+        assertThat(grow.reason()).endsWith("baseline 5 (schedule Fri 10:00-11:00 UTC)");
+        assertThat(replicas()).isEqualTo(5);
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).as("steady inside the window").isEmpty();
+
+        clock.advance(Duration.ofMinutes(60)); // 11:02, the window ended at 11:00
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).as("the surplus start is recorded").isPresent();
+        assertThat(service.reconcile("demo", api(kube.client()), scheduled).action()).isEqualTo("none");
+        assertThat(replicas()).isEqualTo(5);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).as("11:07, cool-down until 11:10").isEmpty();
+        clock.advance(Duration.ofMinutes(3));
+        BufferChange shrink = service.reconcile("demo", api(kube.client()), scheduled);
+        assertThat(shrink.action()).isEqualTo("shrink");
+        assertThat(replicas()).isEqualTo(2);
+    }
+
     /** A clock the test steps (Karpenter's fake clock idea). */
     static final class MutableClock extends Clock {
         private volatile Instant now;

@@ -3,12 +3,16 @@ package dev.nodeless.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Table tests of the one sizing function (ARCHITECTURE §4). */
 class BufferSizingTest {
+
+    static final Instant FRIDAY_NOON = Instant.parse("2026-11-20T12:00:00Z"); // no schedule in the table: any instant
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
@@ -29,8 +33,38 @@ class BufferSizingTest {
     void desired(String name, int base, int max, String chunkCpu, String chunkMem, String demandCpu, String demandMem,
                  Integer cap, int expected) {
         BufferPolicy policy = new BufferPolicy(base, max, Resources.of(chunkCpu, chunkMem), Duration.ofMinutes(5), Duration.ofMinutes(30));
-        int desired = BufferSizing.desired(Resources.of(demandCpu, demandMem), policy, cap == null ? OptionalInt.empty() : OptionalInt.of(cap));
+        int desired = BufferSizing.desired(Resources.of(demandCpu, demandMem), policy, FRIDAY_NOON, cap == null ? OptionalInt.empty() : OptionalInt.of(cap));
         assertThat(desired).isEqualTo(expected);
+    }
+
+    /** The formula is unchanged with a schedule: its window's replicas take the baseline's place while it is active. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+            # case                                                 | at                   | demandCpu | cap | expected
+            window active, nothing at risk: the window's 6         | 2026-11-20T12:00:00Z | 0         | -   | 6
+            window inactive (Saturday): the constant 2             | 2026-11-21T12:00:00Z | 0         | -   | 2
+            at-risk demand on top of the window's baseline         | 2026-11-20T12:00:00Z | 2500m     | -   | 9
+            at-risk demand on top of the constant baseline         | 2026-11-21T12:00:00Z | 2500m     | -   | 5
+            clamped to maxReplicas (10)                            | 2026-11-20T12:00:00Z | 8         | -   | 10
+            NodePool limits cap the demand on top of the window    | 2026-11-20T12:00:00Z | 8         | 7   | 7
+            NodePool limits never push below the window's baseline | 2026-11-20T12:00:00Z | 8         | 3   | 6
+            """)
+    void desired_withSchedule(String name, Instant at, String demandCpu, Integer cap, int expected) {
+        BaselineSchedule schedule = new BaselineSchedule(List.of(
+                BaselineSchedule.Window.of(List.of("Mon", "Tue", "Wed", "Thu", "Fri"), "08:00", "18:00", "Europe/Paris", 6)));
+        BufferPolicy policy = new BufferPolicy(2, 10, Resources.of("1", "1Gi"), Duration.ofMinutes(5), Duration.ofMinutes(30), schedule);
+        int desired = BufferSizing.desired(Resources.of(demandCpu, "0"), policy, at, cap == null ? OptionalInt.empty() : OptionalInt.of(cap));
+        assertThat(desired).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void policy_rejectsAWindowAboveMaxReplicas() {
+        BaselineSchedule schedule = new BaselineSchedule(List.of(BaselineSchedule.Window.of(List.of("Mon"), "08:00", "18:00", "UTC", 11)));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        new BufferPolicy(2, 10, Resources.of("1", "1Gi"), Duration.ofMinutes(5), Duration.ofMinutes(30), schedule))
+                .hasMessageContaining("more than maxReplicas 10");
+        assertThat(new BufferPolicy(2, 10, Resources.of("1", "1Gi"), Duration.ofMinutes(5), Duration.ofMinutes(30)).schedule())
+                .isEqualTo(BaselineSchedule.NONE);
     }
 
     @ParameterizedTest(name = "limits {0}/{1}, used {2}/{3}, current {4} -> {5}")

@@ -65,6 +65,18 @@ class SpecDefaultsTest {
     }
 
     @Test
+    void scheduleWindowAboveDefaultMax_raisesTheDefaultCeiling_andGetsUtc() {
+        ObjectNode n = SpecFixtures.minimal();
+        SpecFixtures.put(n, "/buffer/baselineSchedule", "[{\"days\": [\"Mon\"], \"from\": \"08:00\", \"to\": \"18:00\", \"replicas\": 30}]");
+
+        ClusterSpec.Buffer b = SpecDefaults.apply(SpecReader.read(n)).buffer();
+
+        assertThat(b.maxReplicas()).isEqualTo(30);
+        assertThat(b.baselineSchedule()).singleElement().extracting(ClusterSpec.Buffer.Window::timeZone).isEqualTo("UTC");
+        assertThat(SpecDefaults.apply(SpecReader.read(SpecFixtures.minimal())).buffer().baselineSchedule()).isEmpty();
+    }
+
+    @Test
     void applyingTwice_changesNothing() {
         ClusterSpec once = SpecDefaults.apply(SpecReader.read(SpecFixtures.minimal()));
 

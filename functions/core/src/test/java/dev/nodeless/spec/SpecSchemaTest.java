@@ -31,7 +31,10 @@ class SpecSchemaTest {
             "/buffer/maxReplicas=1",
             "/buffer/pod/memory=\"0\"",
             "/buffer/cooldown=\"0s\"",
-            "/addons/loadBalancerController/enabled=false");
+            "/addons/loadBalancerController/enabled=false",
+            "/buffer/baselineSchedule=" + SpecValidatorTest.FROM_EQUALS_TO,
+            "/buffer/baselineSchedule=" + SpecValidatorTest.UNKNOWN_ZONE,
+            "/buffer/baselineSchedule=" + SpecValidatorTest.ABOVE_MAX);
 
     static Set<String> errors(JsonNode spec) {
         return SCHEMA.validate(spec).stream().map(ValidationMessage::getMessage).collect(Collectors.toSet());
@@ -44,6 +47,14 @@ class SpecSchemaTest {
         assertThat(errors(SpecFixtures.minimal())).isEmpty();
         assertThat(errors((JsonNode) SpecReader.MAPPER.valueToTree(SpecFixtures.sampleSpec()))).isEmpty();
         assertThat(errors((JsonNode) SpecReader.MAPPER.valueToTree(Specs.normalise(SpecFixtures.minimal())))).isEmpty();
+    }
+
+    @Test
+    void validSchedule_passesTheSchema_beforeAndAfterNormalising() {
+        ObjectNode spec = SpecValidatorTest.sampleWith("/buffer/baselineSchedule", SpecValidatorTest.VALID_SCHEDULE);
+
+        assertThat(errors(spec)).isEmpty();
+        assertThat(errors((JsonNode) SpecReader.MAPPER.valueToTree(Specs.normalise(spec)))).isEmpty();
     }
 
     @Test
@@ -73,6 +84,7 @@ class SpecSchemaTest {
         compare(ClusterSpec.class, schema, normalised, "$", problems);
 
         assertThat(problems).isEmpty();
+        assertThat(schema.at("/$defs/scheduleWindow/properties/timeZone/default").asText()).isEqualTo(SpecDefaults.SCHEDULE_TIME_ZONE);
     }
 
     /** Fields whose default depends on other fields (or which are required), so the schema gives none. */
@@ -90,12 +102,34 @@ class SpecSchemaTest {
             if (!property.has("description")) problems.add(p + ": no description");
             if (c.getType().isRecord()) {
                 compare(c.getType(), property, v, p, problems);
+            } else if (listOfRecords(c) != null) {
+                // the items' fields: in the schema and described (the one item default, timeZone, is checked by the caller)
+                JsonNode items = property.path("items");
+                if (items.has("$ref")) items = schema(items.get("$ref").asText());
+                for (java.lang.reflect.RecordComponent ic : listOfRecords(c).getRecordComponents()) {
+                    JsonNode ip = items.path("properties").path(ic.getName());
+                    if (ip.isMissingNode()) problems.add(p + "[]." + ic.getName() + ": not in the schema");
+                    else if (!ip.has("description")) problems.add(p + "[]." + ic.getName() + ": no description");
+                }
+                if (property.has("default") && !property.get("default").equals(v)) {
+                    problems.add(p + ": schema default " + property.get("default") + " but SpecDefaults gives " + v);
+                }
             } else if (property.has("default") && !property.get("default").equals(v)) {
                 problems.add(p + ": schema default " + property.get("default") + " but SpecDefaults gives " + v);
             } else if (!property.has("default") && !v.isMissingNode() && !v.isNull() && !NO_SCHEMA_DEFAULT.contains(p)) {
                 problems.add(p + ": SpecDefaults gives " + v + " but the schema shows no default");
             }
         }
+    }
+
+    private static Class<?> listOfRecords(java.lang.reflect.RecordComponent c) {
+        if (c.getType() != java.util.List.class || !(c.getGenericType() instanceof java.lang.reflect.ParameterizedType p)) return null;
+        return p.getActualTypeArguments()[0] instanceof Class<?> item && item.isRecord() ? item : null;
+    }
+
+    /** A {@code #/$defs/...} reference of the published schema. */
+    private static JsonNode schema(String ref) {
+        return SpecFixtures.json("schema/cluster-spec.schema.json").at(ref.substring(1));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

@@ -21,6 +21,32 @@ class SpecValidatorTest {
         return root;
     }
 
+    /** A buffer.baselineSchedule of one window: Mon-Fri 08:00-18:00 Paris, 6 replicas, with {@code change} replacing fields. */
+    static String schedule(String change) {
+        try {
+            ObjectNode w = (ObjectNode) SpecReader.MAPPER.readTree("""
+                    {"days": ["Mon", "Tue", "Wed", "Thu", "Fri"], "from": "08:00", "to": "18:00", "timeZone": "Europe/Paris", "replicas": 6}""");
+            SpecReader.MAPPER.readTree("{" + change + "}").fields().forEachRemaining(e -> {
+                if (e.getValue().isNull()) w.remove(e.getKey()); // null: leave the field out
+                else w.set(e.getKey(), e.getValue());
+            });
+            return "[" + w + "]";
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(change, e);
+        }
+    }
+
+    /** Valid schedules: business hours in Paris, a weekend night across midnight in UTC (the default zone), up to maxReplicas, a window to midnight. */
+    static final String VALID_SCHEDULE = """
+            [{"days": ["Mon", "Tue", "Wed", "Thu", "Fri"], "from": "08:00", "to": "18:00", "timeZone": "Europe/Paris", "replicas": 6},
+             {"days": ["Sat", "Sun"], "from": "22:00", "to": "06:00", "replicas": 20},
+             {"days": ["Sun"], "from": "23:00", "to": "00:00", "timeZone": "America/Argentina/Buenos_Aires", "replicas": 0}]""";
+
+    // rules JSON Schema cannot express (SpecSchemaTest lists them as validator-only)
+    static final String FROM_EQUALS_TO = schedule("\"to\": \"08:00\"");
+    static final String UNKNOWN_ZONE = schedule("\"timeZone\": \"Europe/Atlantis\"");
+    static final String ABOVE_MAX = schedule("\"replicas\": 21");
+
     static Stream<Arguments> violations() {
         return Stream.of(
                 Arguments.of("/clusterName", "\"\"", "$.clusterName: must be 1 to 100 characters, got 0"),
@@ -63,6 +89,21 @@ class SpecValidatorTest {
                 Arguments.of("/buffer/pod/memory", "\"0\"", "$.buffer.pod.memory: must be more than zero, got '0'"),
                 Arguments.of("/buffer/lookahead", "\"Never\"", "$.buffer.lookahead: must be a finite duration like 30s, 10m or 1h, got 'Never'"),
                 Arguments.of("/buffer/cooldown", "\"0s\"", "$.buffer.cooldown: must be longer than zero"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"days\": [\"Mon\", \"Funday\"]"), "$.buffer.baselineSchedule[0].days[1]: must be one of [Mon, Tue, Wed, Thu, Fri, Sat, Sun], got 'Funday'"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"days\": [\"monday\"]"), "$.buffer.baselineSchedule[0].days[0]: must be one of [Mon, Tue, Wed, Thu, Fri, Sat, Sun], got 'monday'"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"days\": []"), "$.buffer.baselineSchedule[0].days: must name at least one of [Mon, Tue, Wed, Thu, Fri, Sat, Sun]"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"days\": [\"Mon\", \"Tue\", \"Mon\"]"), "$.buffer.baselineSchedule[0].days: lists 'Mon' more than once"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"days\": null"), "$.buffer.baselineSchedule[0].days: is required"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"from\": \"8:00\""), "$.buffer.baselineSchedule[0].from: must be a 24-hour time HH:MM like 08:00 or 18:30, got '8:00'"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"to\": \"24:00\""), "$.buffer.baselineSchedule[0].to: must be a 24-hour time HH:MM like 08:00 or 18:30, got '24:00'"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"from\": \"08:00:00\""), "$.buffer.baselineSchedule[0].from: must be a 24-hour time HH:MM like 08:00 or 18:30, got '08:00:00'"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"to\": \"6pm\""), "$.buffer.baselineSchedule[0].to: must be a 24-hour time HH:MM like 08:00 or 18:30, got '6pm'"),
+                Arguments.of("/buffer/baselineSchedule", FROM_EQUALS_TO, "$.buffer.baselineSchedule[0].to: must differ from from ('08:00'): a window cannot be empty (a to earlier than from ends the next day)"),
+                Arguments.of("/buffer/baselineSchedule", UNKNOWN_ZONE, "$.buffer.baselineSchedule[0].timeZone: must be an IANA time zone like Europe/Paris or UTC, got 'Europe/Atlantis'"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"timeZone\": \"\""), "$.buffer.baselineSchedule[0].timeZone: must be an IANA time zone like Europe/Paris or UTC, got ''"),
+                Arguments.of("/buffer/baselineSchedule", ABOVE_MAX, "$.buffer.baselineSchedule[0].replicas: must be at most maxReplicas (20), got 21"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"replicas\": -1"), "$.buffer.baselineSchedule[0].replicas: must be 0 or more, got -1"),
+                Arguments.of("/buffer/baselineSchedule", schedule("\"replicas\": null"), "$.buffer.baselineSchedule[0].replicas: is required"),
                 Arguments.of("/addons/externalDns/hostedZoneId", "null", "$.addons.externalDns.hostedZoneId: is required"),
                 Arguments.of("/addons/externalDns/domain", "\"Example.COM\"", "$.addons.externalDns.domain: must be a lower-case DNS domain like example.com, got 'Example.COM'"),
                 Arguments.of("/addons/externalDns/hostedZoneId", "\"zone-1\"", "$.addons.externalDns.hostedZoneId: must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ, got 'zone-1'"),
@@ -92,6 +133,32 @@ class SpecValidatorTest {
 
         assertThat(SpecValidator.validate(spec)).isEmpty();
         assertThat(spec.karpenter().capacityTypes()).containsExactly("spot");
+    }
+
+    @Test
+    void validSchedule_isAccepted_getsTheDefaultZone_andNormalisingAgainChangesNothing() {
+        ClusterSpec spec = Specs.normalise(sampleWith("/buffer/baselineSchedule", VALID_SCHEDULE));
+
+        assertThat(spec.buffer().baselineSchedule()).extracting(ClusterSpec.Buffer.Window::timeZone)
+                .containsExactly("Europe/Paris", "UTC", "America/Argentina/Buenos_Aires");
+        assertThat(Specs.normalise(Specs.toJson(spec))).isEqualTo(spec);
+    }
+
+    @Test
+    void everyScheduleProblem_isReportedWithItsWindowsPath() {
+        ObjectNode spec = sampleWith("/buffer/baselineSchedule", """
+                [{"days": ["Mon"], "from": "08:00", "to": "18:00", "replicas": 3},
+                 {"days": ["Sat", "Sat", "Caturday"], "from": "25:00", "to": "18:00", "timeZone": "Mars/Olympus", "replicas": 99},
+                 null]""");
+
+        assertThatThrownBy(() -> Specs.normalise(spec))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).containsExactly(
+                        "$.buffer.baselineSchedule[1].days[2]: must be one of [Mon, Tue, Wed, Thu, Fri, Sat, Sun], got 'Caturday'",
+                        "$.buffer.baselineSchedule[1].days: lists 'Sat' more than once",
+                        "$.buffer.baselineSchedule[1].from: must be a 24-hour time HH:MM like 08:00 or 18:30, got '25:00'",
+                        "$.buffer.baselineSchedule[1].timeZone: must be an IANA time zone like Europe/Paris or UTC, got 'Mars/Olympus'",
+                        "$.buffer.baselineSchedule[1].replicas: must be at most maxReplicas (20), got 99",
+                        "$.buffer.baselineSchedule[2]: is required"));
     }
 
     @Test
