@@ -28,8 +28,6 @@ class FunctionPermissionsTest {
             "iam:GetRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy");
     private static final Set<String> NETWORK_VIEW = Set.of("ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
             "ec2:DescribeRouteTables");
-    private static final Set<String> MAINTENANCE = Set.of("eks:DescribeCluster", "ec2:DescribeInstances", "dynamodb:GetItem",
-            "dynamodb:Scan", "states:StartExecution", "sqs:SendMessage");
     private static final Set<String> KUBERNETES_AUTOMATION = Set.of("eks:DescribeCluster");
 
     static final Map<String, Set<String>> ACTIONS = Map.ofEntries(
@@ -74,9 +72,14 @@ class FunctionPermissionsTest {
                     "ec2:ReleaseAddress", "ec2:DisassociateRouteTable", "ec2:DeleteRouteTable", "ec2:DetachInternetGateway",
                     "ec2:DeleteInternetGateway", "ec2:DeleteSubnet", "ec2:DeleteSecurityGroup", "ec2:DeleteVpc", "ec2:DeleteTags",
                     "dynamodb:DeleteItem")),
-            entry("ResolveTargetFunction", MAINTENANCE),
-            entry("SizeBufferFunction", MAINTENANCE),
-            entry("ReconcileBuffersFunction", MAINTENANCE));
+            // MaintenanceService.resolve: InstanceResolver (DescribeInstances), RegisteredClusters.find (GetItem), the
+            // cluster's endpoint (DescribeCluster).
+            entry("ResolveTargetFunction", Set.of("eks:DescribeCluster", "ec2:DescribeInstances", "dynamodb:GetItem")),
+            // MaintenanceService.size: RegisteredClusters.find (GetItem), the cluster's endpoint; no EC2, no execution.
+            entry("SizeBufferFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem")),
+            // ReconcileScheduler: RegisteredClusters.all (Scan), the dry run (DescribeCluster), StepFunctionsStarter
+            // (StartExecution), plus the OnFailure destination, which sends with the function's role.
+            entry("ReconcileBuffersFunction", Set.of("eks:DescribeCluster", "dynamodb:Scan", "states:StartExecution", "sqs:SendMessage")));
 
     private final Template template = Template.load();
 
@@ -106,15 +109,53 @@ class FunctionPermissionsTest {
         JsonNode access = template.resource("EnsureAccessEntriesFunction").at("/Properties/Environment/Variables");
         assertThat(access.path("NODELESS_AUTOMATION_ROLE_ARN").asText()).isEqualTo("KubernetesAutomationRole.Arn");
         assertThat(access.path("NODELESS_MAINTENANCE_ROLE_ARN").asText()).isEqualTo("MaintenanceRole.Arn");
+        assertThat(access.path("NODELESS_MAINTENANCE_READER_ROLE_ARNS").asText())
+                .isEqualTo("${MaintenanceResolveRole.Arn},${MaintenanceReconcileRole.Arn}");
         for (String id : List.of("ApplyKubernetesFunction", "VerifyClusterFunction", "TeardownKubernetesFunction")) {
             assertThat(template.resource(id).at("/Properties/Role").asText()).as(id).isEqualTo("KubernetesAutomationRole.Arn");
         }
-        for (String id : List.of("ResolveTargetFunction", "SizeBufferFunction", "ReconcileBuffersFunction")) {
-            assertThat(template.resource(id).at("/Properties/Role").asText()).as(id).isEqualTo("MaintenanceRole.Arn");
-        }
+        assertThat(template.resource("ResolveTargetFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceResolveRole.Arn");
+        assertThat(template.resource("SizeBufferFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceRole.Arn");
+        assertThat(template.resource("ReconcileBuffersFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceReconcileRole.Arn");
         assertThat(template.resource("ReconcileBuffersFunction").at("/Properties/Environment/Variables/NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN")
-                .asText()).endsWith(":stateMachine:${AWS::StackName}-maintain-buffer");
+                .asText()).isEqualTo("MaintainBufferStateMachine");
         assertThat(template.resource("MaintainBufferStateMachine").at("/Properties/Name").asText()).isEqualTo("${AWS::StackName}-maintain-buffer");
+    }
+
+    /**
+     * The maintenance functions do not share a role: each role is used by one function, and the access-entry step gets
+     * sizeBuffer's as the writer (Kubernetes group nodeless:maintenance) and exactly the other two as readers
+     * (nodeless:maintenance-reader, get/list only). So resolveTarget and reconcileBuffers cannot write to a cluster,
+     * and sizeBuffer cannot start executions.
+     */
+    @Test
+    void maintenanceFunctions_eachHaveTheirOwnRole_andOnlySizeBufferGetsTheWriterGroup() {
+        Map<String, String> roleOf = new TreeMap<>();
+        template.functions().forEach((id, fn) -> {
+            if (fn.at("/Properties/Role").isTextual()) roleOf.put(id, fn.at("/Properties/Role").asText().replace(".Arn", ""));
+        });
+        String resolve = roleOf.get("ResolveTargetFunction");
+        String size = roleOf.get("SizeBufferFunction");
+        String reconcile = roleOf.get("ReconcileBuffersFunction");
+        assertThat(Set.of(resolve, size, reconcile)).as("three distinct roles").hasSize(3);
+        for (String role : List.of(resolve, size, reconcile)) {
+            assertThat(roleOf.values().stream().filter(role::equals)).as(role + " serves one function").hasSize(1);
+            assertThat(template.resource(role).at("/Properties/ManagedPolicyArns").toString()).as(role)
+                    .contains("service-role/AWSLambdaBasicExecutionRole");
+        }
+
+        JsonNode access = template.resource("EnsureAccessEntriesFunction").at("/Properties/Environment/Variables");
+        assertThat(access.path("NODELESS_MAINTENANCE_ROLE_ARN").asText()).as("the writer").isEqualTo(size + ".Arn");
+        List<String> readers = List.of(access.path("NODELESS_MAINTENANCE_READER_ROLE_ARNS").asText().split(","));
+        assertThat(readers).as("the readers").containsExactlyInAnyOrder("${" + resolve + ".Arn}", "${" + reconcile + ".Arn}");
+        assertThat(readers).as("resolveTarget gets no write-capable group").noneMatch(r -> r.contains(size));
+
+        assertThat(actions(template.resource("SizeBufferFunction")))
+                .doesNotContain("states:StartExecution", "ec2:DescribeInstances", "sqs:SendMessage", "dynamodb:Scan");
+        assertThat(actions(template.resource("ResolveTargetFunction"))).doesNotContain("states:StartExecution", "sqs:SendMessage", "dynamodb:Scan");
+        JsonNode start = statements(template.resource("ReconcileBuffersFunction")).stream()
+                .filter(st -> actionsOf(st).contains("states:StartExecution")).findFirst().orElseThrow();
+        assertThat(start.path("Resource").asText()).as("only the maintain-buffer state machine").isEqualTo("MaintainBufferStateMachine");
     }
 
     private Set<String> actions(JsonNode function) {

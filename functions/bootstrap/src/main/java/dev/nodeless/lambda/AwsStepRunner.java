@@ -10,6 +10,7 @@ import dev.nodeless.cluster.Registration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -69,7 +70,8 @@ public class AwsStepRunner {
     }
 
     private AwsSteps steps(String region) {
-        return byRegion.computeIfAbsent(region, r -> new AwsSteps(clients(r), config.automationRoleArn(), config.maintenanceRoleArn()));
+        return byRegion.computeIfAbsent(region, r -> new AwsSteps(clients(r), config.automationRoleArn(), config.maintenanceRoleArn(),
+                config.maintenanceReaderRoleArns().orElse(List.of())));
     }
 
     private AwsClients clients(String region) {

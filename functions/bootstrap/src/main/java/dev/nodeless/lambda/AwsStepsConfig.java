@@ -3,11 +3,13 @@ package dev.nodeless.lambda;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Settings of the AWS-side bootstrap and teardown handlers (environment: {@code NODELESS_REGISTRY_TABLE},
- * {@code NODELESS_AUTOMATION_ROLE_ARN}, {@code NODELESS_AWS_ENDPOINT}).
+ * {@code NODELESS_AUTOMATION_ROLE_ARN}, {@code NODELESS_MAINTENANCE_ROLE_ARN},
+ * {@code NODELESS_MAINTENANCE_READER_ROLE_ARNS}, {@code NODELESS_AWS_ENDPOINT}).
  */
 @ConfigMapping(prefix = "nodeless")
 public interface AwsStepsConfig {
@@ -28,8 +30,18 @@ public interface AwsStepsConfig {
      */
     Optional<String> automationRoleArn();
 
-    /** The maintenance functions' IAM role; gets an access entry with only the {@code nodeless:maintenance} group. */
+    /**
+     * The IAM role of the maintenance function that writes to clusters (sizeBuffer); gets an access entry with only the
+     * {@code nodeless:maintenance} group. Unset: no entry.
+     */
     Optional<String> maintenanceRoleArn();
+
+    /**
+     * The IAM roles of the maintenance functions that only read clusters (resolveTarget, reconcileBuffers), comma
+     * separated ({@code NODELESS_MAINTENANCE_READER_ROLE_ARNS}); each gets an access entry with only the read-only
+     * {@code nodeless:maintenance-reader} group. Unset: no entries.
+     */
+    Optional<List<String>> maintenanceReaderRoleArns();
 
     /** AWS endpoint override for emulators (moto, LocalStack); unset in production. */
     Optional<URI> awsEndpoint();

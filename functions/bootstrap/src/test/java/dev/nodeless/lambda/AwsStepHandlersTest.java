@@ -30,6 +30,7 @@ class AwsStepHandlersTest {
              "addons":{"loadBalancerController":{"enabled":true},"externalDns":{"enabled":false}}}""";
 
     @Inject ObjectMapper json;
+    @Inject AwsStepsConfig config;
 
     @BeforeEach
     void freshMotoWithRegistryTable() {
@@ -46,6 +47,14 @@ class AwsStepHandlersTest {
                 "ensureInterruptionQueue", "teardownStep")) {
             assertThat(Arc.container().instance(name).get()).as(name).isInstanceOf(RequestHandler.class);
         }
+    }
+
+    /** ensureAccessEntries gets one writer and a list of readers from the environment template.yaml sets. */
+    @Test
+    void maintenanceRoles_areReadAsOneWriterAndACommaSeparatedListOfReaders() {
+        assertThat(config.maintenanceRoleArn()).contains("arn:aws:iam::123456789012:role/nodeless-MaintenanceRole-ABC");
+        assertThat(config.maintenanceReaderRoleArns()).contains(List.of("arn:aws:iam::123456789012:role/nodeless-MaintenanceResolveRole-DEF",
+                "arn:aws:iam::123456789012:role/nodeless-MaintenanceReconcileRole-GHI"));
     }
 
     @Test

@@ -18,6 +18,10 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
                 "nodeless.registry-table", "nodeless-registry",
                 "nodeless.registry-region", "eu-west-1",
                 "nodeless.automation-role-arn", "arn:aws:iam::123456789012:role/nodeless-bootstrap-kubernetes",
+                // As template.yaml passes them: the writer's ARN, the readers' comma-separated.
+                "nodeless.maintenance-role-arn", "arn:aws:iam::123456789012:role/nodeless-MaintenanceRole-ABC",
+                "nodeless.maintenance-reader-role-arns", "arn:aws:iam::123456789012:role/nodeless-MaintenanceResolveRole-DEF,"
+                        + "arn:aws:iam::123456789012:role/nodeless-MaintenanceReconcileRole-GHI",
                 // Several handlers live in this app; Lambda picks one per function with QUARKUS_LAMBDA_HANDLER.
                 "quarkus.lambda.handler", "registerCluster",
                 // The parent POM passes nodeless.reference/nodeless.root to every test JVM; they are not handler settings.

@@ -9,6 +9,7 @@ import dev.nodeless.aws.iam.IrsaRoles;
 import dev.nodeless.aws.iam.OidcProviders;
 import dev.nodeless.aws.interruption.InterruptionQueue;
 import dev.nodeless.aws.network.Network;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.eks.EksClient;
 
@@ -22,10 +23,20 @@ public final class AwsSteps {
     private final EksClient eks;
     private final Optional<String> automationRoleArn;
     private final Optional<String> maintenanceRoleArn;
+    private final List<String> maintenanceReaderRoleArns;
     private volatile AwsAccount account;
 
     public AwsSteps(AwsClients clients, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn) {
         this(clients, clients.eks(), automationRoleArn, maintenanceRoleArn);
+    }
+
+    /**
+     * @param maintenanceRoleArn        the maintenance writer's role (sizeBuffer), access entry with the writer group
+     * @param maintenanceReaderRoleArns the read-only maintenance roles (resolveTarget, reconcileBuffers), reader group
+     */
+    public AwsSteps(AwsClients clients, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn,
+                    List<String> maintenanceReaderRoleArns) {
+        this(clients, clients.eks(), automationRoleArn, maintenanceRoleArn, maintenanceReaderRoleArns);
     }
 
     public AwsSteps(AwsClients clients, EksClient eks, Optional<String> automationRoleArn) {
@@ -33,10 +44,16 @@ public final class AwsSteps {
     }
 
     public AwsSteps(AwsClients clients, EksClient eks, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn) {
+        this(clients, eks, automationRoleArn, maintenanceRoleArn, List.of());
+    }
+
+    public AwsSteps(AwsClients clients, EksClient eks, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn,
+                    List<String> maintenanceReaderRoleArns) {
         this.clients = clients;
         this.eks = eks;
         this.automationRoleArn = automationRoleArn;
         this.maintenanceRoleArn = maintenanceRoleArn;
+        this.maintenanceReaderRoleArns = List.copyOf(maintenanceReaderRoleArns);
     }
 
     public AwsAccount account() {
@@ -55,6 +72,7 @@ public final class AwsSteps {
 
     /** The automation's role: configured, else the role this code runs as. */
     public AccessEntries accessEntries() {
-        return new AccessEntries(eks, account(), automationRoleArn.orElseGet(() -> CallerRole.roleArn(clients.sts())), maintenanceRoleArn);
+        return new AccessEntries(eks, account(), automationRoleArn.orElseGet(() -> CallerRole.roleArn(clients.sts())), maintenanceRoleArn,
+                maintenanceReaderRoleArns);
     }
 }

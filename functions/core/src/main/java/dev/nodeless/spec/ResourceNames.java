@@ -46,6 +46,8 @@ public record ResourceNames(String cluster) {
     public static final String BUFFER_POD_LABEL_VALUE = "true";
     /** ClusterRole and Role (namespace {@link #BUFFER_NAMESPACE}) bound to {@link #MAINTENANCE_GROUP}. */
     public static final String MAINTENANCE_ROLE = "nodeless-maintenance";
+    /** Read-only ClusterRole and Role (namespace {@link #BUFFER_NAMESPACE}) bound to {@link #MAINTENANCE_READER_GROUP}. */
+    public static final String MAINTENANCE_READER_ROLE = "nodeless-maintenance-reader";
     /** Label on Nodes expected to be displaced; buffer pods have a required anti-affinity to it. */
     public static final String AT_RISK_LABEL = "nodeless.dev/at-risk";
     /** Annotation on the buffer object holding the at-risk ledger (JSON), written together with replicas. */
@@ -93,6 +95,13 @@ public record ResourceNames(String cluster) {
      * narrow ClusterRole/Role to this group instead ("nodeless:" because EKS forbids the "system:" prefix).
      */
     public static final String MAINTENANCE_GROUP = "nodeless:maintenance";
+
+    /**
+     * The Kubernetes group of the maintenance functions that only read the cluster (resolveTarget finds the Node of an
+     * instance; reconcileBuffers dry-runs a reconcile to decide whether to start an execution). Bound to get/list
+     * rules only, so neither can label a Node, resize the buffer or record an Event; only sizeBuffer writes.
+     */
+    public static final String MAINTENANCE_READER_GROUP = "nodeless:maintenance-reader";
 
     /** The EventBridge rules Karpenter documents for its interruption queue, by {@link #interruptionRule} kind. */
     public static final java.util.List<String> INTERRUPTION_RULE_KINDS =

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -29,10 +30,14 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  *   <li>the automation's own role (the Lambda role of the Kubernetes phase) with {@code AmazonEKSClusterAdminPolicy}
  *       on cluster scope, the narrowest EKS access policy that can install CRDs, ClusterRoles and webhooks;</li>
  *   <li>each admin ARN from the spec, with {@code AmazonEKSClusterAdminPolicy} on cluster scope;</li>
- *   <li>when configured, the maintenance functions' role: no access policy, only the Kubernetes group
+ *   <li>when configured, the maintenance writer's role (sizeBuffer's): no access policy, only the Kubernetes group
  *       {@link ResourceNames#MAINTENANCE_GROUP}, which the Kubernetes phase binds to exactly what resizing the
- *       buffer needs (scoped by RBAC, which EKS access policies cannot express for custom resources).</li>
+ *       buffer needs (scoped by RBAC, which EKS access policies cannot express for custom resources);</li>
+ *   <li>each configured maintenance reader role (resolveTarget's, reconcileBuffers'): no access policy, only the
+ *       group {@link ResourceNames#MAINTENANCE_READER_GROUP}, which the Kubernetes phase binds to get/list rules.</li>
  * </ol>
+ * A role configured both as writer and as reader is refused: which group it should get is not clear, and the
+ * writer's would silently widen what a reading function may do.
  * Entries are tagged; a tagged entry no longer wanted (an admin removed from the spec) is deleted. Entries EKS makes
  * itself (the Fargate pod execution role's) carry no tag of ours and are left alone.
  */
@@ -47,17 +52,28 @@ public final class AccessEntries {
     private final EksClient eks;
     private final AwsAccount account;
     private final String automationRoleArn;
-    private final java.util.Optional<String> maintenanceRoleArn;
+    private final Optional<String> maintenanceRoleArn;
+    private final List<String> maintenanceReaderRoleArns;
 
     /**
      * @param automationRoleArn  the IAM role ARN of the Lambda that runs the Kubernetes phase
-     * @param maintenanceRoleArn the IAM role ARN of the maintenance functions, if they need cluster access
+     * @param maintenanceRoleArn the IAM role ARN of the maintenance function that writes (sizeBuffer), if any
      */
-    public AccessEntries(EksClient eks, AwsAccount account, String automationRoleArn, java.util.Optional<String> maintenanceRoleArn) {
+    public AccessEntries(EksClient eks, AwsAccount account, String automationRoleArn, Optional<String> maintenanceRoleArn) {
+        this(eks, account, automationRoleArn, maintenanceRoleArn, List.of());
+    }
+
+    /**
+     * @param maintenanceReaderRoleArns the IAM role ARNs of the maintenance functions that only read the cluster
+     *                                  (blank entries are ignored, duplicates get one entry)
+     */
+    public AccessEntries(EksClient eks, AwsAccount account, String automationRoleArn, Optional<String> maintenanceRoleArn,
+                         List<String> maintenanceReaderRoleArns) {
         this.eks = eks;
         this.account = account;
         this.automationRoleArn = automationRoleArn;
-        this.maintenanceRoleArn = maintenanceRoleArn;
+        this.maintenanceRoleArn = maintenanceRoleArn.map(String::strip).filter(a -> !a.isEmpty());
+        this.maintenanceReaderRoleArns = maintenanceReaderRoleArns.stream().map(String::strip).filter(a -> !a.isEmpty()).distinct().toList();
     }
 
     /** The entries the spec calls for (pure; validates admin ARNs). */
@@ -66,7 +82,16 @@ public final class AccessEntries {
         Map<String, Desired> byPrincipal = new LinkedHashMap<>();
         byPrincipal.put(nodeRoleArn(spec), new Desired(nodeRoleArn(spec), "EC2_LINUX", List.of(), List.of()));
         byPrincipal.put(automationRoleArn, new Desired(automationRoleArn, "STANDARD", List.of(admin), List.of()));
-        maintenanceRoleArn.ifPresent(m -> byPrincipal.putIfAbsent(m, new Desired(m, "STANDARD", List.of(), List.of(ResourceNames.MAINTENANCE_GROUP))));
+        maintenanceRoleArn.ifPresent(m -> {
+            if (maintenanceReaderRoleArns.contains(m)) {
+                throw new IllegalStateException("maintenance role " + m + " is configured both as the writer (NODELESS_MAINTENANCE_ROLE_ARN) "
+                        + "and as a reader (NODELESS_MAINTENANCE_READER_ROLE_ARNS); each maintenance role must have one Kubernetes group");
+            }
+            byPrincipal.putIfAbsent(m, new Desired(m, "STANDARD", List.of(), List.of(ResourceNames.MAINTENANCE_GROUP)));
+        });
+        for (String r : maintenanceReaderRoleArns) {
+            byPrincipal.putIfAbsent(r, new Desired(r, "STANDARD", List.of(), List.of(ResourceNames.MAINTENANCE_READER_GROUP)));
+        }
         List<String> bad = new ArrayList<>();
         for (String arn : spec.admins() == null ? List.<String>of() : spec.admins()) {
             if (!PRINCIPAL.matcher(arn).matches()) bad.add(arn);

@@ -8,20 +8,29 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What the maintenance functions may do in the cluster. Their EKS access entry carries no access policy, only the
- * Kubernetes group {@link ResourceNames#MAINTENANCE_GROUP} (EKS' view/edit policies cover no NodeClaims or
- * CapacityBuffers), so these roles are all they get: exactly the requests {@code kube.buffer.KubeClusterApi} sends.
- * Cluster-wide: read Nodes and label them at risk, list pods by node, list NodePools (limits) and NodeClaims
- * (expiry). In the buffer namespace only: read and update the one buffer object, record Events on it.
+ * What the maintenance functions may do in the cluster. Their EKS access entries carry no access policy, only a
+ * Kubernetes group (EKS' view/edit policies cover no NodeClaims or CapacityBuffers), so these roles are all they get:
+ * exactly the requests {@code kube.buffer.KubeClusterApi} sends. Two groups, one per kind of function:
+ * <ul>
+ *   <li>{@link ResourceNames#MAINTENANCE_GROUP} (sizeBuffer, the only writer): cluster-wide, read Nodes and label them
+ *       at risk, list pods by node, list NodePools (limits) and NodeClaims (expiry); in the buffer namespace only, read
+ *       and update the one buffer object and record Events on it;</li>
+ *   <li>{@link ResourceNames#MAINTENANCE_READER_GROUP} (resolveTarget, reconcileBuffers' dry run): the same reads and
+ *       no write: get/list Nodes, list pods, NodePools and NodeClaims, get the one buffer object.</li>
+ * </ul>
  */
 final class MaintenanceRbac {
 
+    private static final String RBAC = "rbac.authorization.k8s.io";
+
     private MaintenanceRbac() {}
 
+    /** Writer, cluster scope. */
     static List<PolicyRule> clusterRules() {
         return List.of(
                 rule("", List.of("nodes"), List.of("get", "list", "patch")),
@@ -29,6 +38,7 @@ final class MaintenanceRbac {
                 rule("karpenter.sh", List.of("nodepools", "nodeclaims"), List.of("list")));
     }
 
+    /** Writer, namespace {@link ResourceNames#BUFFER_NAMESPACE}. */
     static List<PolicyRule> namespaceRules() {
         return List.of(
                 named(rule("apps", List.of("deployments"), List.of("get", "update"))),
@@ -36,20 +46,43 @@ final class MaintenanceRbac {
                 rule("events.k8s.io", List.of("events"), List.of("create")));
     }
 
+    /** Reader, cluster scope: Node by name (resolve's hint) and paged lists (resolve's fallback, the dry run). */
+    static List<PolicyRule> readerClusterRules() {
+        return List.of(
+                rule("", List.of("nodes"), List.of("get", "list")),
+                rule("", List.of("pods"), List.of("list")),
+                rule("karpenter.sh", List.of("nodepools", "nodeclaims"), List.of("list")));
+    }
+
+    /** Reader, namespace {@link ResourceNames#BUFFER_NAMESPACE}: the buffer object, either backend, by name. */
+    static List<PolicyRule> readerNamespaceRules() {
+        return List.of(
+                named(rule("apps", List.of("deployments"), List.of("get"))),
+                named(rule("autoscaling.x-k8s.io", List.of("capacitybuffers"), List.of("get"))));
+    }
+
     static List<HasMetadata> objects() {
-        String name = ResourceNames.MAINTENANCE_ROLE;
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.addAll(bound(ResourceNames.MAINTENANCE_ROLE, ResourceNames.MAINTENANCE_GROUP, clusterRules(), namespaceRules()));
+        objects.addAll(bound(ResourceNames.MAINTENANCE_READER_ROLE, ResourceNames.MAINTENANCE_READER_GROUP,
+                readerClusterRules(), readerNamespaceRules()));
+        return List.copyOf(objects);
+    }
+
+    /** A ClusterRole and a Role in the buffer namespace, both named {@code name} and bound to {@code group}. */
+    private static List<HasMetadata> bound(String name, String group, List<PolicyRule> clusterRules, List<PolicyRule> namespaceRules) {
         Map<String, String> labels = Labels.of(name);
         var clusterRole = new ClusterRoleBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                .withRules(clusterRules()).build();
+                .withRules(clusterRules).build();
         var clusterBinding = new ClusterRoleBindingBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole").withName(name).endRoleRef()
-                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName(ResourceNames.MAINTENANCE_GROUP).endSubject()
+                .withNewRoleRef().withApiGroup(RBAC).withKind("ClusterRole").withName(name).endRoleRef()
+                .addNewSubject().withApiGroup(RBAC).withKind("Group").withName(group).endSubject()
                 .build();
         var role = new RoleBuilder().withNewMetadata().withName(name).withNamespace(ResourceNames.BUFFER_NAMESPACE).withLabels(labels).endMetadata()
-                .withRules(namespaceRules()).build();
+                .withRules(namespaceRules).build();
         var binding = new RoleBindingBuilder().withNewMetadata().withName(name).withNamespace(ResourceNames.BUFFER_NAMESPACE).withLabels(labels).endMetadata()
-                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role").withName(name).endRoleRef()
-                .addNewSubject().withApiGroup("rbac.authorization.k8s.io").withKind("Group").withName(ResourceNames.MAINTENANCE_GROUP).endSubject()
+                .withNewRoleRef().withApiGroup(RBAC).withKind("Role").withName(name).endRoleRef()
+                .addNewSubject().withApiGroup(RBAC).withKind("Group").withName(group).endSubject()
                 .build();
         return List.of(clusterRole, clusterBinding, role, binding);
     }

@@ -16,6 +16,10 @@ class AccessEntriesTest {
 
     private static final String ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
     private static final String NODE_ROLE = "arn:aws:iam::123456789012:role/nodeless-demo-node";
+    /** The maintenance functions' roles as the template names them: sizeBuffer writes, the other two only read. */
+    private static final String SIZE = "arn:aws:iam::123456789012:role/nodeless-MaintenanceRole-ABC";
+    private static final String RESOLVE = "arn:aws:iam::123456789012:role/nodeless-MaintenanceResolveRole-DEF";
+    private static final String RECONCILE = "arn:aws:iam::123456789012:role/nodeless-MaintenanceReconcileRole-GHI";
 
     private AwsTestSupport.Fixture f;
     private final ClusterSpec spec = AwsTestSupport.spec("demo");
@@ -58,6 +62,76 @@ class AccessEntriesTest {
         assertThat(r.status()).isEqualTo(StepResult.UPDATED);
         assertThat(f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(maintenance)).accessEntry().kubernetesGroups())
                 .containsExactly("nodeless:maintenance");
+    }
+
+    @Test
+    void maintenanceRoles_writerGetsTheWriterGroup_readersTheReadOnlyGroup_secondRunIsUnchanged_andTeardownRemovesThem() {
+        var steps = maintenanceSteps(List.of(RESOLVE, RECONCILE));
+
+        StepResult first = steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+        StepResult second = steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(first.status()).isEqualTo(StepResult.CREATED);
+        assertThat(second.status()).as(second.reason()).isEqualTo(StepResult.UNCHANGED);
+        assertThat(groups(SIZE)).containsExactly("nodeless:maintenance");
+        assertThat(groups(RESOLVE)).containsExactly("nodeless:maintenance-reader");
+        assertThat(groups(RECONCILE)).containsExactly("nodeless:maintenance-reader");
+        for (String role : List.of(SIZE, RESOLVE, RECONCILE)) {
+            assertThat(f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(role)).accessEntry().type()).isEqualTo("STANDARD");
+            assertThat(f.eks().associatedPolicies("demo", role)).as("no EKS access policy: RBAC scopes " + role).isEmpty();
+        }
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries()).hasSize(6);
+
+        assertThat(steps.accessEntries().delete(spec, "access-entries").status()).isEqualTo(StepResult.DELETED);
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries()).isEmpty();
+    }
+
+    @Test
+    void readerRoleGivenTheWriterGroup_isSetBackToTheReadOnlyGroup() {
+        var steps = maintenanceSteps(List.of(RESOLVE, RECONCILE));
+        steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+        f.eks().updateAccessEntry(x -> x.clusterName("demo").principalArn(RESOLVE).kubernetesGroups("nodeless:maintenance"));
+
+        StepResult r = steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(r.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(r.reason()).contains("groups of " + RESOLVE);
+        assertThat(groups(RESOLVE)).containsExactly("nodeless:maintenance-reader");
+        assertThat(groups(SIZE)).containsExactly("nodeless:maintenance");
+    }
+
+    /** A cluster bootstrapped while one role served all three functions: rerunning adds the readers, keeps the writer. */
+    @Test
+    void clusterBootstrappedBeforeTheSplit_getsTheReaderEntries_andKeepsTheWriterEntry() {
+        maintenanceSteps(List.of()).accessEntries().ensure(AwsTestSupport.input(spec, null));
+        var steps = maintenanceSteps(List.of(RESOLVE, "", RECONCILE, RESOLVE));
+
+        StepResult upgraded = steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+        StepResult again = steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(upgraded.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(upgraded.reason()).contains("created [" + RESOLVE + ", " + RECONCILE + "]");
+        assertThat(again.status()).isEqualTo(StepResult.UNCHANGED);
+        assertThat(groups(SIZE)).containsExactly("nodeless:maintenance");
+        assertThat(groups(RESOLVE)).containsExactly("nodeless:maintenance-reader");
+    }
+
+    @Test
+    void roleConfiguredAsWriterAndAsReader_isRefused_andNoEntryIsCreated() {
+        var steps = maintenanceSteps(List.of(RESOLVE, SIZE));
+
+        assertThatThrownBy(() -> steps.accessEntries().ensure(AwsTestSupport.input(spec, null)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining(SIZE).hasMessageContaining("both as the writer");
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries()).isEmpty();
+    }
+
+    private dev.nodeless.aws.AwsSteps maintenanceSteps(List<String> readers) {
+        return new dev.nodeless.aws.AwsSteps(f.clients(), f.eks(), java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE),
+                java.util.Optional.of(SIZE), readers);
+    }
+
+    private List<String> groups(String role) {
+        return f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(role)).accessEntry().kubernetesGroups();
     }
 
     @Test

@@ -1,5 +1,10 @@
 package dev.nodeless.kube.manifests;
 
+import static dev.nodeless.testing.EventVariants.RECONCILE;
+import static dev.nodeless.testing.EventVariants.SPOT;
+import static dev.nodeless.testing.EventVariants.forInstance;
+import static dev.nodeless.testing.KubeFixtures.nodeClaim;
+import static dev.nodeless.testing.KubeFixtures.nodePool;
 import static dev.nodeless.testing.KubeFixtures.nodeWithPods;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,31 +13,49 @@ import dev.nodeless.buffer.BufferChange;
 import dev.nodeless.buffer.BufferPolicies;
 import dev.nodeless.buffer.BufferService;
 import dev.nodeless.kube.buffer.KubeClusterApi;
+import dev.nodeless.kube.buffer.KubeClusterApi.Backend;
 import dev.nodeless.kube.emulator.KubeEmulator;
+import dev.nodeless.maintenance.InstanceDirectory;
+import dev.nodeless.maintenance.MaintenanceService;
+import dev.nodeless.maintenance.MaintenanceStep;
+import dev.nodeless.maintenance.ManagedClusters;
 import dev.nodeless.spec.ClusterSpec;
 import dev.nodeless.spec.ResourceNames;
 import dev.nodeless.spec.SpecFixtures;
 import dev.nodeless.spec.Specs;
+import dev.nodeless.testing.Fixtures;
+import dev.nodeless.testing.KubeFixtures;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The seam between the bootstrap's manifests and the maintenance loop: the buffer object the Kubernetes phase applies
- * is the one {@link KubeClusterApi} finds and grows, and every request the maintenance code sends is allowed by the
- * RBAC the manifests bind to the maintenance group (the fabric8 CRUD mock enforces no RBAC, so each recorded request is
- * checked against the rules here).
+ * is the one {@link KubeClusterApi} finds and grows, and every request each maintenance function sends is allowed by
+ * the RBAC the manifests bind to that function's group: sizeBuffer's to {@link ResourceNames#MAINTENANCE_GROUP},
+ * resolveTarget's and reconcileBuffers' (its dry run) to the read-only {@link ResourceNames#MAINTENANCE_READER_GROUP},
+ * which must reject every write. The fabric8 CRUD mock enforces no RBAC, so each recorded request is checked against
+ * the rules the manifests' bindings give the group.
  */
 class MaintenanceContractTest {
 
@@ -69,24 +92,70 @@ class MaintenanceContractTest {
         assertThat(live.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo(ResourceNames.BUFFER_PRIORITY_CLASS);
     }
 
+    /** sizeBuffer: an event's mark-and-grow and a reconcile request's real reconcile, both writing, as the writer group. */
     @Test
-    void everyRequestOfTheMaintenanceLoop_isAllowedByTheRbacBoundToTheMaintenanceGroup() {
-        kube.client().resource(manifests.stream().filter(o -> o instanceof Deployment d
-                && d.getMetadata().getName().equals(ResourceNames.BUFFER_NAME)).findFirst().orElseThrow()).create();
+    void everyRequestOfSizeBuffer_isAllowedByTheRbacBoundToTheWriterGroup() {
+        createBuffer(Backend.PAUSE_PODS);
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5);
+        MaintenanceService service = service("pause-pods", Map.of("i-0aaaaaaaaaaaaaaa1", List.of("n1")));
+        MaintenanceStep resolved = service.resolve(service.classify(forInstance(SPOT, "i-0aaaaaaaaaaaaaaa1")));
         kube.clearRequests();
-        BufferService service = new BufferService(Clock.fixed(T0, ZoneOffset.UTC));
-        service.markAtRisk(spec.clusterName(), api(), BufferPolicies.from(spec), "spot-interruption", T0.plusSeconds(120),
-                List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
-        api().nodeForInstance("i-0aaaaaaaaaaaaaaa1", List.of("no-such-name"));
-        service.reconcile(spec.clusterName(), api(), BufferPolicies.from(spec));
+
+        assertThat(service.size(resolved).action()).isEqualTo("grow");
+        service.size(service.classify(Fixtures.event(RECONCILE)));
 
         List<String> requests = kube.requests();
         assertThat(requests).anyMatch(r -> r.startsWith("PUT ")).anyMatch(r -> r.startsWith("PATCH ")).anyMatch(r -> r.startsWith("POST "))
                 .anyMatch(r -> r.contains("nodeclaims")).anyMatch(r -> r.contains("nodepools"));
-        List<String> denied = new ArrayList<>();
-        for (String r : requests) if (!allowed(r)) denied.add(r);
-        assertThat(denied).isEmpty();
+        assertThat(denied(ResourceNames.MAINTENANCE_GROUP, requests)).isEmpty();
+        assertThat(requests).filteredOn(MaintenanceContractTest::writes).as("what only the writer may do")
+                .isNotEmpty().noneMatch(r -> allowed(ResourceNames.MAINTENANCE_READER_GROUP, r));
+    }
+
+    /** resolveTarget: a Node found by its name hint, and one found only by paging through Nodes. Reads only. */
+    @Test
+    void everyRequestOfResolveTarget_isAllowedByTheReaderGroup() {
+        createBuffer(Backend.PAUSE_PODS);
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 1);
+        nodeWithPods(kube.client(), "n2", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 1);
+        MaintenanceService service = service("pause-pods",
+                Map.of("i-0aaaaaaaaaaaaaaa1", List.of("n1"), "i-0aaaaaaaaaaaaaaa2", List.of("no-such-name")));
+        kube.clearRequests();
+
+        MaintenanceStep byHint = service.resolve(service.classify(forInstance(SPOT, "i-0aaaaaaaaaaaaaaa1")));
+        MaintenanceStep byPaging = service.resolve(service.classify(forInstance(SPOT, "i-0aaaaaaaaaaaaaaa2")));
+        service.resolve(service.classify(Fixtures.event(RECONCILE)));
+
+        assertThat(byHint.targets()).extracting(MaintenanceStep.Target::node).containsExactly("n1");
+        assertThat(byPaging.targets()).extracting(MaintenanceStep.Target::node).containsExactly("n2");
+        List<String> requests = kube.requests();
+        assertThat(requests).as("GET by name, then the paged list").anyMatch(r -> r.startsWith("GET /api/v1/nodes/n1"))
+                .anyMatch(r -> r.startsWith("GET /api/v1/nodes?"));
+        assertThat(requests).noneMatch(MaintenanceContractTest::writes);
+        assertThat(denied(ResourceNames.MAINTENANCE_READER_GROUP, requests)).isEmpty();
+    }
+
+    /** reconcileBuffers: the dry run reads what a reconcile reads (either backend) and writes nothing. */
+    @ParameterizedTest
+    @EnumSource(Backend.class)
+    void everyRequestOfTheReconcileDryRun_isAllowedByTheReaderGroup(Backend backend) {
+        createBuffer(backend);
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 3);
+        kube.client().resource(nodeClaim("default-abc12", "n1", "i-0aaaaaaaaaaaaaaa1", T0.minusSeconds(3600), "65m")).create();
+        kube.client().resource(nodePool("default", "1000", "10")).create();
+        String specBackend = backend == Backend.CAPACITY_BUFFER ? "capacity-buffer" : "pause-pods";
+        MaintenanceService service = service(specBackend, Map.of());
+        kube.clearRequests();
+
+        var plan = service.reconcileNeeded(service.managedClusters().get(0));
+
+        assertThat(plan).as("the expiring node would grow the buffer").isPresent();
+        List<String> requests = kube.requests();
+        assertThat(requests).anyMatch(r -> r.startsWith("GET /api/v1/nodes?")).anyMatch(r -> r.contains("/nodeclaims"))
+                .anyMatch(r -> r.startsWith("GET /api/v1/pods?")).anyMatch(r -> r.contains("/nodepools"))
+                .anyMatch(r -> r.startsWith("GET ") && r.contains("/namespaces/nodeless/") && r.contains("/pause-pods"));
+        assertThat(requests).noneMatch(MaintenanceContractTest::writes);
+        assertThat(denied(ResourceNames.MAINTENANCE_READER_GROUP, requests)).isEmpty();
     }
 
     @Test
@@ -100,24 +169,133 @@ class MaintenanceContractTest {
             assertThat(s.getName()).isEqualTo(ResourceNames.MAINTENANCE_GROUP);
         }
         assertThat(rb.getMetadata().getNamespace()).isEqualTo(ResourceNames.BUFFER_NAMESPACE);
-        assertThat(allowed("PUT /apis/apps/v1/namespaces/nodeless/deployments/inflate")).as("another Deployment").isFalse();
-        assertThat(allowed("PUT /apis/apps/v1/namespaces/default/deployments/pause-pods")).as("another namespace").isFalse();
-        assertThat(allowed("DELETE /api/v1/nodes/n1")).isFalse();
-        assertThat(allowed("GET /api/v1/secrets")).isFalse();
-        assertThat(allowed("PUT /apis/autoscaling.x-k8s.io/v1beta1/namespaces/nodeless/capacitybuffers/pause-pods")).isTrue();
+        String writer = ResourceNames.MAINTENANCE_GROUP;
+        assertThat(allowed(writer, "PUT /apis/apps/v1/namespaces/nodeless/deployments/inflate")).as("another Deployment").isFalse();
+        assertThat(allowed(writer, "PUT /apis/apps/v1/namespaces/default/deployments/pause-pods")).as("another namespace").isFalse();
+        assertThat(allowed(writer, "DELETE /api/v1/nodes/n1")).isFalse();
+        assertThat(allowed(writer, "GET /api/v1/secrets")).isFalse();
+        assertThat(allowed(writer, "PUT /apis/autoscaling.x-k8s.io/v1beta1/namespaces/nodeless/capacitybuffers/pause-pods")).isTrue();
+    }
+
+    @Test
+    void readerRbac_isBoundToTheReaderGroup_grantsOnlyGetAndList_andRejectsEveryWriteOfTheLoop() {
+        String reader = ResourceNames.MAINTENANCE_READER_GROUP;
+        List<HasMetadata> readerObjects = manifests.stream()
+                .filter(o -> o.getMetadata().getName().equals(ResourceNames.MAINTENANCE_READER_ROLE)).toList();
+        assertThat(readerObjects).extracting(HasMetadata::getKind)
+                .containsExactlyInAnyOrder("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding");
+        assertThat(readerObjects).filteredOn(o -> o instanceof RoleBinding).singleElement()
+                .satisfies(b -> assertThat(b.getMetadata().getNamespace()).isEqualTo(ResourceNames.BUFFER_NAMESPACE));
+        for (HasMetadata o : readerObjects) {
+            List<Subject> subjects = o instanceof ClusterRoleBinding b ? b.getSubjects() : o instanceof RoleBinding b ? b.getSubjects() : null;
+            if (subjects != null) assertThat(subjects).singleElement().satisfies(s -> {
+                assertThat(s.getKind()).isEqualTo("Group");
+                assertThat(s.getName()).isEqualTo(reader);
+            });
+        }
+        List<PolicyRule> all = new ArrayList<>(rules(reader, null));
+        all.addAll(rules(reader, ResourceNames.BUFFER_NAMESPACE));
+        assertThat(all).isNotEmpty().allSatisfy(r -> assertThat(r.getVerbs()).isSubsetOf("get", "list"));
+        assertThat(rules(reader, ResourceNames.BUFFER_NAMESPACE)).filteredOn(r -> !rules(reader, null).contains(r))
+                .allSatisfy(r -> assertThat(r.getResourceNames()).as("only the buffer object").containsExactly(ResourceNames.BUFFER_NAME));
+
+        assertThat(allowed(reader, "GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods")).isTrue();
+        assertThat(allowed(reader, "GET /apis/autoscaling.x-k8s.io/v1beta1/namespaces/nodeless/capacitybuffers/pause-pods")).isTrue();
+        assertThat(allowed(reader, "GET /apis/apps/v1/namespaces/nodeless/deployments/inflate")).as("another Deployment").isFalse();
+        assertThat(allowed(reader, "PUT /apis/apps/v1/namespaces/nodeless/deployments/pause-pods")).as("the buffer update").isFalse();
+        assertThat(allowed(reader, "PUT /apis/autoscaling.x-k8s.io/v1beta1/namespaces/nodeless/capacitybuffers/pause-pods")).isFalse();
+        assertThat(allowed(reader, "PATCH /api/v1/nodes/n1")).as("the at-risk label").isFalse();
+        assertThat(allowed(reader, "POST /apis/events.k8s.io/v1/namespaces/nodeless/events")).as("the resize Event").isFalse();
+        assertThat(allowed(reader, "GET /api/v1/nodes?watch=true")).isFalse();
+        assertThat(allowed(reader, "GET /api/v1/namespaces/nodeless/secrets/x")).isFalse();
+    }
+
+    private void createBuffer(Backend backend) {
+        if (backend == Backend.PAUSE_PODS) {
+            kube.client().resource(manifests.stream().filter(o -> o instanceof Deployment d
+                    && d.getMetadata().getName().equals(ResourceNames.BUFFER_NAME)).findFirst().orElseThrow()).create();
+        } else {
+            kube.client().resource(KubeFixtures.capacityBuffer(spec.buffer().baselineReplicas())).create();
+        }
     }
 
     private KubeClusterApi api() {
         return new KubeClusterApi(kube.client(), KubeClusterApi.Backend.PAUSE_PODS, Clock.fixed(T0, ZoneOffset.UTC));
     }
 
-    /** "METHOD /path?query" as the emulator records it, checked the way the API server's RBAC authorizer would. */
-    static boolean allowed(String request) {
+    /**
+     * The maintenance service exactly as the Lambdas run it, over the emulator: every cluster name is managed (with
+     * the sample spec's policy and the given backend); the instances map to this spec's cluster with the given hints.
+     */
+    private MaintenanceService service(String backend, Map<String, List<String>> hintsByInstance) {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        InstanceDirectory instances = ids -> {
+            Map<String, InstanceDirectory.Instance> out = new LinkedHashMap<>();
+            for (String id : ids) {
+                if (hintsByInstance.containsKey(id)) out.put(id, new InstanceDirectory.Instance(id, spec.clusterName(), hintsByInstance.get(id)));
+            }
+            return out;
+        };
+        ManagedClusters clusters = new ManagedClusters() {
+            @Override
+            public Optional<ManagedCluster> find(String name) {
+                return Optional.of(new ManagedCluster(name, BufferPolicies.from(spec), backend));
+            }
+
+            @Override
+            public List<ManagedCluster> all() {
+                return List.of(find(spec.clusterName()).orElseThrow());
+            }
+        };
+        return new MaintenanceService(instances, clusters, c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
+    }
+
+    private static boolean writes(String request) {
+        return !request.startsWith("GET ");
+    }
+
+    private List<String> denied(String group, List<String> requests) {
+        return requests.stream().filter(r -> !allowed(group, r)).toList();
+    }
+
+    /**
+     * The rules the manifests give {@code group} for a request in {@code namespace} ({@code null}: cluster-scoped), as
+     * the API server's RBAC authorizer collects them: every ClusterRoleBinding of the group, plus the RoleBindings in
+     * that namespace; each binding's roleRef resolved among the manifests (an unresolved ref grants nothing).
+     */
+    List<PolicyRule> rules(String group, String namespace) {
+        List<PolicyRule> out = new ArrayList<>();
+        for (HasMetadata o : manifests) {
+            RoleRef ref;
+            List<Subject> subjects;
+            if (o instanceof ClusterRoleBinding b) {
+                ref = b.getRoleRef();
+                subjects = b.getSubjects();
+            } else if (o instanceof RoleBinding b && b.getMetadata().getNamespace().equals(namespace)) {
+                ref = b.getRoleRef();
+                subjects = b.getSubjects();
+            } else {
+                continue;
+            }
+            if (subjects.stream().noneMatch(s -> s.getKind().equals("Group") && s.getName().equals(group))) continue;
+            for (HasMetadata r : manifests) {
+                if (!r.getMetadata().getName().equals(ref.getName())) continue;
+                if (ref.getKind().equals("ClusterRole") && r instanceof ClusterRole cr) out.addAll(cr.getRules());
+                if (ref.getKind().equals("Role") && r instanceof Role role && role.getMetadata().getNamespace().equals(o.getMetadata().getNamespace())) {
+                    out.addAll(role.getRules());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "METHOD /path?query" as the emulator records it, checked for {@code group} the way the RBAC authorizer would. */
+    boolean allowed(String group, String request) {
         String method = request.substring(0, request.indexOf(' '));
         String path = request.substring(request.indexOf(' ') + 1);
         String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
         List<String> seg = Arrays.asList(path.replaceFirst("\\?.*", "").replaceFirst("^/", "").split("/"));
-        String group = seg.get(0).equals("api") ? "" : seg.get(1);
+        String apiGroup = seg.get(0).equals("api") ? "" : seg.get(1);
         List<String> rest = seg.subList(seg.get(0).equals("api") ? 2 : 3, seg.size());
         String namespace = null;
         if (rest.size() >= 3 && rest.get(0).equals("namespaces")) {
@@ -134,11 +312,10 @@ class MaintenanceContractTest {
             case "DELETE" -> "delete";
             default -> method.toLowerCase();
         };
-        List<PolicyRule> rules = new ArrayList<>(MaintenanceRbac.clusterRules());
-        if (ResourceNames.BUFFER_NAMESPACE.equals(namespace)) rules.addAll(MaintenanceRbac.namespaceRules());
+        List<PolicyRule> rules = rules(group, namespace);
         for (PolicyRule rule : rules) {
             boolean names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty() || rule.getResourceNames().contains(name);
-            if (rule.getApiGroups().contains(group) && rule.getResources().contains(resource) && rule.getVerbs().contains(verb) && names) return true;
+            if (rule.getApiGroups().contains(apiGroup) && rule.getResources().contains(resource) && rule.getVerbs().contains(verb) && names) return true;
         }
         return false;
     }
