@@ -85,7 +85,7 @@ public final class BufferService {
         Integer share = requested == null ? null : BufferSizing.share(requested, policy);
         UnaryOperator<Ledger> change = ledger -> {
             Ledger next = ledger.retainOnly(live, now).dropStale(now, policy.lookahead().plus(policy.cooldown()))
-                    .withShare(share);
+                    .withMeasuredShare(share, policy.baselineAt(now), now);
             for (AtRisk m : expiring) {
                 AtRisk old = next.atRisk().get(m.node());
                 // an expiry already marked keeps its record, so a steady forecast is not a change

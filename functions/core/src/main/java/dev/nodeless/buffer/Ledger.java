@@ -91,6 +91,22 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surp
         return java.util.Objects.equals(since, surplusSince) ? this : new Ledger(atRisk, clearedAt, since, share);
     }
 
+    /**
+     * Stores a share the reconcile measured ({@code null}: none, the share is off). When it fell from above
+     * {@code otherBaseline} (the baseline without the share, which it no longer holds up), the effective baseline
+     * fell now: a surplus starts now at the earliest, so the buffer shrinks a whole cool-down later, never at once
+     * on the strength of an older surplus start or of at-risk nodes that went long ago.
+     */
+    public Ledger withMeasuredShare(Integer replicas, int otherBaseline, Instant now) {
+        int before = share == null ? 0 : share;
+        int after = replicas == null ? 0 : replicas;
+        Ledger next = withShare(replicas);
+        if (after < before && before > otherBaseline && (surplusSince == null || surplusSince.isBefore(now))) {
+            next = next.withSurplusSince(now);
+        }
+        return next;
+    }
+
     /** The same ledger with the share the reconcile measured ({@code null}: none, the share is off). */
     public Ledger withShare(Integer replicas) {
         return java.util.Objects.equals(replicas, share) ? this : new Ledger(atRisk, clearedAt, surplusSince, replicas);

@@ -267,6 +267,11 @@ class BufferServiceTest {
     void reconcile_shareThatFell_isStoredAtOnce_andShrinksACooldownLater() {
         kube.client().resource(pausePods(2)).create();
         clusterWithTenCoresOfWorkload();
+        service.markAtRisk("demo", api(kube.client()), HALF_OF_REQUESTS, "rebalance", null,
+                List.of(new BufferService.Target("gone", "i-0aaaaaaaaaaaaaaa9")));
+        service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        assertThat(replicas()).isEqualTo(5);
+        clock.advance(Duration.ofHours(2)); // the last at-risk node went two hours ago: no old surplus may shrink at once
         service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
         assertThat(replicas()).isEqualTo(5);
 

@@ -100,6 +100,35 @@ class BufferShareTest {
     }
 
     @Test
+    void shareThatFell_afterTheLastAtRiskNodeWentLongAgo_stillHoldsAWholeCooldown() {
+        Instant later = T0.plus(Duration.ofHours(3));
+        Ledger cleared = Ledger.EMPTY.mark(new AtRisk("n1", "i-n1", "expiry", T0, T0, Resources.of("1", "1Gi")))
+                .remove("n1", T0.plusSeconds(60)).withShare(7);
+
+        Ledger fell = cleared.withMeasuredShare(4, 2, later);
+        BufferDecision hold = BufferPlanner.decide(fell, 7, FIVE_PERCENT, later, OptionalInt.empty());
+        BufferDecision shrink = BufferPlanner.decide(hold.ledger(), 7, FIVE_PERCENT, later.plus(COOLDOWN), OptionalInt.empty());
+
+        assertThat(fell.surplusSince()).isEqualTo(later);
+        assertThat(hold.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(hold.reason()).contains("cool-down until " + later.plus(COOLDOWN));
+        assertThat(shrink.action()).isEqualTo(BufferDecision.Action.SHRINK);
+        assertThat(shrink.replicasAfter()).isEqualTo(4);
+    }
+
+    @Test
+    void withMeasuredShare_startsASurplusOnlyWhenTheFallLowersTheBaseline() {
+        Ledger l = Ledger.EMPTY.withShare(7);
+
+        assertThat(l.withMeasuredShare(7, 2, T0)).as("steady").isSameAs(l);
+        assertThat(l.withMeasuredShare(9, 2, T0).surplusSince()).as("rose").isNull();
+        assertThat(l.withMeasuredShare(4, 2, T0).surplusSince()).as("fell").isEqualTo(T0);
+        assertThat(l.withMeasuredShare(null, 2, T0).surplusSince()).as("switched off").isEqualTo(T0);
+        assertThat(Ledger.EMPTY.withShare(3).withMeasuredShare(1, 5, T0).surplusSince()).as("below the baseline both times").isNull();
+        assertThat(Ledger.EMPTY.withMeasuredShare(4, 2, T0)).as("first measurement").isEqualTo(Ledger.EMPTY.withShare(4));
+    }
+
+    @Test
     void planner_shareStoredBeforeItWasSwitchedOff_doesNotCount() {
         BufferPolicy off = policy(0, 2, 20, "1", "1Gi");
 
