@@ -18,7 +18,9 @@ public final class BufferPolicies {
                     + " has no complete buffer section (baselineReplicas, maxReplicas, pod, lookahead, cooldown); was it normalised?");
         }
         return new BufferPolicy(b.baselineReplicas(), b.maxReplicas(), Resources.of(b.pod().cpu(), b.pod().memory()),
-                Durations.require(b.cooldown()), Durations.require(b.lookahead()), schedule(b.baselineSchedule()));
+                Durations.require(b.cooldown()), Durations.require(b.lookahead()), schedule(b.baselineSchedule()),
+                // absent (a spec stored before baselinePercent existed) is off
+                b.baselinePercent() == null ? 0 : b.baselinePercent());
     }
 
     /** Absent (a spec stored before schedules existed) is no schedule. */

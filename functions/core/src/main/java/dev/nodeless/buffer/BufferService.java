@@ -46,7 +46,7 @@ public final class BufferService {
             marks.add(new AtRisk(t.node(), t.instanceId(), kind, now, deadline, demand));
         }
         String node = targets.size() == 1 ? targets.get(0).node() : null;
-        return apply(cluster, api, policy, kind, node, now, ledger -> {
+        return apply(cluster, api, policy, kind, node, now, null, ledger -> {
             Ledger next = ledger;
             for (AtRisk m : marks) next = next.mark(m);
             return next;
@@ -55,7 +55,9 @@ public final class BufferService {
 
     /**
      * Level-triggered reconcile: forgets nodes that are gone or whose mark went stale, marks NodeClaims that
-     * Karpenter will expire within the look-ahead, and resizes (including the shrink after cool-down).
+     * Karpenter will expire within the look-ahead, measures the share of cluster requests (when the policy follows
+     * one: one paginated pod list) and stores it in the ledger as replicas, and resizes (including the shrink after
+     * cool-down). The event path then sizes with the stored share and never lists all pods.
      */
     public BufferChange reconcile(String cluster, ClusterApi api, BufferPolicy policy) {
         return reconcile(cluster, api, policy, false);
@@ -78,8 +80,12 @@ public final class BufferService {
                 expiring.add(new AtRisk(c.nodeName(), c.instanceId(), "expiry", now, c.expiresAt(), demand));
             }
         }
+        // only when the policy follows a share: zero cost otherwise (and a share stored before it was off is dropped)
+        Resources requested = policy.followsShare() ? api.workloadRequests() : null;
+        Integer share = requested == null ? null : BufferSizing.share(requested, policy);
         UnaryOperator<Ledger> change = ledger -> {
-            Ledger next = ledger.retainOnly(live, now).dropStale(now, policy.lookahead().plus(policy.cooldown()));
+            Ledger next = ledger.retainOnly(live, now).dropStale(now, policy.lookahead().plus(policy.cooldown()))
+                    .withMeasuredShare(share, policy.baselineAt(now), now);
             for (AtRisk m : expiring) {
                 AtRisk old = next.atRisk().get(m.node());
                 // an expiry already marked keeps its record, so a steady forecast is not a change
@@ -90,7 +96,7 @@ public final class BufferService {
         if (dryRun) {
             ClusterApi.BufferState state = api.readBuffer();
             BufferDecision d = BufferPlanner.decide(change.apply(state.ledger()), state.replicas(), policy, now,
-                    cap(api.poolLimits(), state.replicas(), policy));
+                    cap(api.poolLimits(), state.replicas(), policy), requested);
             Ledger next = d.ledger(); // the planner keeps the surplus start in the ledger
             boolean write = d.changesReplicas() || !next.equals(state.ledger());
             return audit(cluster, "reconcile", null, d, next, write);
@@ -98,7 +104,7 @@ public final class BufferService {
         for (AtRisk m : expiring) api.labelAtRisk(m.node(), true);
         // the ledger the write replaced (the last one read), so no extra GET and no mark missed between two reads
         java.util.concurrent.atomic.AtomicReference<Ledger> replaced = new java.util.concurrent.atomic.AtomicReference<>(Ledger.EMPTY);
-        BufferChange result = apply(cluster, api, policy, "reconcile", null, now, read -> {
+        BufferChange result = apply(cluster, api, policy, "reconcile", null, now, requested, read -> {
             replaced.set(read);
             return change.apply(read);
         });
@@ -109,15 +115,16 @@ public final class BufferService {
         return result;
     }
 
+    /** @param requested the workload requests measured for this decision (reconcile with a share), for the reason; else null */
     private BufferChange apply(String cluster, ClusterApi api, BufferPolicy policy, String trigger, String node, Instant now,
-                               UnaryOperator<Ledger> change) {
+                               Resources requested, UnaryOperator<Ledger> change) {
         BufferConflictException last = null;
         Optional<ClusterApi.PoolLimits> limits = api.poolLimits(); // read once: NodePool limits change rarely
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             if (attempt > 1) backoff(attempt);
             ClusterApi.BufferState state = api.readBuffer();
             OptionalInt cap = cap(limits, state.replicas(), policy);
-            BufferDecision d = BufferPlanner.decide(change.apply(state.ledger()), state.replicas(), policy, now, cap);
+            BufferDecision d = BufferPlanner.decide(change.apply(state.ledger()), state.replicas(), policy, now, cap, requested);
             Ledger next = d.ledger(); // the planner keeps the surplus start in the ledger
             if (!d.changesReplicas() && next.equals(state.ledger())) {
                 return audit(cluster, trigger, node, d, next, false);

@@ -11,8 +11,9 @@ import java.util.OptionalInt;
  * desired = clamp(baseline + ceil(max over r with chunk_r &gt; 0 of demand_r / chunk_r), baseline, maxReplicas)
  *           and never above what the NodePool limits leave (but never below baseline either)
  * </pre>
- * where baseline is the effective baseline at the decision's instant ({@link BufferPolicy#baselineAt}): the
- * constant one, or a schedule window's if higher.
+ * where baseline is the effective baseline at the decision's instant ({@link #baselineAt}): the largest of the
+ * constant one, an active schedule window's and the share of cluster requests ({@link #share}), never above
+ * maxReplicas.
  */
 public final class BufferSizing {
 
@@ -24,13 +25,44 @@ public final class BufferSizing {
      * @param limitCap    the most replicas the NodePool's remaining limits can hold, if limits are set
      */
     public static int desired(Resources demand, BufferPolicy policy, Instant now, OptionalInt limitCap) {
-        int baseline = policy.baselineAt(now);
+        return desired(demand, policy, now, limitCap, 0);
+    }
+
+    /** @param share buffer pods the share of cluster requests asks for ({@link #share}; 0 when off or not measured) */
+    public static int desired(Resources demand, BufferPolicy policy, Instant now, OptionalInt limitCap, int share) {
+        int baseline = baselineAt(policy, now, share);
         long extra = Math.max(
                 chunksOf(demand.milliCpu(), policy.chunk().milliCpu()),
                 chunksOf(demand.memoryBytes(), policy.chunk().memoryBytes()));
         long wanted = Math.min((long) baseline + extra, policy.maxReplicas());
         if (limitCap.isPresent()) wanted = Math.min(wanted, Math.max(limitCap.getAsInt(), baseline));
         return (int) Math.max(wanted, baseline);
+    }
+
+    /** The effective baseline: the largest of the constant one, an active window's and {@code share}, at most maxReplicas. */
+    public static int baselineAt(BufferPolicy policy, Instant now, int share) {
+        return Math.min(Math.max(policy.baselineAt(now), share), policy.maxReplicas());
+    }
+
+    /**
+     * Buffer pods that hold {@code policy.baselinePercent} of the workload pods' requests:
+     * {@code ceil(max over r with chunk_r > 0 of percent/100 * requested_r / chunk_r)}, at most maxReplicas (more
+     * could never be used, and a smaller range keeps the stored value, and so the ledger, steadier). 0 when off.
+     */
+    public static int share(Resources requested, BufferPolicy policy) {
+        if (!policy.followsShare()) return 0;
+        long chunks = Math.max(
+                shareChunks(requested.milliCpu(), policy.chunk().milliCpu(), policy.baselinePercent()),
+                shareChunks(requested.memoryBytes(), policy.chunk().memoryBytes(), policy.baselinePercent()));
+        return (int) Math.min(chunks, policy.maxReplicas());
+    }
+
+    /** ceil(percent/100 * requested / chunk), exactly (in decimal, as the percent is written in the spec). */
+    private static long shareChunks(long requested, long chunk, double percent) {
+        if (chunk <= 0 || requested <= 0) return 0;
+        return java.math.BigDecimal.valueOf(percent).multiply(java.math.BigDecimal.valueOf(requested))
+                .divide(java.math.BigDecimal.valueOf(chunk).multiply(java.math.BigDecimal.valueOf(100)), 0, java.math.RoundingMode.CEILING)
+                .longValueExact();
     }
 
     /** ceil(demand / chunk); a resource the buffer pod does not request does not count. */

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * The part of one cluster's Kubernetes API the maintenance loop uses (port; adapter: {@code kube.buffer.KubeClusterApi}).
- * Per-event methods cost a constant number of requests whatever the cluster size; only {@link #liveNodes()} and
- * {@link #nodeClaims()} read whole lists, and only the periodic reconcile calls them.
+ * Per-event methods cost a constant number of requests whatever the cluster size; only {@link #liveNodes()},
+ * {@link #nodeClaims()} and {@link #workloadRequests()} read whole lists, and only the periodic reconcile calls them.
  */
 public interface ClusterApi {
 
@@ -57,4 +57,11 @@ public interface ClusterApi {
 
     /** All NodeClaims (paginated). Reconcile only. */
     List<Claim> nodeClaims();
+
+    /**
+     * Summed requests of the cluster's workload pods: every pod that is {@link PodView#evictable()} (so no DaemonSet,
+     * mirror, finished or buffer pod: counting the buffer would feed back into its own size). Paginated and summed
+     * page by page, never holding all pods. Reconcile only, and only when the baseline follows a share of requests.
+     */
+    Resources workloadRequests();
 }

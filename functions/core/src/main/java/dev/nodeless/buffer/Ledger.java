@@ -14,17 +14,27 @@ import java.util.Set;
  * @param clearedAt    when the set last became empty ({@code null} while nodes are at risk or none ever was)
  * @param surplusSince since when the buffer has been larger than the at-risk demand needs ({@code null} when it is
  *                     not); the planner shrinks only after a whole cool-down of surplus
+ * @param share        buffer pods the share of cluster requests asks for ({@link BufferSizing#share}), as the last
+ *                     reconcile measured it; {@code null}: none measured (the share is off, or not measured yet).
+ *                     Kept as whole replicas, not raw requests, so the ledger changes only when the share crosses a
+ *                     buffer pod (every ledger change is a write, and the reconcile's dry run starts an execution)
  */
-public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surplusSince) {
+public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surplusSince, Integer share) {
 
-    public static final Ledger EMPTY = new Ledger(Map.of(), null, null);
+    public static final Ledger EMPTY = new Ledger(Map.of(), null, null, null);
 
     public Ledger(Map<String, AtRisk> atRisk, Instant clearedAt) {
         this(atRisk, clearedAt, null);
     }
 
+    /** No share measured (the form before baselinePercent existed). */
+    public Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surplusSince) {
+        this(atRisk, clearedAt, surplusSince, null);
+    }
+
     public Ledger {
         atRisk = Map.copyOf(atRisk);
+        if (share != null && share < 0) throw new IllegalArgumentException("share must be 0 or more, got " + share);
     }
 
     /**
@@ -41,7 +51,7 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surp
                 new Resources(Math.max(old.demand().milliCpu(), node.demand().milliCpu()),
                         Math.max(old.demand().memoryBytes(), node.demand().memoryBytes())));
         next.put(node.node(), merged);
-        return new Ledger(next, null, surplusSince);
+        return new Ledger(next, null, surplusSince, share);
     }
 
     /**
@@ -78,7 +88,28 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surp
 
     /** The same nodes with the start of the current surplus (or {@code null}: no surplus). */
     public Ledger withSurplusSince(Instant since) {
-        return java.util.Objects.equals(since, surplusSince) ? this : new Ledger(atRisk, clearedAt, since);
+        return java.util.Objects.equals(since, surplusSince) ? this : new Ledger(atRisk, clearedAt, since, share);
+    }
+
+    /**
+     * Stores a share the reconcile measured ({@code null}: none, the share is off). When it fell from above
+     * {@code otherBaseline} (the baseline without the share, which it no longer holds up), the effective baseline
+     * fell now: a surplus starts now at the earliest, so the buffer shrinks a whole cool-down later, never at once
+     * on the strength of an older surplus start or of at-risk nodes that went long ago.
+     */
+    public Ledger withMeasuredShare(Integer replicas, int otherBaseline, Instant now) {
+        int before = share == null ? 0 : share;
+        int after = replicas == null ? 0 : replicas;
+        Ledger next = withShare(replicas);
+        if (after < before && before > otherBaseline && (surplusSince == null || surplusSince.isBefore(now))) {
+            next = next.withSurplusSince(now);
+        }
+        return next;
+    }
+
+    /** The same ledger with the share the reconcile measured ({@code null}: none, the share is off). */
+    public Ledger withShare(Integer replicas) {
+        return java.util.Objects.equals(replicas, share) ? this : new Ledger(atRisk, clearedAt, surplusSince, replicas);
     }
 
     public Resources demand() {
@@ -91,7 +122,7 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surp
 
     private Ledger withNodes(Map<String, AtRisk> next, Instant now) {
         if (next.size() == atRisk.size()) return this;
-        return new Ledger(next, next.isEmpty() ? now : clearedAt, surplusSince);
+        return new Ledger(next, next.isEmpty() ? now : clearedAt, surplusSince, share);
     }
 
     private static Resources sum(Collection<AtRisk> nodes) {

@@ -39,7 +39,11 @@ public record ClusterSpec(
             List<String> instanceCategories,
             String amiAlias) {}
 
-    /** {@code baselineSchedule}: weekly windows that raise the baseline (empty: the baseline is constant). */
+    /**
+     * {@code baselineSchedule}: weekly windows that raise the baseline (empty: the baseline is constant).
+     * {@code baselinePercent}: the baseline is at least this percent (0 to 100) of the CPU and memory the cluster's
+     * workload pods request, in buffer pods (0: off).
+     */
     public record Buffer(
             String backend,
             Integer baselineReplicas,
@@ -47,7 +51,8 @@ public record ClusterSpec(
             Pod pod,
             String lookahead,
             String cooldown,
-            List<Window> baselineSchedule) {
+            List<Window> baselineSchedule,
+            Double baselinePercent) {
         public static final String PAUSE_PODS = "pause-pods";
         public static final String CAPACITY_BUFFER = "capacity-buffer";
         public record Pod(String cpu, String memory) {}
@@ -60,7 +65,13 @@ public record ClusterSpec(
 
         /** Without a schedule (the form before schedules existed). */
         public Buffer(String backend, Integer baselineReplicas, Integer maxReplicas, Pod pod, String lookahead, String cooldown) {
-            this(backend, baselineReplicas, maxReplicas, pod, lookahead, cooldown, null);
+            this(backend, baselineReplicas, maxReplicas, pod, lookahead, cooldown, null, null);
+        }
+
+        /** Without a share of cluster requests (the form before baselinePercent existed). */
+        public Buffer(String backend, Integer baselineReplicas, Integer maxReplicas, Pod pod, String lookahead, String cooldown,
+                      List<Window> baselineSchedule) {
+            this(backend, baselineReplicas, maxReplicas, pod, lookahead, cooldown, baselineSchedule, null);
         }
     }
 

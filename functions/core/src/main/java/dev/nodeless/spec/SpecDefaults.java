@@ -34,6 +34,8 @@ public final class SpecDefaults {
     public static final List<String> PUBLIC_ACCESS_CIDRS = List.of("0.0.0.0/0");
     public static final int BUFFER_BASELINE = 2;
     public static final int BUFFER_MAX = 20;
+    /** No share of cluster requests: the baseline is baselineReplicas (and the schedule's). */
+    public static final double BUFFER_BASELINE_PERCENT = 0;
     public static final String BUFFER_POD_CPU = "1";
     public static final String BUFFER_POD_MEMORY = "1Gi";
     public static final String LOOKAHEAD = "30m";
@@ -102,7 +104,8 @@ public final class SpecDefaults {
                 new Buffer.Pod(or(pod.cpu(), BUFFER_POD_CPU), or(pod.memory(), BUFFER_POD_MEMORY)),
                 or(b.lookahead(), LOOKAHEAD),
                 or(b.cooldown(), COOLDOWN),
-                schedule);
+                schedule,
+                or(b.baselinePercent(), BUFFER_BASELINE_PERCENT));
     }
 
     private static Addons addons(Addons a) {

@@ -74,6 +74,8 @@ public final class SpecReader {
             if (!node.isBoolean()) problems.add(path + ": must be true or false, got " + describe(node));
         } else if (raw == Integer.class) {
             if (!node.isIntegralNumber() || !node.canConvertToInt()) problems.add(path + ": must be an integer, got " + describe(node));
+        } else if (raw == Double.class) {
+            if (!node.isNumber()) problems.add(path + ": must be a number, got " + describe(node));
         } else if (raw == List.class) {
             if (!node.isArray()) {
                 problems.add(path + ": must be an array, got " + describe(node));

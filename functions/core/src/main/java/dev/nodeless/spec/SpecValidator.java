@@ -161,6 +161,10 @@ public final class SpecValidator {
                 if (required(path, b.baselineSchedule().get(i))) window(path, b.baselineSchedule().get(i), max);
             }
         }
+        Double percent = b.baselinePercent();
+        if (percent != null && !(percent >= 0 && percent <= 100)) {
+            problem("$.buffer.baselinePercent", "must be a percentage from 0 to 100, got " + percent);
+        }
     }
 
     private void window(String path, Buffer.Window w, Integer max) {

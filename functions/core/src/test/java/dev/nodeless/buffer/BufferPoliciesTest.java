@@ -43,4 +43,22 @@ class BufferPoliciesTest {
         assertThat(BufferPolicies.from(stored).schedule()).isEqualTo(BaselineSchedule.NONE);
         assertThat(BufferPolicies.from(old).schedule()).isEqualTo(BaselineSchedule.NONE);
     }
+
+    @Test
+    void specBaselinePercent_becomesThePolicysShare_andAbsentIsOff() {
+        ClusterSpec spec = Specs.normalise("""
+                {"clusterName": "demo", "region": "eu-west-1", "buffer": {"baselinePercent": 2.5}}
+                """);
+        ClusterSpec old = Specs.normalise("{\"clusterName\": \"demo\", \"region\": \"eu-west-1\"}");
+        ClusterSpec.Buffer b = old.buffer();
+        ClusterSpec stored = new ClusterSpec(old.clusterName(), old.region(), old.kubernetesVersion(), old.endpoint(), old.network(),
+                old.admins(), old.karpenter(), new ClusterSpec.Buffer(b.backend(), b.baselineReplicas(), b.maxReplicas(), b.pod(),
+                b.lookahead(), b.cooldown(), b.baselineSchedule()), old.addons(), old.tags());
+
+        assertThat(BufferPolicies.from(spec).baselinePercent()).isEqualTo(2.5);
+        assertThat(BufferPolicies.from(spec).followsShare()).isTrue();
+        assertThat(stored.buffer().baselinePercent()).isNull();
+        assertThat(BufferPolicies.from(stored).followsShare()).isFalse();
+        assertThat(BufferPolicies.from(old).followsShare()).isFalse();
+    }
 }

@@ -220,6 +220,90 @@ class BufferServiceTest {
         assertThat(replicas()).isEqualTo(2);
     }
 
+    static final BufferPolicy HALF_OF_REQUESTS = new BufferPolicy(2, 500, Resources.of("1", "1Gi"), Duration.ofMinutes(10),
+            Duration.ofMinutes(30), BaselineSchedule.NONE, 50);
+
+    /** 20 workload pods of 500m/512Mi (10 cores, 10Gi), and what must not count: a DaemonSet, buffer and finished pods. */
+    void clusterWithTenCoresOfWorkload() {
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 12);
+        nodeWithPods(kube.client(), "n2", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 8);
+        for (int i = 0; i < 6; i++) kube.client().pods().resource(bufferPod("pause-pods-" + i, "n2")).create();
+        io.fabric8.kubernetes.api.model.Pod done = pod("shop", "migrate-db", "n2", "4", "4Gi");
+        done.getStatus().setPhase("Succeeded");
+        kube.client().pods().resource(done).create();
+    }
+
+    static boolean fullPodList(String request) {
+        return request.startsWith("GET /api/v1/pods") && !request.contains("fieldSelector=spec.nodeName");
+    }
+
+    @Test
+    void reconcile_measuresTheShareWithAPagedPodList_thenTheEventPathUsesItWithoutListingAllPods() {
+        kube.client().resource(pausePods(2)).create();
+        clusterWithTenCoresOfWorkload();
+        kube.clearRequests();
+
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), HALF_OF_REQUESTS)).as("the share is above the baseline").isPresent();
+        BufferChange grow = service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+
+        assertThat(grow.action()).isEqualTo("grow");
+        assertThat(grow.replicasAfter()).as("50% of 10 cores / 10Gi, without DaemonSet, buffer or finished pods").isEqualTo(5);
+        assertThat(grow.reason()).endsWith("baseline 5 (50% of requests cpu 10, memory 10Gi)");
+        assertThat(replicas()).isEqualTo(5);
+        assertThat(kube.requests()).filteredOn(BufferServiceTest::fullPodList).containsOnly("GET /api/v1/pods?limit=500");
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), HALF_OF_REQUESTS)).as("a steady share is no change").isEmpty();
+
+        kube.clearRequests();
+        BufferChange event = service.markAtRisk("demo", api(kube.client()), HALF_OF_REQUESTS, "spot-interruption", T0.plusSeconds(120),
+                List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
+
+        assertThat(event.replicasAfter()).as("the stored share 5 + ceil(6 cores displaced)").isEqualTo(11);
+        assertThat(event.reason()).contains("baseline 5 (50% of requests)");
+        assertThat(kube.requests()).noneMatch(BufferServiceTest::fullPodList)
+                .contains("GET /api/v1/pods?fieldSelector=spec.nodeName=n1");
+    }
+
+    @Test
+    void reconcile_shareThatFell_isStoredAtOnce_andShrinksACooldownLater() {
+        kube.client().resource(pausePods(2)).create();
+        clusterWithTenCoresOfWorkload();
+        service.markAtRisk("demo", api(kube.client()), HALF_OF_REQUESTS, "rebalance", null,
+                List.of(new BufferService.Target("gone", "i-0aaaaaaaaaaaaaaa9")));
+        service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        assertThat(replicas()).isEqualTo(5);
+        clock.advance(Duration.ofHours(2)); // the last at-risk node went two hours ago: no old surplus may shrink at once
+        service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        assertThat(replicas()).isEqualTo(5);
+
+        for (int i = 0; i < 12; i++) kube.client().pods().inNamespace("shop").withName("n1-web-" + i).delete();
+        clock.advance(Duration.ofMinutes(1));
+        BufferChange hold = service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        assertThat(hold.action()).isEqualTo("none");
+        assertThat(hold.written()).as("the lower share and the surplus start are stored").isTrue();
+        assertThat(replicas()).isEqualTo(5);
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), HALF_OF_REQUESTS)).as("inside the cool-down").isEmpty();
+        clock.advance(Duration.ofMinutes(5));
+        BufferChange shrink = service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        assertThat(shrink.action()).isEqualTo("shrink");
+        assertThat(shrink.replicasAfter()).as("50% of 4 cores / 4Gi").isEqualTo(2);
+        assertThat(replicas()).isEqualTo(2);
+    }
+
+    @Test
+    void reconcile_withoutAShare_listsNoPods() {
+        kube.client().resource(pausePods(2)).create();
+        clusterWithTenCoresOfWorkload();
+        kube.clearRequests();
+
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).isEmpty();
+        service.reconcile("demo", api(kube.client()), RUNBOOK);
+
+        assertThat(kube.requests()).noneMatch(r -> r.startsWith("GET /api/v1/pods"));
+        assertThat(replicas()).isEqualTo(2);
+    }
+
     /** A clock the test steps (Karpenter's fake clock idea). */
     static final class MutableClock extends Clock {
         private volatile Instant now;

@@ -104,6 +104,9 @@ class SpecValidatorTest {
                 Arguments.of("/buffer/baselineSchedule", ABOVE_MAX, "$.buffer.baselineSchedule[0].replicas: must be at most maxReplicas (20), got 21"),
                 Arguments.of("/buffer/baselineSchedule", schedule("\"replicas\": -1"), "$.buffer.baselineSchedule[0].replicas: must be 0 or more, got -1"),
                 Arguments.of("/buffer/baselineSchedule", schedule("\"replicas\": null"), "$.buffer.baselineSchedule[0].replicas: is required"),
+                Arguments.of("/buffer/baselinePercent", "-1", "$.buffer.baselinePercent: must be a percentage from 0 to 100, got -1.0"),
+                Arguments.of("/buffer/baselinePercent", "100.5", "$.buffer.baselinePercent: must be a percentage from 0 to 100, got 100.5"),
+                Arguments.of("/buffer/baselinePercent", "\"5%\"", "$.buffer.baselinePercent: must be a number, got string \"5%\""),
                 Arguments.of("/addons/externalDns/hostedZoneId", "null", "$.addons.externalDns.hostedZoneId: is required"),
                 Arguments.of("/addons/externalDns/domain", "\"Example.COM\"", "$.addons.externalDns.domain: must be a lower-case DNS domain like example.com, got 'Example.COM'"),
                 Arguments.of("/addons/externalDns/hostedZoneId", "\"zone-1\"", "$.addons.externalDns.hostedZoneId: must be a Route 53 hosted zone id like Z0123456789ABCDEFGHIJ, got 'zone-1'"),
@@ -142,6 +145,20 @@ class SpecValidatorTest {
         assertThat(spec.buffer().baselineSchedule()).extracting(ClusterSpec.Buffer.Window::timeZone)
                 .containsExactly("Europe/Paris", "UTC", "America/Argentina/Buenos_Aires");
         assertThat(Specs.normalise(Specs.toJson(spec))).isEqualTo(spec);
+    }
+
+    @ParameterizedTest(name = "baselinePercent = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "2.5", "100"})
+    void baselinePercent_from0To100_isAccepted_andKeptByNormalising(String percent) {
+        ClusterSpec spec = Specs.normalise(sampleWith("/buffer/baselinePercent", percent));
+
+        assertThat(spec.buffer().baselinePercent()).isEqualTo(Double.parseDouble(percent));
+        assertThat(Specs.normalise(Specs.toJson(spec))).isEqualTo(spec);
+    }
+
+    @Test
+    void baselinePercent_absent_isOff() {
+        assertThat(SpecFixtures.sampleSpec().buffer().baselinePercent()).isZero();
     }
 
     @Test

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.events.v1.Event;
 import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
@@ -237,6 +238,21 @@ public final class KubeClusterApi implements ClusterApi {
             cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (cont != null && !cont.isEmpty());
         return names;
+    }
+
+    @Override
+    public Resources workloadRequests() {
+        Resources total = Resources.ZERO;
+        String cont = null;
+        do {
+            PodList page = client.pods().inAnyNamespace().list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
+            for (Pod p : page.getItems()) {
+                PodView v = PodViews.of(p);
+                if (v.evictable()) total = total.plus(v.requests());
+            }
+            cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (cont != null && !cont.isEmpty());
+        return total;
     }
 
     @Override

@@ -26,6 +26,7 @@ final class LedgerCodec {
         ObjectNode root = JSON.createObjectNode();
         if (ledger.clearedAt() != null) root.put("clearedAt", ledger.clearedAt().toString());
         if (ledger.surplusSince() != null) root.put("surplusSince", ledger.surplusSince().toString());
+        if (ledger.share() != null) root.put("share", ledger.share());
         ArrayNode nodes = root.putArray("atRisk");
         ledger.atRisk().values().stream().sorted(java.util.Comparator.comparing(AtRisk::node)).forEach(n -> {
             ObjectNode o = nodes.addObject();
@@ -56,7 +57,10 @@ final class LedgerCodec {
                         new Resources(o.path("milliCpu").asLong(), o.path("memoryBytes").asLong()));
                 nodes.put(n.node(), n);
             }
-            return new Ledger(nodes, instant(root, "clearedAt"), instant(root, "surplusSince"));
+            // an annotation written before baselinePercent existed has no share: none measured
+            Integer share = root.hasNonNull("share") && root.get("share").canConvertToInt() && root.get("share").asInt() >= 0
+                    ? root.get("share").asInt() : null;
+            return new Ledger(nodes, instant(root, "clearedAt"), instant(root, "surplusSince"), share);
         } catch (JsonProcessingException | RuntimeException e) {
             return Ledger.EMPTY;
         }

@@ -43,6 +43,28 @@ class KubeClusterApiTest {
     }
 
     @Test
+    void workloadRequests_pagesThroughAllPods_summingOnlyEvictableOnes() throws Exception {
+        var server = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(false);
+        server.init();
+        try (var client = server.createClient()) {
+            var first = new io.fabric8.kubernetes.api.model.PodListBuilder().withNewMetadata().withContinue("page-2").endMetadata()
+                    .addToItems(pod("shop", "web-1", "n1", "500m", "512Mi"), daemonSetPod("aws-node-1", "n1", "25m", "64Mi"),
+                            bufferPod("pause-pods-1", "n1")).build();
+            var second = new io.fabric8.kubernetes.api.model.PodListBuilder().withNewMetadata().endMetadata()
+                    .addToItems(pod("shop", "web-2", "n2", "1500m", "1536Mi")).build();
+            server.expect().get().withPath("/api/v1/pods?limit=500").andReturn(200, first).once();
+            server.expect().get().withPath("/api/v1/pods?continue=page-2&limit=500").andReturn(200, second).once();
+
+            Resources total = new KubeClusterApi(client, KubeClusterApi.Backend.PAUSE_PODS, Clock.fixed(T0, ZoneOffset.UTC)).workloadRequests();
+
+            assertThat(total).isEqualTo(Resources.of("2", "2Gi"));
+            assertThat(server.getRequestCount()).as("two pages").isEqualTo(2);
+        } finally {
+            server.destroy();
+        }
+    }
+
+    @Test
     void nodeForInstance_findsTheNodeByNameHintInOneRequest_andChecksProviderId() {
         nodeWithPods(kube.client(), "ip-10-0-1-1.eu-west-1.compute.internal", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 0);
         kube.clearRequests();

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nodeless.bootstrap.ClusterFacts;
 import dev.nodeless.buffer.BufferChange;
 import dev.nodeless.buffer.BufferPolicies;
+import dev.nodeless.buffer.BufferPolicy;
 import dev.nodeless.buffer.BufferService;
 import dev.nodeless.kube.buffer.KubeClusterApi;
 import dev.nodeless.kube.buffer.KubeClusterApi.Backend;
@@ -158,6 +159,27 @@ class MaintenanceContractTest {
         assertThat(denied(ResourceNames.MAINTENANCE_READER_GROUP, requests)).isEmpty();
     }
 
+    /** reconcileBuffers with buffer.baselinePercent: the dry run also pages through all pods, which the reader may list. */
+    @Test
+    void theReconcileDryRunMeasuringAShare_isAllowedByTheReaderGroup() {
+        createBuffer(Backend.PAUSE_PODS);
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 40);
+        var withShare = SpecFixtures.sample();
+        SpecFixtures.put(withShare, "/buffer/baselinePercent", "50");
+        BufferPolicy half = BufferPolicies.from(Specs.normalise(withShare));
+        MaintenanceService service = service("pause-pods", Map.of(), half);
+        kube.clearRequests();
+
+        var plan = service.reconcileNeeded(service.managedClusters().get(0));
+
+        assertThat(plan).as("50% of 20 cores is above the baseline").isPresent();
+        List<String> requests = kube.requests();
+        assertThat(requests).contains("GET /api/v1/pods?limit=500");
+        assertThat(requests).noneMatch(MaintenanceContractTest::writes);
+        assertThat(denied(ResourceNames.MAINTENANCE_READER_GROUP, requests)).isEmpty();
+        assertThat(denied(ResourceNames.MAINTENANCE_GROUP, requests)).as("sizeBuffer's real reconcile reads the same").isEmpty();
+    }
+
     @Test
     void rbac_isBoundToTheMaintenanceGroup_andDeniesWhatTheLoopNeverDoes() {
         ClusterRoleBinding cb = (ClusterRoleBinding) manifests.stream().filter(o -> o instanceof ClusterRoleBinding b
@@ -228,6 +250,10 @@ class MaintenanceContractTest {
      * the sample spec's policy and the given backend); the instances map to this spec's cluster with the given hints.
      */
     private MaintenanceService service(String backend, Map<String, List<String>> hintsByInstance) {
+        return service(backend, hintsByInstance, BufferPolicies.from(spec));
+    }
+
+    private MaintenanceService service(String backend, Map<String, List<String>> hintsByInstance, BufferPolicy policy) {
         Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
         InstanceDirectory instances = ids -> {
             Map<String, InstanceDirectory.Instance> out = new LinkedHashMap<>();
@@ -239,7 +265,7 @@ class MaintenanceContractTest {
         ManagedClusters clusters = new ManagedClusters() {
             @Override
             public Optional<ManagedCluster> find(String name) {
-                return Optional.of(new ManagedCluster(name, BufferPolicies.from(spec), backend));
+                return Optional.of(new ManagedCluster(name, policy, backend));
             }
 
             @Override
