@@ -105,7 +105,8 @@ public record ResourceNames(String cluster) {
 
     /** The EventBridge rules Karpenter documents for its interruption queue, by {@link #interruptionRule} kind. */
     public static final java.util.List<String> INTERRUPTION_RULE_KINDS =
-            java.util.List.of("scheduled-change", "spot-interruption", "rebalance", "instance-state-change");
+            java.util.List.of("scheduled-change", "spot-interruption", "rebalance", "instance-state-change",
+                    "capacity-reservation-interruption");
 
     private String role(String purpose) {
         return shorten("nodeless-" + cluster + "-" + purpose, 64);

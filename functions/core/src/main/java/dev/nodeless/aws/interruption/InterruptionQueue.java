@@ -24,8 +24,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 /**
  * Step {@code ensureInterruptionQueue} and teardown stage {@code interruption-queue}: Karpenter's interruption
  * queue (SQS, SSE, 5-minute retention: an interruption older than that is useless) with a policy letting EventBridge
- * send to it, and the four EventBridge rules Karpenter documents (scheduled health changes, spot interruption
- * warnings, rebalance recommendations, instance state changes) targeting it. The Helm value
+ * send to it, and the five EventBridge rules Karpenter v1.14 documents (scheduled health changes, spot interruption
+ * warnings, rebalance recommendations, instance state changes, capacity reservation interruption warnings) targeting it. The Helm value
  * {@code settings.interruptionQueue} must name {@link ResourceNames#interruptionQueue()}.
  */
 public final class InterruptionQueue {
@@ -39,7 +39,8 @@ public final class InterruptionQueue {
             "scheduled-change", pattern("aws.health", "AWS Health Event"),
             "spot-interruption", pattern("aws.ec2", "EC2 Spot Instance Interruption Warning"),
             "rebalance", pattern("aws.ec2", "EC2 Instance Rebalance Recommendation"),
-            "instance-state-change", pattern("aws.ec2", "EC2 Instance State-change Notification"));
+            "instance-state-change", pattern("aws.ec2", "EC2 Instance State-change Notification"),
+            "capacity-reservation-interruption", pattern("aws.ec2", "EC2 Capacity Reservation Instance Interruption Warning"));
 
     private final SqsClient sqs;
     private final EventBridgeClient events;

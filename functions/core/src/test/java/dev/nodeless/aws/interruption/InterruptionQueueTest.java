@@ -38,7 +38,7 @@ class InterruptionQueueTest {
     }
 
     @Test
-    void rules_matchTheFourKarpenterEventKinds_andTargetTheQueue() {
+    void rules_matchTheFiveKarpenterEventKinds_andTargetTheQueue() {
         f.steps().interruptionQueue().ensure(AwsTestSupport.input(spec, null));
 
         var events = f.clients().events();
@@ -49,7 +49,8 @@ class InterruptionQueueTest {
                     .singleElement().satisfies(t -> assertThat(t.arn()).isEqualTo("arn:aws:sqs:eu-west-1:123456789012:nodeless-demo"));
         }
         assertThat(detailTypes).containsExactlyInAnyOrder("AWS Health Event", "EC2 Spot Instance Interruption Warning",
-                "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification");
+                "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification",
+                "EC2 Capacity Reservation Instance Interruption Warning");
     }
 
     @Test
