@@ -8,6 +8,7 @@ import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.cluster.DynamoDbClusterRegistry;
 import dev.nodeless.cluster.Registration;
+import dev.nodeless.spec.ResourceNames;
 import dev.nodeless.spec.ClusterSpec;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,7 +48,7 @@ class WholeAwsBootstrapTwiceTest {
         assertThat(AwsInventory.kinds(afterFirst)).contains("role", "instance-profile", "oidc-provider", "vpc", "subnet", "igw",
                 "route-table", "nat", "eip", "queue", "rule", "cluster", "fargate-profile", "addon", "access-entry", "registry");
         assertThat(afterFirst).filteredOn(i -> i.startsWith("subnet:")).hasSize(6);
-        assertThat(afterFirst).filteredOn(i -> i.startsWith("rule:")).hasSize(4);
+        assertThat(afterFirst).filteredOn(i -> i.startsWith("rule:")).hasSize(ResourceNames.INTERRUPTION_RULE_KINDS.size());
         assertThat(afterFirst).filteredOn(i -> i.startsWith("role:")).hasSize(6);
 
         Clock later = Clock.offset(clock, java.time.Duration.ofHours(1));
