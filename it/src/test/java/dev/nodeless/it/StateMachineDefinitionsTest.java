@@ -33,7 +33,7 @@ class StateMachineDefinitionsTest {
     static final List<String> ALL = List.of("bootstrap-cluster", "teardown-cluster", "maintain-buffer");
 
     static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
-            "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Sandbox.Timedout");
     static final Set<String> RETRYABLE_STEP_ERRORS = Set.of("dev.nodeless.aws.RetryableStepException", "dev.nodeless.kube.RetryableKubeException",
             "dev.nodeless.chart.RetryableChartException");
     /** The maintenance steps' transient errors (see StepFailures in functions/maintenance). */
