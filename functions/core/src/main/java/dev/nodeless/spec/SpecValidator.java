@@ -220,7 +220,7 @@ public final class SpecValidator {
             if (on && "internet-facing".equals(scheme) && (view.sourceRanges() == null || view.sourceRanges().isEmpty())) {
                 problem("$.addons.kubeOpsView.sourceRanges", "an internet-facing kube-ops-view needs at least one source CIDR (it has no login)");
             }
-            list("$.addons.kubeOpsView.sourceRanges", view.sourceRanges(), this::cidr);
+            list("$.addons.kubeOpsView.sourceRanges", view.sourceRanges(), this::sourceRange);
             if (on && !lbc) {
                 problem("$.addons.kubeOpsView.enabled", "kube-ops-view's load balancer is made by the AWS Load Balancer Controller; enable addons.loadBalancerController or disable kubeOpsView");
             }
@@ -237,8 +237,8 @@ public final class SpecValidator {
         tags.forEach((key, value) -> {
             String path = "$.tags." + key;
             if (key.isEmpty() || key.length() > 128) problem(path, "tag keys must be 1 to 128 characters, got " + key.length());
-            if (key.toLowerCase().startsWith("aws:")) problem(path, "tag keys starting with 'aws:' are reserved by AWS");
-            if (key.startsWith("nodeless.dev/") || key.equals(ResourceNames.DISCOVERY_TAG)) problem(path, "this tag is set by Nodeless itself");
+            String reservedBy = reservedBy(key);
+            if (reservedBy != null) problem(path, "tag key '" + key + "' is reserved: " + reservedBy);
             if (!TAG_TEXT.matcher(key).matches()) problem(path, "tag keys may contain letters, digits, spaces and _ . : / = + - @");
             if (value == null) {
                 problem(path, "tag value is required (use \"\" for an empty one)");
@@ -247,6 +247,20 @@ public final class SpecValidator {
                 if (!TAG_TEXT.matcher(value).matches()) problem(path, "tag values may contain letters, digits, spaces and _ . : / = + - @");
             }
         });
+    }
+
+    /**
+     * Who reserves a tag key, or {@code null}. Nodeless copies spec tags onto the EC2NodeClass, whose CRD refuses
+     * Kubernetes', EKS's and Karpenter's keys; refusing them here fails before a billable cluster exists.
+     */
+    static String reservedBy(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("aws:")) return "keys starting with 'aws:' are reserved by AWS";
+        if (lower.startsWith("eks:")) return "keys starting with 'eks:' are reserved by EKS";
+        if (key.startsWith("kubernetes.io/cluster")) return "kubernetes.io/cluster/* marks a cluster's resources for Kubernetes and its controllers";
+        if (key.startsWith("karpenter.sh/") || key.startsWith("karpenter.k8s.aws/")) return "Karpenter sets and matches its own karpenter.sh/* and karpenter.k8s.aws/* keys";
+        if (key.startsWith("nodeless.dev/")) return "Nodeless sets its own nodeless.dev/* keys (ownership, cluster)";
+        return null;
     }
 
     private void karpenterDuration(String path, String value) {
@@ -271,6 +285,15 @@ public final class SpecValidator {
             problem(path, "must be a Kubernetes quantity like 500m, 1, 1Gi, got '" + value + "'");
         } else if (Quantity.parse(value).compareTo(BigDecimal.ZERO) <= 0) {
             problem(path, "must be more than zero, got '" + value + "'");
+        }
+    }
+
+    /** kube-ops-view has no login: a source range may never be the whole internet (IPv4 or IPv6 /0). */
+    private void sourceRange(String path, String value) {
+        if (value.trim().endsWith("/0")) {
+            problem(path, "'" + value + "' opens kube-ops-view, which has no login, to the whole internet; name the networks that may reach it");
+        } else {
+            cidr(path, value);
         }
     }
 

@@ -52,7 +52,9 @@ public final class SpecFixtures {
 
     /** Sets {@code jsonValue} (a JSON literal; empty removes) at {@code pointer}, creating parent objects. */
     public static void put(ObjectNode root, String pointer, String jsonValue) {
-        String[] parts = pointer.substring(1).split("/");
+        // JSON Pointer escapes: ~1 is '/', ~0 is '~' (tag keys such as kubernetes.io/cluster/demo)
+        String[] parts = java.util.Arrays.stream(pointer.substring(1).split("/"))
+                .map(p -> p.replace("~1", "/").replace("~0", "~")).toArray(String[]::new);
         ObjectNode node = root;
         for (int i = 0; i < parts.length - 1; i++) {
             node = node.has(parts[i]) ? (ObjectNode) node.get(parts[i]) : node.putObject(parts[i]);

@@ -115,7 +115,16 @@ class SpecValidatorTest {
                 Arguments.of("/addons/kubeOpsView/scheme", "\"public\"", "$.addons.kubeOpsView.scheme: must be 'internal' or 'internet-facing', got 'public'"),
                 Arguments.of("/addons/loadBalancerController/enabled", "false", "$.addons.kubeOpsView.enabled: kube-ops-view's load balancer is made by the AWS Load Balancer Controller; enable addons.loadBalancerController or disable kubeOpsView"),
                 Arguments.of("/addons/inflate/replicas", "-3", "$.addons.inflate.replicas: must be 0 or more, got -3"),
-                Arguments.of("/tags/aws:createdBy", "\"me\"", "$.tags.aws:createdBy: tag keys starting with 'aws:' are reserved by AWS"),
+                Arguments.of("/tags/aws:createdBy", "\"me\"", "$.tags.aws:createdBy: tag key 'aws:createdBy' is reserved: keys starting with 'aws:' are reserved by AWS"),
+                Arguments.of("/tags/AWS:x", "\"me\"", "$.tags.AWS:x: tag key 'AWS:x' is reserved: keys starting with 'aws:' are reserved by AWS"),
+                Arguments.of("/tags/eks:eks-cluster-name", "\"demo\"", "$.tags.eks:eks-cluster-name: tag key 'eks:eks-cluster-name' is reserved: keys starting with 'eks:' are reserved by EKS"),
+                Arguments.of("/tags/kubernetes.io~1cluster~1demo", "\"owned\"", "$.tags.kubernetes.io/cluster/demo: tag key 'kubernetes.io/cluster/demo' is reserved: kubernetes.io/cluster/* marks a cluster's resources for Kubernetes and its controllers"),
+                Arguments.of("/tags/karpenter.sh~1nodepool", "\"default\"", "$.tags.karpenter.sh/nodepool: tag key 'karpenter.sh/nodepool' is reserved: Karpenter sets and matches its own karpenter.sh/* and karpenter.k8s.aws/* keys"),
+                Arguments.of("/tags/karpenter.sh~1discovery", "\"demo\"", "$.tags.karpenter.sh/discovery: tag key 'karpenter.sh/discovery' is reserved: Karpenter sets and matches its own karpenter.sh/* and karpenter.k8s.aws/* keys"),
+                Arguments.of("/tags/karpenter.k8s.aws~1ec2nodeclass", "\"default\"", "$.tags.karpenter.k8s.aws/ec2nodeclass: tag key 'karpenter.k8s.aws/ec2nodeclass' is reserved: Karpenter sets and matches its own karpenter.sh/* and karpenter.k8s.aws/* keys"),
+                Arguments.of("/tags/nodeless.dev~1managed-by", "\"someone-else\"", "$.tags.nodeless.dev/managed-by: tag key 'nodeless.dev/managed-by' is reserved: Nodeless sets its own nodeless.dev/* keys (ownership, cluster)"),
+                Arguments.of("/addons/kubeOpsView/sourceRanges", "[\"0.0.0.0/0\"]", "$.addons.kubeOpsView.sourceRanges[0]: '0.0.0.0/0' opens kube-ops-view, which has no login, to the whole internet; name the networks that may reach it"),
+                Arguments.of("/addons/kubeOpsView/sourceRanges", "[\"203.0.113.0/24\", \"::/0\"]", "$.addons.kubeOpsView.sourceRanges[1]: '::/0' opens kube-ops-view, which has no login, to the whole internet; name the networks that may reach it"),
                 Arguments.of("/tags/team#1", "\"x\"", "$.tags.team#1: tag keys may contain letters, digits, spaces and _ . : / = + - @"),
                 Arguments.of("/tags/team", "\"" + "x".repeat(257) + "\"", "$.tags.team: tag values must be at most 256 characters, got 257"),
                 Arguments.of("/tags/team", "\"a|b\"", "$.tags.team: tag values may contain letters, digits, spaces and _ . : / = + - @"));
@@ -185,8 +194,8 @@ class SpecValidatorTest {
 
         assertThatThrownBy(() -> Specs.normalise(spec))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "$.tags.nodeless.dev/owner: this tag is set by Nodeless itself",
-                        "$.tags.karpenter.sh/discovery: this tag is set by Nodeless itself"));
+                        "$.tags.nodeless.dev/owner: tag key 'nodeless.dev/owner' is reserved: Nodeless sets its own nodeless.dev/* keys (ownership, cluster)",
+                        "$.tags.karpenter.sh/discovery: tag key 'karpenter.sh/discovery' is reserved: Karpenter sets and matches its own karpenter.sh/* and karpenter.k8s.aws/* keys"));
     }
 
     @Test
