@@ -141,7 +141,7 @@ final class PlanCommand implements Main.Command {
         }
         ArrayNode index = plan.putArray("manifests");
         for (int i = 0; i < objects.size(); i++) {
-            HasMetadata o = objects.get(i);
+            HasMetadata o = SecretRedaction.redact(objects.get(i));
             String file = fileName(i + 1, o);
             Files.writeString(manifests.resolve(file), YAML.asYaml(o));
             ObjectNode entry = index.addObject().put("file", "manifests/" + file).put("apiVersion", o.getApiVersion()).put("kind", o.getKind());

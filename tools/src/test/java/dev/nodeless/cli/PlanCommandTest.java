@@ -79,6 +79,22 @@ class PlanCommandTest {
         assertThat(bufferEntry.get("createOnlyFields").asText()).isEqualTo("spec.replicas");
         assertThat(bufferEntry.get("createOnlyNote").asText()).contains("when the object is created", "maintenance loop");
         assertThat(plan.get("manifests")).filteredOn(m -> m.has("createOnlyFields")).hasSize(1);
+        String secretFile = written.stream().filter(f -> f.matches("\\d{3}-secret-.*\\.yaml")).findFirst().orElseThrow();
+        String secret = Files.readString(outDir.resolve("manifests").resolve(secretFile));
+        assertThat(secret).as("no key material on disk").contains("tls.key: \"\"", "nodeless.dev/redacted")
+                .doesNotContain("LS0t"); // base64 of "---" (PEM's "-----BEGIN"), which any unredacted key or certificate starts with
+        try (Stream<Path> all = Files.walk(outDir)) {
+            for (Path f : all.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(f);
+                assertThat(text).as(f.toString()).doesNotContain("PRIVATE KEY");
+                // The webhook configurations' caBundle (a public certificate) is base64 PEM: decode every such value.
+                java.util.regex.Matcher b64 = java.util.regex.Pattern.compile("[A-Za-z0-9+/]{40,}={0,2}").matcher(text);
+                while (b64.find()) {
+                    String decoded = new String(java.util.Base64.getMimeDecoder().decode(b64.group()), StandardCharsets.ISO_8859_1);
+                    assertThat(decoded).as(f + " holds a base64 private key").doesNotContain("PRIVATE KEY");
+                }
+            }
+        }
         assertThat(stdout()).contains("Plan for cluster nodeless-demo (ap-northeast-2, Kubernetes 1.33)", "applyKubernetes",
                 "Kubernetes objects: " + written.size(), "Set on create only, kept on re-runs: Deployment nodeless/pause-pods spec.replicas");
     }
@@ -171,7 +187,8 @@ class PlanCommandTest {
         }
         assertThat(Files.readString(a.resolve("plan.json"))).isEqualTo(Files.readString(b.resolve("plan.json")));
         // The chart generates a CA and certificate at each render, as under `helm template`.
-        assertThat(differing).allMatch(f -> f.contains("aws-load-balancer-tls") || f.contains("aws-load-balancer-webhook"));
+        // The Secret's values are redacted, so only the webhook configurations' public caBundle differs.
+        assertThat(differing).allMatch(f -> f.contains("aws-load-balancer-webhook"));
     }
 
     @Test
