@@ -173,25 +173,25 @@ class BootstrapClusterExecutionTest {
     /** Answers of the parallel IAM roles and network step (order inside the Parallel is moto's choice). */
     static List<StepResult> foundation() {
         return List.of(
-                created("ensureIamRole", "cluster", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless-demo-cluster")),
-                created("ensureIamRole", "fargate", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless-demo-fargate")),
-                created("ensureIamRole", "node", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless-demo-node")),
+                created("ensureIamRole", "cluster", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-cluster")),
+                created("ensureIamRole", "fargate", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-fargate")),
+                created("ensureIamRole", "node", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-node")),
                 created("ensureNetwork", null, Map.of("vpcId", "vpc-0abc", "privateSubnetIds", "subnet-1,subnet-2,subnet-3")));
     }
 
     /** Answers from the IRSA roles to RegisterCluster(ACTIVE), with one Fargate and one verify loop. */
     static List<StepResult> afterOidc() {
         return List.of(
-                created("ensureIrsaRole", "karpenter", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless-demo-karpenter")),
-                created("ensureIrsaRole", "load-balancer-controller", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless-demo-lbc")),
-                created("ensureIrsaRole", "external-dns", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless-demo-dns")),
+                created("ensureIrsaRole", "karpenter", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-karpenter")),
+                created("ensureIrsaRole", "load-balancer-controller", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-lbc")),
+                created("ensureIrsaRole", "external-dns", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-dns")),
                 active("ensureFargateProfile", "karpenter", Map.of()),
                 active("ensureFargateProfile", "kube-system", Map.of()),
                 active("ensureAddon", "vpc-cni", Map.of("version", "v1.20.0-eksbuild.1")),
                 active("ensureAddon", "kube-proxy", Map.of("version", "v1.33.0-eksbuild.2")),
                 active("ensureAddon", "coredns", Map.of("version", "v1.12.1-eksbuild.2")),
                 created("ensureAccessEntries", null, Map.of()),
-                created("ensureInterruptionQueue", null, Map.of("queueName", "nodeless-demo")),
+                created("ensureInterruptionQueue", null, Map.of("queueName", "nodeless_demo")),
                 created("applyKubernetes", null, Map.of("applied", "42")),
                 waiting("verifyCluster", null, "karpenter has 0/2 Ready pods"),
                 active("verifyCluster", null, Map.of("endpoint", "https://ABC.gr7.eu-west-1.eks.amazonaws.com",

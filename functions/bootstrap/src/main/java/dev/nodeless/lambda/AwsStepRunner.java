@@ -37,7 +37,11 @@ public class AwsStepRunner {
         if (input == null || input.spec() == null || input.spec().region() == null) {
             throw new InvalidStepInputException(step + " needs {spec: {clusterName, region, ...}, target, outputs}; got no spec or no region");
         }
-        return logged(step, input.spec().clusterName(), input.target(), () -> call.apply(steps(input.spec().region())));
+        return logged(step, input.spec().clusterName(), input.target(), () -> {
+            AwsSteps steps = steps(input.spec().region());
+            steps.requireOwnedClusterFor(step, input.spec().clusterName());
+            return call.apply(steps);
+        });
     }
 
     public StepResult logged(String step, String cluster, String target, java.util.function.Supplier<StepResult> call) {
@@ -70,8 +74,14 @@ public class AwsStepRunner {
     }
 
     private AwsSteps steps(String region) {
-        return byRegion.computeIfAbsent(region, r -> new AwsSteps(clients(r), config.automationRoleArn(), config.maintenanceRoleArn(),
-                config.maintenanceReaderRoleArns().orElse(List.of())));
+        // The owner id tagged on everything created is the registry table's name: configuration, never the caller's input.
+        String owner = config.registryTable().orElseThrow(() -> new IllegalStateException(
+                "NODELESS_REGISTRY_TABLE is not set: its name is the owner id Nodeless tags on what it creates and checks before any change"));
+        return byRegion.computeIfAbsent(region, r -> {
+            AwsClients clients = clients(r);
+            return new AwsSteps(clients, clients.eks(), owner, config.automationRoleArn(), config.maintenanceRoleArn(),
+                    config.maintenanceReaderRoleArns().orElse(List.of()));
+        });
     }
 
     private AwsClients clients(String region) {

@@ -71,7 +71,7 @@ class AwsStepHandlersTest {
         assertThat(again.status()).isEqualTo("UNCHANGED");
         assertThat(deleted.status()).isEqualTo("DELETED");
         assertThat(json.readTree(json.writeValueAsString(created)).get("details").get("roleArn").asText())
-                .isEqualTo("arn:aws:iam::123456789012:role/nodeless-demo-node");
+                .isEqualTo("arn:aws:iam::123456789012:role/nodeless/nodeless-demo-node");
     }
 
     @Test

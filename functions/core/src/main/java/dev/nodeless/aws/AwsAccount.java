@@ -1,5 +1,6 @@
 package dev.nodeless.aws;
 
+import dev.nodeless.spec.ResourceNames;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** Where the automation runs: used to build ARNs that policies and Kubernetes objects reference before the resources exist. */
@@ -31,8 +32,9 @@ public record AwsAccount(String partition, String accountId, String region) {
         return "arn:" + partition + ":iam::" + accountId + ":" + resource;
     }
 
+    /** The ARN of a role Nodeless created for a cluster: they all live under {@link ResourceNames#IAM_PATH}. */
     public String roleArn(String roleName) {
-        return iamArn("role/" + roleName);
+        return iamArn("role" + ResourceNames.IAM_PATH + roleName);
     }
 
     public String awsManagedPolicy(String name) {

@@ -11,6 +11,7 @@ import dev.nodeless.aws.interruption.InterruptionQueue;
 import dev.nodeless.aws.network.Network;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.eks.EksClient;
 
 /**
@@ -19,41 +20,35 @@ import software.amazon.awssdk.services.eks.EksClient;
  */
 public final class AwsSteps {
 
+    /** Steps that act inside an existing cluster; each first checks that the cluster is this stack's (ARCHITECTURE §8). */
+    public static final Set<String> INSIDE_CLUSTER_STEPS = Set.of(OidcProviders.STEP, IrsaRoles.STEP, FargateProfiles.STEP, Addons.STEP,
+            AccessEntries.STEP);
+
     private final AwsClients clients;
     private final EksClient eks;
+    private final ResourceTags resourceTags;
     private final Optional<String> automationRoleArn;
     private final Optional<String> maintenanceRoleArn;
     private final List<String> maintenanceReaderRoleArns;
     private volatile AwsAccount account;
 
-    public AwsSteps(AwsClients clients, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn) {
-        this(clients, clients.eks(), automationRoleArn, maintenanceRoleArn);
-    }
-
     /**
+     * @param owner                     this stack's owner id (its registry table's name), tagged on everything created
      * @param maintenanceRoleArn        the maintenance writer's role (sizeBuffer), access entry with the writer group
      * @param maintenanceReaderRoleArns the read-only maintenance roles (resolveTarget, reconcileBuffers), reader group
      */
-    public AwsSteps(AwsClients clients, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn,
-                    List<String> maintenanceReaderRoleArns) {
-        this(clients, clients.eks(), automationRoleArn, maintenanceRoleArn, maintenanceReaderRoleArns);
-    }
-
-    public AwsSteps(AwsClients clients, EksClient eks, Optional<String> automationRoleArn) {
-        this(clients, eks, automationRoleArn, Optional.empty());
-    }
-
-    public AwsSteps(AwsClients clients, EksClient eks, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn) {
-        this(clients, eks, automationRoleArn, maintenanceRoleArn, List.of());
-    }
-
-    public AwsSteps(AwsClients clients, EksClient eks, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn,
+    public AwsSteps(AwsClients clients, EksClient eks, String owner, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn,
                     List<String> maintenanceReaderRoleArns) {
         this.clients = clients;
         this.eks = eks;
+        this.resourceTags = new ResourceTags(owner);
         this.automationRoleArn = automationRoleArn;
         this.maintenanceRoleArn = maintenanceRoleArn;
         this.maintenanceReaderRoleArns = List.copyOf(maintenanceReaderRoleArns);
+    }
+
+    public AwsSteps(AwsClients clients, EksClient eks, String owner, Optional<String> automationRoleArn) {
+        this(clients, eks, owner, automationRoleArn, Optional.empty(), List.of());
     }
 
     public AwsAccount account() {
@@ -61,18 +56,24 @@ public final class AwsSteps {
         return account;
     }
 
-    public IamRoles iamRoles() { return new IamRoles(clients.iam(), account()); }
-    public Network network() { return new Network(clients.ec2()); }
-    public ClusterStep cluster() { return new ClusterStep(eks, clients.ec2(), account()); }
-    public OidcProviders oidcProviders() { return new OidcProviders(clients.iam(), eks, account()); }
-    public IrsaRoles irsaRoles() { return new IrsaRoles(clients.iam(), eks, account()); }
-    public FargateProfiles fargateProfiles() { return new FargateProfiles(eks, clients.ec2(), account()); }
-    public Addons addons() { return new Addons(eks); }
-    public InterruptionQueue interruptionQueue() { return new InterruptionQueue(clients.sqs(), clients.events(), account()); }
+    public ResourceTags resourceTags() { return resourceTags; }
+    public IamRoles iamRoles() { return new IamRoles(clients.iam(), account(), resourceTags); }
+    public Network network() { return new Network(clients.ec2(), resourceTags); }
+    public ClusterStep cluster() { return new ClusterStep(eks, clients.ec2(), account(), resourceTags); }
+    public OidcProviders oidcProviders() { return new OidcProviders(clients.iam(), eks, account(), resourceTags); }
+    public IrsaRoles irsaRoles() { return new IrsaRoles(clients.iam(), eks, account(), resourceTags); }
+    public FargateProfiles fargateProfiles() { return new FargateProfiles(eks, clients.ec2(), account(), resourceTags); }
+    public Addons addons() { return new Addons(eks, resourceTags); }
+    public InterruptionQueue interruptionQueue() { return new InterruptionQueue(clients.sqs(), clients.events(), account(), resourceTags); }
+
+    /** For a step in {@link #INSIDE_CLUSTER_STEPS}: fails unless the cluster, if it exists, carries this stack's ownership tag. */
+    public void requireOwnedClusterFor(String step, String clusterName) {
+        if (INSIDE_CLUSTER_STEPS.contains(step)) cluster().describeOwned(clusterName);
+    }
 
     /** The automation's role: configured, else the role this code runs as. */
     public AccessEntries accessEntries() {
-        return new AccessEntries(eks, account(), automationRoleArn.orElseGet(() -> CallerRole.roleArn(clients.sts())), maintenanceRoleArn,
+        return new AccessEntries(eks, account(), resourceTags, automationRoleArn.orElseGet(() -> CallerRole.roleArn(clients.sts())), maintenanceRoleArn,
                 maintenanceReaderRoleArns);
     }
 }

@@ -6,34 +6,65 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The tags every resource the bootstrap creates carries: the user's tags from the spec, then ours (which win), so
- * that teardown can find what it created and nothing else.
+ * The tags every resource the bootstrap creates carries: the user's tags from the spec, then ours (which win).
+ * <p>Ownership (ARCHITECTURE §8): {@code nodeless.dev/managed-by} holds the <em>owner id</em> of the stack that created
+ * the resource, the name of its fleet-registry table (configuration, never the user's input). It is set in the
+ * create request only; Nodeless continues, changes or deletes a resource only when it carries this owner id, and
+ * never adds the key to an existing resource, so nothing foreign can be claimed. template.yaml conditions the same
+ * writes on the same tag ({@code aws:RequestTag} on create, {@code aws:ResourceTag} after).
  */
 public final class ResourceTags {
 
-    public static final String MANAGED_BY_VALUE = "nodeless";
+    /** The owner id {@code plan} shows: offline there is no stack, so no registry table name. */
+    public static final String PLANNED_OWNER = "<registry table of the stack>";
 
-    private ResourceTags() {}
+    private final String owner;
 
-    public static Map<String, String> of(ClusterSpec spec) {
+    public ResourceTags(String owner) {
+        if (owner == null || owner.isBlank()) {
+            throw new IllegalStateException("no owner id: set NODELESS_REGISTRY_TABLE (the stack's registry table names the owner of what it creates)");
+        }
+        this.owner = owner;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public Map<String, String> of(ClusterSpec spec) {
         Map<String, String> tags = new LinkedHashMap<>();
         if (spec.tags() != null) tags.putAll(spec.tags());
-        tags.put(ResourceNames.MANAGED_BY_TAG, MANAGED_BY_VALUE);
+        tags.put(ResourceNames.MANAGED_BY_TAG, owner);
         tags.put(ResourceNames.CLUSTER_TAG, spec.clusterName());
         return tags;
     }
 
-    public static Map<String, String> with(ClusterSpec spec, Map<String, String> extra) {
+    public Map<String, String> with(ClusterSpec spec, Map<String, String> extra) {
         Map<String, String> tags = of(spec);
         tags.putAll(extra);
         return tags;
+    }
+
+    /** Whether a resource with these tags was created by this stack. */
+    public boolean owns(Map<String, String> actual) {
+        return actual != null && owner.equals(actual.get(ResourceNames.MANAGED_BY_TAG));
+    }
+
+    /**
+     * The tags an existing, owned resource lacks: everything {@link #of} wants except the ownership key, which is
+     * only ever set at creation (the template denies adding it later).
+     */
+    public Map<String, String> toAdd(Map<String, String> wanted, Map<String, String> actual) {
+        Map<String, String> add = missing(wanted, actual);
+        add.remove(ResourceNames.MANAGED_BY_TAG);
+        return add;
     }
 
     /** The entries of {@code wanted} that {@code actual} lacks or holds with another value. */
     public static Map<String, String> missing(Map<String, String> wanted, Map<String, String> actual) {
         Map<String, String> missing = new LinkedHashMap<>();
         wanted.forEach((k, v) -> {
-            if (!v.equals(actual.get(k))) missing.put(k, v);
+            if (actual == null || !v.equals(actual.get(k))) missing.put(k, v);
         });
         return missing;
     }

@@ -30,7 +30,7 @@ public record ClusterFacts(
     /** Facts whose names follow from the spec ({@link ResourceNames}); only account, VPC and endpoint are learnt. */
     public static ClusterFacts derive(ClusterSpec spec, String accountId, String vpcId, String kubernetesVersion, String endpoint) {
         ResourceNames n = new ResourceNames(spec.clusterName());
-        String rolePrefix = "arn:" + partition(spec.region()) + ":iam::" + accountId + ":role/";
+        String rolePrefix = "arn:" + partition(spec.region()) + ":iam::" + accountId + ":role" + ResourceNames.IAM_PATH;
         return new ClusterFacts(accountId, spec.region(), vpcId, kubernetesVersion, endpoint, n.interruptionQueue(),
                 rolePrefix + n.karpenterControllerRole(), rolePrefix + n.loadBalancerControllerRole(),
                 rolePrefix + n.externalDnsRole(), n.nodeRole());

@@ -53,6 +53,14 @@ public record ResourceNames(String cluster) {
     /** Annotation on the buffer object holding the at-risk ledger (JSON), written together with replicas. */
     public static final String LEDGER_ANNOTATION = "nodeless.dev/at-risk-ledger";
 
+    /**
+     * The IAM path of every role and instance profile created for clusters. The stack's own roles live at {@code /}
+     * whatever the stack is called, so no permission scoped to this path can reach them (ARCHITECTURE §8).
+     */
+    public static final String IAM_PATH = "/nodeless/";
+    /** Longest valid EKS cluster name: every name up to this length yields valid names of every resource below. */
+    public static final int MAX_CLUSTER_NAME = 100;
+
     public String clusterRole() { return role("cluster"); }
     public String fargatePodExecutionRole() { return role("fargate"); }
     public String nodeRole() { return role("node"); }
@@ -60,8 +68,17 @@ public record ResourceNames(String cluster) {
     public String karpenterControllerRole() { return role("karpenter"); }
     public String loadBalancerControllerRole() { return role("lbc"); }
     public String externalDnsRole() { return role("dns"); }
-    public String interruptionQueue() { return shorten("nodeless-" + cluster, 80 - ".fifo".length()); }
-    public String interruptionRule(String kind) { return shorten("nodeless-" + cluster + "-" + kind, 64); }
+    /**
+     * Prefix of the interruption queue and its rules. CloudFormation names a stack's own queues and rules
+     * {@code <stack>-<LogicalId>-<suffix>}, and stack names cannot contain '_': so no permission scoped to
+     * {@code nodeless_*} can match a resource of the stack itself, whatever it is called (ARCHITECTURE §8).
+     */
+    public static final String QUEUE_AND_RULE_PREFIX = "nodeless_";
+
+    /** SQS queue names: at most 80 characters (75 leaves room for ".fifo"), letters, digits, '-' and '_'. */
+    public String interruptionQueue() { return fit(QUEUE_AND_RULE_PREFIX, "", 80 - ".fifo".length()); }
+    /** EventBridge rule names: at most 64 characters; the kind stays at the end, where teardown and permissions expect it. */
+    public String interruptionRule(String kind) { return fit(QUEUE_AND_RULE_PREFIX, "-" + kind, 64); }
     public String fargateProfileKarpenter() { return "karpenter"; }
     public String fargateProfileKubeSystem() { return "kube-system"; }
 
@@ -108,15 +125,20 @@ public record ResourceNames(String cluster) {
             java.util.List.of("scheduled-change", "spot-interruption", "rebalance", "instance-state-change",
                     "capacity-reservation-interruption");
 
+    /** IAM role names: at most 64 characters; the purpose stays at the end, where the template's PassRole patterns expect it. */
     private String role(String purpose) {
-        return shorten("nodeless-" + cluster + "-" + purpose, 64);
+        return fit("nodeless-", "-" + purpose, 64);
     }
 
-    /** Keeps names within AWS limits: a prefix plus an 8-hex-digit hash of the whole name when too long. */
-    static String shorten(String name, int max) {
+    /**
+     * {@code prefix + cluster + suffix}, kept within {@code max} characters: a cluster name too long for it is cut and
+     * followed by an 8-hex-digit hash of the whole cluster name, so prefix and suffix survive and names stay unique.
+     */
+    String fit(String prefix, String suffix, int max) {
+        String name = prefix + cluster + suffix;
         if (name.length() <= max) return name;
-        String hash = sha256(name).substring(0, 8);
-        return name.substring(0, max - 9) + "-" + hash;
+        String hash = sha256(cluster).substring(0, 8);
+        return prefix + cluster.substring(0, max - prefix.length() - suffix.length() - 9) + "-" + hash + suffix;
     }
 
     private static String sha256(String s) {

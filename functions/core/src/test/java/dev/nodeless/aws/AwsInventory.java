@@ -33,8 +33,9 @@ public final class AwsInventory {
             if (!"deleted".equals(n.stateAsString())) all.add("nat:" + n.natGatewayId());
         });
         c.ec2().describeAddresses(r -> r.filters(ours)).addresses().forEach(a -> all.add("eip:" + a.allocationId()));
-        c.sqs().listQueues(r -> r.queueNamePrefix(prefix)).queueUrls().forEach(q -> all.add("queue:" + q));
-        c.events().listRules(r -> r.namePrefix(prefix)).rules().forEach(r -> all.add("rule:" + r.name()));
+        String queuePrefix = ResourceNames.QUEUE_AND_RULE_PREFIX + cluster;
+        c.sqs().listQueues(r -> r.queueNamePrefix(queuePrefix)).queueUrls().forEach(q -> all.add("queue:" + q));
+        c.events().listRules(r -> r.namePrefix(queuePrefix)).rules().forEach(r -> all.add("rule:" + r.name()));
         if (c.eks().listClusters().clusters().contains(cluster)) {
             all.add("cluster:" + c.eks().describeCluster(r -> r.name(cluster)).cluster().arn());
             c.eks().listFargateProfiles(r -> r.clusterName(cluster)).fargateProfileNames().forEach(p -> all.add("fargate-profile:" + p));

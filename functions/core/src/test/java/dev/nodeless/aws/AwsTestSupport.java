@@ -13,6 +13,8 @@ public final class AwsTestSupport {
 
     public static final String REGION = "eu-west-1";
     public static final String AUTOMATION_ROLE = "arn:aws:iam::123456789012:role/nodeless-bootstrap-kubernetes";
+    /** The owner id of the stack under test (in production: its registry table's name). */
+    public static final String OWNER = "nodeless-RegistryTable-TEST";
     public static final String ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
     private AwsTestSupport() {}
@@ -52,6 +54,11 @@ public final class AwsTestSupport {
                 s.buffer(), addons, s.tags());
     }
 
+    public static ClusterSpec withTags(ClusterSpec s, Map<String, String> tags) {
+        return new ClusterSpec(s.clusterName(), s.region(), s.kubernetesVersion(), s.endpoint(), s.network(), s.admins(), s.karpenter(),
+                s.buffer(), s.addons(), tags);
+    }
+
     public static StepInput input(ClusterSpec spec, String target) {
         return new StepInput(spec, target, Map.of());
     }
@@ -62,7 +69,7 @@ public final class AwsTestSupport {
         moto.reset();
         AwsClients clients = moto.clients(REGION);
         EksAddonAndAccessEntryStub eks = new EksAddonAndAccessEntryStub(clients.eks());
-        return new Fixture(moto, clients, eks, new AwsSteps(clients, eks, Optional.of(AUTOMATION_ROLE)));
+        return new Fixture(moto, clients, eks, new AwsSteps(clients, eks, OWNER, Optional.of(AUTOMATION_ROLE)));
     }
 
     /** Runs the steps a cluster needs (base roles, network, cluster) so that later steps can be tested alone. */

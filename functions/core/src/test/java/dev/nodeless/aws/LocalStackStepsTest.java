@@ -46,7 +46,7 @@ class LocalStackStepsTest {
     }
 
     private final ClusterSpec spec = AwsTestSupport.spec("localstack-demo");
-    private final AwsSteps steps = new AwsSteps(clients(), Optional.empty(), Optional.empty());
+    private final AwsSteps steps = new AwsSteps(clients(), clients().eks(), AwsTestSupport.OWNER, Optional.empty());
 
     @Test
     void iamRoles_createdOnce_thenUnchanged() {

@@ -45,7 +45,7 @@ class BootstrapPlanTest {
         assertThat(plan).filteredOn(s -> key(s).equals("ensureIamRole:node")).singleElement()
                 .extracting(PlannedStep::resourceName).isEqualTo("nodeless-nodeless-demo-node");
         assertThat(plan).filteredOn(s -> key(s).equals("ensureInterruptionQueue")).singleElement()
-                .extracting(PlannedStep::resourceName).isEqualTo("nodeless-nodeless-demo");
+                .extracting(PlannedStep::resourceName).isEqualTo("nodeless_nodeless-demo");
         assertThat(plan).filteredOn(s -> key(s).equals("ensureNetwork")).singleElement()
                 .satisfies(s -> assertThat(s.action()).startsWith("create VPC 10.0.0.0/16 with a public and a private subnet in 3 AZs"));
     }

@@ -41,12 +41,12 @@ class HelmChartRendererTest {
                 .extracting(HasMetadata::getApiVersion).isEqualTo("policy/v1");
         Deployment controller = only(objects, Deployment.class);
         Map<String, String> env = env(controller);
-        assertThat(env).containsEntry("INTERRUPTION_QUEUE", "nodeless-nodeless-demo")
+        assertThat(env).containsEntry("INTERRUPTION_QUEUE", "nodeless_nodeless-demo")
                 .containsEntry("CLUSTER_NAME", "nodeless-demo")
                 .containsEntry("CLUSTER_ENDPOINT", ClusterFacts.PLANNED_ENDPOINT);
         assertThat(controller.getMetadata().getNamespace()).isEqualTo("karpenter");
         assertThat(only(objects, ServiceAccount.class).getMetadata().getAnnotations())
-                .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::000000000000:role/nodeless-nodeless-demo-karpenter");
+                .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::000000000000:role/nodeless/nodeless-nodeless-demo-karpenter");
         assertThat(controller.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getRequests())
                 .containsKeys("cpu", "memory");
     }
@@ -74,7 +74,7 @@ class HelmChartRendererTest {
                 .contains("--cluster-name=nodeless-demo", "--aws-vpc-id=vpc-PLANNED", "--aws-region=ap-northeast-2");
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("aws-load-balancer-controller");
         assertThat(only(objects, ServiceAccount.class).getMetadata().getAnnotations())
-                .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::000000000000:role/nodeless-nodeless-demo-lbc");
+                .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::000000000000:role/nodeless/nodeless-nodeless-demo-lbc");
     }
 
     @Test
@@ -88,7 +88,7 @@ class HelmChartRendererTest {
         assertThat(env(d)).containsEntry("AWS_DEFAULT_REGION", "ap-northeast-2");
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("external-dns");
         assertThat(only(objects, ServiceAccount.class).getMetadata().getAnnotations())
-                .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::000000000000:role/nodeless-nodeless-demo-dns");
+                .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::000000000000:role/nodeless/nodeless-nodeless-demo-dns");
     }
 
     @Test

@@ -371,7 +371,7 @@ class ApplierRequestsTest {
     private static ServiceAccount serviceAccount() {
         return new ServiceAccountBuilder().withNewMetadata().withName("karpenter").withNamespace("karpenter")
                 .withLabels(Map.of("app.kubernetes.io/managed-by", "nodeless"))
-                .withAnnotations(Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/nodeless-demo-karpenter"))
+                .withAnnotations(Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::111122223333:role/nodeless/nodeless-demo-karpenter"))
                 .endMetadata().build();
     }
 

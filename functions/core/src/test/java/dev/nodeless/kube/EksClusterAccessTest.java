@@ -21,7 +21,7 @@ class EksClusterAccessTest {
         var aws = moto.clients("eu-west-1");
         var vpc = aws.ec2().createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
         var subnet = aws.ec2().createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("eu-west-1a")).subnet().subnetId();
-        aws.eks().createCluster(r -> r.name("demo").version("1.33").roleArn("arn:aws:iam::123456789012:role/nodeless-demo-cluster")
+        aws.eks().createCluster(r -> r.name("demo").version("1.33").roleArn("arn:aws:iam::123456789012:role/nodeless/nodeless-demo-cluster")
                 .resourcesVpcConfig(v -> v.subnetIds(subnet)));
 
         Optional<ClusterInfo> found = new EksClusterAccess(region -> moto.clients(region), KubeClients.Options.DEFAULT, Clock.systemUTC())

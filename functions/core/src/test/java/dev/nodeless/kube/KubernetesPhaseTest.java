@@ -76,10 +76,10 @@ class KubernetesPhaseTest {
         ClusterFacts facts = factsSeen.get(0);
         assertThat(facts.kubernetesVersion()).isEqualTo("1.33");
         assertThat(facts.vpcId()).isEqualTo("vpc-0abc");
-        assertThat(facts.karpenterRoleArn()).isEqualTo("arn:aws:iam::111122223333:role/nodeless-demo-karpenter");
-        assertThat(facts.loadBalancerControllerRoleArn()).isEqualTo("arn:aws:iam::111122223333:role/nodeless-demo-lbc");
+        assertThat(facts.karpenterRoleArn()).isEqualTo("arn:aws:iam::111122223333:role/nodeless/nodeless-demo-karpenter");
+        assertThat(facts.loadBalancerControllerRoleArn()).isEqualTo("arn:aws:iam::111122223333:role/nodeless/nodeless-demo-lbc");
         assertThat(facts.nodeRoleName()).isEqualTo("nodeless-demo-node");
-        assertThat(facts.interruptionQueueName()).isEqualTo("nodeless-demo");
+        assertThat(facts.interruptionQueueName()).isEqualTo("nodeless_demo");
     }
 
     @Test

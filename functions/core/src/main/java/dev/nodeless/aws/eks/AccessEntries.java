@@ -53,23 +53,25 @@ public final class AccessEntries {
     private final AwsAccount account;
     private final String automationRoleArn;
     private final Optional<String> maintenanceRoleArn;
+    private final ResourceTags resourceTags;
     private final List<String> maintenanceReaderRoleArns;
 
     /**
      * @param automationRoleArn  the IAM role ARN of the Lambda that runs the Kubernetes phase
      * @param maintenanceRoleArn the IAM role ARN of the maintenance function that writes (sizeBuffer), if any
      */
-    public AccessEntries(EksClient eks, AwsAccount account, String automationRoleArn, Optional<String> maintenanceRoleArn) {
-        this(eks, account, automationRoleArn, maintenanceRoleArn, List.of());
+    public AccessEntries(EksClient eks, AwsAccount account, ResourceTags resourceTags, String automationRoleArn, Optional<String> maintenanceRoleArn) {
+        this(eks, account, resourceTags, automationRoleArn, maintenanceRoleArn, List.of());
     }
 
     /**
      * @param maintenanceReaderRoleArns the IAM role ARNs of the maintenance functions that only read the cluster
      *                                  (blank entries are ignored, duplicates get one entry)
      */
-    public AccessEntries(EksClient eks, AwsAccount account, String automationRoleArn, Optional<String> maintenanceRoleArn,
+    public AccessEntries(EksClient eks, AwsAccount account, ResourceTags resourceTags, String automationRoleArn, Optional<String> maintenanceRoleArn,
                          List<String> maintenanceReaderRoleArns) {
         this.eks = eks;
+        this.resourceTags = resourceTags;
         this.account = account;
         this.automationRoleArn = automationRoleArn;
         this.maintenanceRoleArn = maintenanceRoleArn.map(String::strip).filter(a -> !a.isEmpty());
@@ -119,7 +121,7 @@ public final class AccessEntries {
             for (Desired d : desired) {
                 if (!existing.contains(d.principalArn())) {
                     eks.createAccessEntry(r -> r.clusterName(cluster).principalArn(d.principalArn()).type(d.type())
-                            .kubernetesGroups(d.kubernetesGroups().isEmpty() ? null : d.kubernetesGroups()).tags(ResourceTags.of(spec)));
+                            .kubernetesGroups(d.kubernetesGroups().isEmpty() ? null : d.kubernetesGroups()).tags(resourceTags.of(spec)));
                     created.add(d.principalArn());
                 } else {
                     AccessEntry e = eks.describeAccessEntry(r -> r.clusterName(cluster).principalArn(d.principalArn())).accessEntry();

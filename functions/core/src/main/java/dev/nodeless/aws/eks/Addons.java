@@ -29,8 +29,11 @@ public final class Addons {
 
     private final EksClient eks;
 
-    public Addons(EksClient eks) {
+    private final ResourceTags resourceTags;
+
+    public Addons(EksClient eks, ResourceTags resourceTags) {
         this.eks = eks;
+        this.resourceTags = resourceTags;
     }
 
     /** The configuration values each add-on must have (pure). */
@@ -48,7 +51,7 @@ public final class Addons {
             Addon addon = describe(spec.clusterName(), name);
             if (addon == null) {
                 addon = eks.createAddon(r -> r.clusterName(spec.clusterName()).addonName(name).resolveConflicts(ResolveConflicts.OVERWRITE)
-                        .configurationValues(wanted).tags(ResourceTags.of(spec))).addon();
+                        .configurationValues(wanted).tags(resourceTags.of(spec))).addon();
                 return status(addon, true, "created");
             }
             String status = addon.statusAsString();

@@ -43,12 +43,36 @@ public final class ClusterStep {
     private final Ec2Client ec2;
     private final Network network;
     private final AwsAccount account;
+    private final ResourceTags resourceTags;
 
-    public ClusterStep(EksClient eks, Ec2Client ec2, AwsAccount account) {
+    public ClusterStep(EksClient eks, Ec2Client ec2, AwsAccount account, ResourceTags resourceTags) {
         this.eks = eks;
         this.ec2 = ec2;
-        this.network = new Network(ec2);
+        this.network = new Network(ec2, resourceTags);
         this.account = account;
+        this.resourceTags = resourceTags;
+    }
+
+    /**
+     * Fails (not retried) unless the cluster carries this stack's ownership tag, which only the create request sets:
+     * continuing a same-name cluster of anyone else would grant the spec's admins cluster-admin on it and install
+     * controllers there. Such a cluster can only be adopted for maintenance, explicitly (adopt-cluster, planned).
+     */
+    public void requireOwned(Cluster cluster) {
+        if (resourceTags.owns(cluster.tags())) return;
+        String found = cluster.tags() == null || !cluster.tags().containsKey(ResourceNames.MANAGED_BY_TAG) ? "no " + ResourceNames.MANAGED_BY_TAG + " tag"
+                : ResourceNames.MANAGED_BY_TAG + "=" + cluster.tags().get(ResourceNames.MANAGED_BY_TAG);
+        throw new InvalidStepInputException("cluster " + cluster.name() + " exists but was not created by this Nodeless stack (" + found
+                + ", expected " + ResourceNames.MANAGED_BY_TAG + "=" + resourceTags.owner() + "); Nodeless continues, changes and deletes only "
+                + "clusters it created. Choose another clusterName, or adopt that cluster for maintenance only with the adopt-cluster "
+                + "workflow (planned, not yet available)");
+    }
+
+    /** The cluster if it exists, after checking it is ours; {@code null} when absent. */
+    public Cluster describeOwned(String name) {
+        Cluster c = describe(eks, name);
+        if (c != null) requireOwned(c);
+        return c;
     }
 
     /** The cluster's OIDC issuer URL; fails clearly if the cluster does not exist yet. */
@@ -64,7 +88,7 @@ public final class ClusterStep {
     public StepResult ensure(StepInput input) {
         ClusterSpec spec = input.spec();
         String name = spec.clusterName();
-        Cluster cluster = describe(eks, name);
+        Cluster cluster = describeOwned(name);
         boolean created = false;
         if (cluster == null) {
             cluster = create(spec);
@@ -112,7 +136,7 @@ public final class ClusterStep {
         List<String> repaired = new ArrayList<>();
         if (!created) {
             drift.addAll(drift(spec, cluster));
-            Map<String, String> missing = ResourceTags.missing(clusterTags(spec), cluster.tags());
+            Map<String, String> missing = resourceTags.toAdd(clusterTags(spec), cluster.tags());
             if (!missing.isEmpty()) {
                 AwsErrors.run("tagging cluster " + spec.clusterName(), () -> eks.tagResource(r -> r.resourceArn(cluster.arn()).tags(missing)));
                 repaired.add("tags " + missing.keySet());
@@ -175,13 +199,13 @@ public final class ClusterStep {
         });
     }
 
-    static Map<String, String> clusterTags(ClusterSpec spec) {
-        return ResourceTags.with(spec, Map.of(ResourceNames.DISCOVERY_TAG, spec.clusterName()));
+    Map<String, String> clusterTags(ClusterSpec spec) {
+        return resourceTags.with(spec, Map.of(ResourceNames.DISCOVERY_TAG, spec.clusterName()));
     }
 
     /** Deletes the cluster and loops until it is gone. EKS refuses while Fargate profiles exist (retried). */
     public StepResult delete(ClusterSpec spec, String stage) {
-        Cluster c = describe(eks, spec.clusterName());
+        Cluster c = describeOwned(spec.clusterName());
         if (c == null) return StepResult.done("teardownStep", stage, StepResult.ABSENT, "cluster does not exist", Map.of());
         if (!"DELETING".equals(c.statusAsString())) {
             AwsErrors.run("deleting cluster " + spec.clusterName(), () -> eks.deleteCluster(r -> r.name(spec.clusterName())));

@@ -36,9 +36,12 @@ public final class FargateProfiles {
     private final Network network;
     private final AwsAccount account;
 
-    public FargateProfiles(EksClient eks, Ec2Client ec2, AwsAccount account) {
+    private final ResourceTags resourceTags;
+
+    public FargateProfiles(EksClient eks, Ec2Client ec2, AwsAccount account, ResourceTags resourceTags) {
         this.eks = eks;
-        this.network = new Network(ec2);
+        this.resourceTags = resourceTags;
+        this.network = new Network(ec2, resourceTags);
         this.account = account;
     }
 
@@ -74,7 +77,7 @@ public final class FargateProfiles {
             return eks.createFargateProfile(r -> r.clusterName(spec.clusterName()).fargateProfileName(name)
                     .podExecutionRoleArn(role).subnets(subnets)
                     .selectors(FargateProfileSelector.builder().namespace(namespace(target)).build())
-                    .tags(ResourceTags.of(spec))).fargateProfile();
+                    .tags(resourceTags.of(spec))).fargateProfile();
         } catch (ResourceInUseException e) {
             // Either another profile operation is running (EKS allows one at a time) or a racing call created it.
             FargateProfile now = describe(spec.clusterName(), name);

@@ -19,18 +19,28 @@ public final class IamRoles {
     private final RoleReconciler roles;
     private final AwsAccount account;
 
-    public IamRoles(IamClient iam, AwsAccount account) {
-        this.roles = new RoleReconciler(iam);
+    private final ResourceTags resourceTags;
+    private final SpotServiceLinkedRole spot;
+
+    public IamRoles(IamClient iam, AwsAccount account, ResourceTags resourceTags) {
+        this.resourceTags = resourceTags;
+        this.roles = new RoleReconciler(iam, resourceTags);
+        this.spot = new SpotServiceLinkedRole(iam);
         this.account = account;
     }
 
     public StepResult ensure(StepInput input) {
         RoleDefinition want = new RoleDefinitions(input.spec(), account).base(input.target());
-        RoleReconciler.Outcome outcome = roles.reconcile(want, ResourceTags.of(input.spec()));
-        Map<String, String> details = want.instanceProfile().isPresent()
-                ? Map.of("roleName", want.name(), "roleArn", outcome.roleArn(), "instanceProfile", want.instanceProfile().get())
-                : Map.of("roleName", want.name(), "roleArn", outcome.roleArn());
-        return StepResult.done(STEP, input.target(), outcome.status(), reason(outcome), details);
+        RoleReconciler.Outcome outcome = roles.reconcile(want, resourceTags.of(input.spec()));
+        Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("roleName", want.name(), "roleArn", outcome.roleArn()));
+        String reason = reason(outcome);
+        if (want.instanceProfile().isPresent()) {
+            details.put("instanceProfile", want.instanceProfile().get());
+            // The node role is the one EC2 launches spot instances with: the account must have the spot service-linked role.
+            if (spot.ensure()) reason += "; created " + SpotServiceLinkedRole.ROLE_NAME;
+            details.put("spotServiceLinkedRole", SpotServiceLinkedRole.ROLE_NAME);
+        }
+        return StepResult.done(STEP, input.target(), outcome.status(), reason, details);
     }
 
     /** Deletes the cluster, Fargate and node roles and the node instance profile. Absent is success. */

@@ -26,11 +26,14 @@ public final class IrsaRoles {
     private final AwsAccount account;
     private final OidcProviders providers;
 
-    public IrsaRoles(IamClient iam, EksClient eks, AwsAccount account) {
-        this.roles = new RoleReconciler(iam);
+    private final ResourceTags resourceTags;
+
+    public IrsaRoles(IamClient iam, EksClient eks, AwsAccount account, ResourceTags resourceTags) {
+        this.resourceTags = resourceTags;
+        this.roles = new RoleReconciler(iam, resourceTags);
         this.eks = eks;
         this.account = account;
-        this.providers = new OidcProviders(iam, eks, account);
+        this.providers = new OidcProviders(iam, eks, account, resourceTags);
     }
 
     public StepResult ensure(StepInput input) {
@@ -44,7 +47,7 @@ public final class IrsaRoles {
         }
         String issuer = ClusterStep.issuer(eks, input.spec().clusterName());
         RoleDefinition want = definitions.irsa(kind, issuer, providers.arnFor(issuer));
-        RoleReconciler.Outcome outcome = roles.reconcile(want, ResourceTags.of(input.spec()));
+        RoleReconciler.Outcome outcome = roles.reconcile(want, resourceTags.of(input.spec()));
         return StepResult.done(STEP, kind, outcome.status(), IamRoles.reason(outcome),
                 Map.of("roleName", want.name(), "roleArn", outcome.roleArn()));
     }

@@ -33,7 +33,10 @@ public final class OidcProviders {
     private final EksClient eks;
     private final AwsAccount account;
 
-    public OidcProviders(IamClient iam, EksClient eks, AwsAccount account) {
+    private final ResourceTags resourceTags;
+
+    public OidcProviders(IamClient iam, EksClient eks, AwsAccount account, ResourceTags resourceTags) {
+        this.resourceTags = resourceTags;
         this.iam = iam;
         this.eks = eks;
         this.account = account;
@@ -48,7 +51,7 @@ public final class OidcProviders {
         ClusterSpec spec = input.spec();
         String issuer = ClusterStep.issuer(eks, spec.clusterName());
         String arn = arnFor(issuer);
-        Map<String, String> tags = ResourceTags.of(spec);
+        Map<String, String> tags = resourceTags.of(spec);
         return AwsErrors.call("ensuring the OIDC provider for " + issuer, () -> {
             GetOpenIdConnectProviderResponse existing = get(arn);
             if (existing == null) {
@@ -61,7 +64,7 @@ public final class OidcProviders {
                 repaired.add("audience " + AUDIENCE + " added");
             }
             Map<String, String> actual = existing.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
-            Map<String, String> missing = ResourceTags.missing(tags, actual);
+            Map<String, String> missing = resourceTags.toAdd(tags, actual);
             if (!missing.isEmpty()) {
                 iam.tagOpenIDConnectProvider(r -> r.openIDConnectProviderArn(arn).tags(toTags(missing)));
                 repaired.add("tags " + missing.keySet());

@@ -2,7 +2,9 @@ package dev.nodeless.aws.iam;
 
 import dev.nodeless.aws.AwsErrors;
 import dev.nodeless.aws.Json;
+import dev.nodeless.aws.InvalidStepInputException;
 import dev.nodeless.aws.ResourceTags;
+import dev.nodeless.spec.ResourceNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +30,11 @@ public final class RoleReconciler {
 
     private final IamClient iam;
 
-    public RoleReconciler(IamClient iam) {
+    private final ResourceTags resourceTags;
+
+    public RoleReconciler(IamClient iam, ResourceTags resourceTags) {
         this.iam = iam;
+        this.resourceTags = resourceTags;
     }
 
     public Outcome reconcile(RoleDefinition want, Map<String, String> tags) {
@@ -39,16 +44,17 @@ public final class RoleReconciler {
             List<String> repaired = new ArrayList<>();
             Role role;
             if (existing == null) {
-                role = iam.createRole(r -> r.roleName(want.name()).assumeRolePolicyDocument(want.trustPolicy())
+                role = iam.createRole(r -> r.roleName(want.name()).path(ResourceNames.IAM_PATH).assumeRolePolicyDocument(want.trustPolicy())
                         .description("nodeless: " + want.name()).tags(toTags(tags))).role();
             } else {
                 role = existing;
+                requireOwned(existing);
                 if (!Json.samePolicy(want.trustPolicy(), existing.assumeRolePolicyDocument())) {
                     iam.updateAssumeRolePolicy(r -> r.roleName(want.name()).policyDocument(want.trustPolicy()));
                     repaired.add("trust policy");
                 }
                 Map<String, String> actualTags = existing.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
-                Map<String, String> missing = ResourceTags.missing(tags, actualTags);
+                Map<String, String> missing = resourceTags.toAdd(tags, actualTags);
                 if (!missing.isEmpty()) {
                     iam.tagRole(r -> r.roleName(want.name()).tags(toTags(missing)));
                     repaired.add("tags " + missing.keySet());
@@ -65,7 +71,9 @@ public final class RoleReconciler {
     /** Deletes the role and everything attached to it; false when it did not exist. */
     public boolean delete(String roleName) {
         return AwsErrors.call("deleting IAM role " + roleName, () -> {
-            if (find(roleName) == null) return false;
+            Role existing = find(roleName);
+            if (existing == null) return false;
+            requireOwned(existing);
             for (AttachedPolicy p : attached(roleName)) {
                 iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(p.policyArn()));
             }
@@ -87,6 +95,7 @@ public final class RoleReconciler {
         return AwsErrors.call("deleting instance profile " + name, () -> {
             try {
                 InstanceProfile p = iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile();
+                requireOwned("instance profile " + name, p.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> x)));
                 for (Role r : p.roles()) iam.removeRoleFromInstanceProfile(x -> x.instanceProfileName(name).roleName(r.roleName()));
                 iam.deleteInstanceProfile(r -> r.instanceProfileName(name));
                 return true;
@@ -147,14 +156,34 @@ public final class RoleReconciler {
         boolean created = false;
         try {
             profile = iam.getInstanceProfile(r -> r.instanceProfileName(profileName)).instanceProfile();
+            requireOwned("instance profile " + profileName, profile.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> x)));
         } catch (NoSuchEntityException e) {
-            profile = iam.createInstanceProfile(r -> r.instanceProfileName(profileName).tags(toTags(tags))).instanceProfile();
+            profile = iam.createInstanceProfile(r -> r.instanceProfileName(profileName).path(ResourceNames.IAM_PATH).tags(toTags(tags))).instanceProfile();
             created = true;
         }
         boolean holdsRole = profile.roles().stream().anyMatch(r -> r.roleName().equals(roleName));
         if (!holdsRole) iam.addRoleToInstanceProfile(r -> r.instanceProfileName(profileName).roleName(roleName));
         if (created) return List.of("instance profile " + profileName + " created");
         return holdsRole ? List.of() : List.of("role added to instance profile " + profileName);
+    }
+
+    /** Nodeless changes and deletes only roles it created (ARCHITECTURE §8): a same-name role of anyone else is refused. */
+    private void requireOwned(Role role) {
+        Map<String, String> tags = role.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> x));
+        requireOwned("IAM role " + role.roleName(), tags);
+        if (!ResourceNames.IAM_PATH.equals(role.path())) {
+            throw new InvalidStepInputException("IAM role " + role.roleName() + " exists at path " + role.path() + ", not "
+                    + ResourceNames.IAM_PATH + " where Nodeless keeps the roles it creates (an older build made it at /); "
+                    + "delete it (teardown, or by hand) and run the bootstrap again");
+        }
+    }
+
+    private void requireOwned(String what, Map<String, String> tags) {
+        if (!resourceTags.owns(tags)) {
+            throw new InvalidStepInputException(what + " exists but was not created by this Nodeless stack (" + ResourceNames.MANAGED_BY_TAG + " is "
+                    + (tags.containsKey(ResourceNames.MANAGED_BY_TAG) ? "'" + tags.get(ResourceNames.MANAGED_BY_TAG) + "'" : "absent")
+                    + ", expected '" + resourceTags.owner() + "'); Nodeless changes only what it created: choose another cluster name or remove it");
+        }
     }
 
     private List<AttachedPolicy> attached(String roleName) {

@@ -46,7 +46,10 @@ public final class InterruptionQueue {
     private final EventBridgeClient events;
     private final AwsAccount account;
 
-    public InterruptionQueue(SqsClient sqs, EventBridgeClient events, AwsAccount account) {
+    private final ResourceTags resourceTags;
+
+    public InterruptionQueue(SqsClient sqs, EventBridgeClient events, AwsAccount account, ResourceTags resourceTags) {
+        this.resourceTags = resourceTags;
         this.sqs = sqs;
         this.events = events;
         this.account = account;
@@ -87,7 +90,7 @@ public final class InterruptionQueue {
                     QueueAttributeName.POLICY, queuePolicy(spec));
             String url = queueUrl(names.interruptionQueue());
             if (url == null) {
-                url = sqs.createQueue(r -> r.queueName(names.interruptionQueue()).attributes(wanted).tags(ResourceTags.of(spec))).queueUrl();
+                url = sqs.createQueue(r -> r.queueName(names.interruptionQueue()).attributes(wanted).tags(resourceTags.of(spec))).queueUrl();
                 created.add("queue " + names.interruptionQueue());
             } else {
                 String u = url;
@@ -101,7 +104,9 @@ public final class InterruptionQueue {
                     sqs.setQueueAttributes(r -> r.queueUrl(u).attributes(changed));
                     repaired.add("queue attributes " + changed.keySet());
                 }
-                Map<String, String> missingTags = ResourceTags.missing(ResourceTags.of(spec), sqs.listQueueTags(r -> r.queueUrl(u)).tags());
+                Map<String, String> actualTags = sqs.listQueueTags(r -> r.queueUrl(u)).tags();
+                requireOwned("SQS queue " + names.interruptionQueue(), actualTags);
+                Map<String, String> missingTags = resourceTags.toAdd(resourceTags.of(spec), actualTags);
                 if (!missingTags.isEmpty()) {
                     sqs.tagQueue(r -> r.queueUrl(u).tags(missingTags));
                     repaired.add("queue tags " + missingTags.keySet());
@@ -124,9 +129,10 @@ public final class InterruptionQueue {
             events.putRule(r -> r.name(name).eventPattern(pattern).state(RuleState.ENABLED)
                     .description("Karpenter interruption handling for " + spec.clusterName()).tags(tags(spec)));
             created.add("rule " + name);
-        } else if (!Json.read(pattern).equals(Json.read(rule.eventPattern())) || rule.state() != RuleState.ENABLED) {
+        } else if (requireOwnedRule(rule) && (!Json.read(pattern).equals(Json.read(rule.eventPattern())) || rule.state() != RuleState.ENABLED)) {
+            // The tags again: the template allows PutRule only with this stack's ownership tag in the request.
             events.putRule(r -> r.name(name).eventPattern(pattern).state(RuleState.ENABLED)
-                    .description("Karpenter interruption handling for " + spec.clusterName()));
+                    .description("Karpenter interruption handling for " + spec.clusterName()).tags(tags(spec)));
             repaired.add("rule " + name + " pattern/state");
         }
         List<Target> targets = events.listTargetsByRule(r -> r.rule(name)).targets();
@@ -143,7 +149,9 @@ public final class InterruptionQueue {
             List<String> deleted = new ArrayList<>();
             for (String kind : ResourceNames.INTERRUPTION_RULE_KINDS) {
                 String name = names.interruptionRule(kind);
-                if (describeRule(name) == null) continue;
+                DescribeRuleResponse rule = describeRule(name);
+                if (rule == null) continue;
+                requireOwnedRule(rule);
                 List<String> ids = events.listTargetsByRule(r -> r.rule(name)).targets().stream().map(Target::id).toList();
                 if (!ids.isEmpty()) events.removeTargets(r -> r.rule(name).ids(ids));
                 events.deleteRule(r -> r.name(name));
@@ -151,6 +159,7 @@ public final class InterruptionQueue {
             }
             String url = queueUrl(names.interruptionQueue());
             if (url != null) {
+                requireOwned("SQS queue " + names.interruptionQueue(), sqs.listQueueTags(r -> r.queueUrl(url)).tags());
                 sqs.deleteQueue(r -> r.queueUrl(url));
                 deleted.add("queue " + names.interruptionQueue());
             }
@@ -175,8 +184,23 @@ public final class InterruptionQueue {
         }
     }
 
-    private static List<Tag> tags(ClusterSpec spec) {
-        return ResourceTags.of(spec).entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    /** A same-name queue or rule of anyone else is refused, never taken over (ARCHITECTURE §8). */
+    private void requireOwned(String what, Map<String, String> tags) {
+        if (!resourceTags.owns(tags)) {
+            throw new dev.nodeless.aws.InvalidStepInputException(what + " exists but was not created by this Nodeless stack ("
+                    + ResourceNames.MANAGED_BY_TAG + " is not '" + resourceTags.owner() + "'); Nodeless changes only what it created");
+        }
+    }
+
+    private boolean requireOwnedRule(DescribeRuleResponse rule) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        events.listTagsForResource(r -> r.resourceARN(rule.arn())).tags().forEach(t -> tags.put(t.key(), t.value()));
+        requireOwned("EventBridge rule " + rule.name(), tags);
+        return true;
+    }
+
+    private List<Tag> tags(ClusterSpec spec) {
+        return resourceTags.of(spec).entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
     }
 
     private static String pattern(String source, String detailType) {

@@ -44,10 +44,12 @@ public final class Network {
 
     private final Ec2Client ec2;
     private final NetworkLookup lookup;
+    private final ResourceTags resourceTags;
 
-    public Network(Ec2Client ec2) {
+    public Network(Ec2Client ec2, ResourceTags resourceTags) {
         this.ec2 = ec2;
-        this.lookup = new NetworkLookup(ec2);
+        this.resourceTags = resourceTags;
+        this.lookup = new NetworkLookup(ec2, resourceTags.owner());
     }
 
     public StepResult ensure(StepInput input) {
@@ -87,7 +89,7 @@ public final class Network {
         boolean existed = vpc != null;
         if (vpc == null) {
             vpc = ec2.createVpc(r -> r.cidrBlock(create.cidr()).tagSpecifications(Ec2Tags.spec(ResourceType.VPC,
-                    ResourceTags.with(spec, Map.of("Name", names.vpc()))))).vpc();
+                    resourceTags.with(spec, Map.of("Name", names.vpc()))))).vpc();
             String id = vpc.vpcId();
             ec2.modifyVpcAttribute(r -> r.vpcId(id).enableDnsSupport(AttributeBooleanValue.builder().value(true).build()));
             ec2.modifyVpcAttribute(r -> r.vpcId(id).enableDnsHostnames(AttributeBooleanValue.builder().value(true).build()));
@@ -104,14 +106,14 @@ public final class Network {
         for (SubnetLayout.PlannedSubnet p : plan) {
             String az = zones.get(p.azIndex());
             String name = names.subnet(p.tier(), az);
-            Map<String, String> tags = ResourceTags.with(spec, subnetTags(spec, names, p.tier(), name));
+            Map<String, String> tags = resourceTags.with(spec, subnetTags(spec, names, p.tier(), name));
             Subnet subnet = existing.stream().filter(s -> name.equals(Ec2Tags.map(s.tags()).get("Name"))).findFirst().orElse(null);
             if (subnet == null) {
                 subnet = ec2.createSubnet(r -> r.vpcId(vpcId).cidrBlock(p.cidr()).availabilityZone(az)
                         .tagSpecifications(Ec2Tags.spec(ResourceType.SUBNET, tags))).subnet();
                 created.add("subnet " + name);
             } else {
-                Map<String, String> missing = ResourceTags.missing(tags, Ec2Tags.map(subnet.tags()));
+                Map<String, String> missing = resourceTags.toAdd(tags, Ec2Tags.map(subnet.tags()));
                 if (!missing.isEmpty()) {
                     String id = subnet.subnetId();
                     ec2.createTags(r -> r.resources(id).tags(Ec2Tags.list(missing)));
@@ -129,7 +131,7 @@ public final class Network {
                 .map(g -> g.internetGatewayId()).findFirst().orElse(null);
         if (igwId == null) {
             String id = ec2.createInternetGateway(r -> r.tagSpecifications(Ec2Tags.spec(ResourceType.INTERNET_GATEWAY,
-                    ResourceTags.with(spec, Map.of("Name", names.internetGateway()))))).internetGateway().internetGatewayId();
+                    resourceTags.with(spec, Map.of("Name", names.internetGateway()))))).internetGateway().internetGatewayId();
             ec2.attachInternetGateway(r -> r.internetGatewayId(id).vpcId(vpcId));
             igwId = id;
             created.add("internet gateway " + id);
@@ -143,7 +145,7 @@ public final class Network {
         if (nat == null) {
             String allocation = ensureElasticIp(spec, names, created);
             nat = ec2.createNatGateway(r -> r.subnetId(publicIds.get(0)).allocationId(allocation)
-                    .tagSpecifications(Ec2Tags.spec(ResourceType.NATGATEWAY, ResourceTags.with(spec, Map.of("Name", names.natGateway())))))
+                    .tagSpecifications(Ec2Tags.spec(ResourceType.NATGATEWAY, resourceTags.with(spec, Map.of("Name", names.natGateway())))))
                     .natGateway();
             created.add("nat gateway " + nat.natGatewayId());
         }
@@ -198,7 +200,7 @@ public final class Network {
         return ec2.describeRouteTables(r -> r.filters(filter("vpc-id", vpcId), tag("Name", name))).routeTables().stream()
                 .map(RouteTable::routeTableId).findFirst().orElseGet(() -> {
                     String id = ec2.createRouteTable(r -> r.vpcId(vpcId).tagSpecifications(Ec2Tags.spec(ResourceType.ROUTE_TABLE,
-                            ResourceTags.with(spec, Map.of("Name", name, ResourceNames.SUBNET_TIER_TAG, tier))))).routeTable().routeTableId();
+                            resourceTags.with(spec, Map.of("Name", name, ResourceNames.SUBNET_TIER_TAG, tier))))).routeTable().routeTableId();
                     created.add("route table " + name);
                     return id;
                 });
@@ -231,7 +233,7 @@ public final class Network {
     private String ensureElasticIp(ClusterSpec spec, ResourceNames names, List<String> created) {
         return lookup.findElasticIps(spec).stream().findFirst().map(Address::allocationId).orElseGet(() -> {
             String id = ec2.allocateAddress(r -> r.domain(DomainType.VPC).tagSpecifications(Ec2Tags.spec(ResourceType.ELASTIC_IP,
-                    ResourceTags.with(spec, Map.of("Name", names.natElasticIp()))))).allocationId();
+                    resourceTags.with(spec, Map.of("Name", names.natElasticIp()))))).allocationId();
             created.add("elastic ip " + id);
             return id;
         });

@@ -13,20 +13,27 @@ import software.amazon.awssdk.services.ec2.model.NatGateway;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Vpc;
-/** Finds the network pieces of one cluster by their Name tag and the cluster tag. */
+/**
+ * Finds the network pieces of one cluster by their Name tag and the cluster tag. The VPC and the NAT's Elastic IP are
+ * also matched on the ownership tag with this stack's owner id, so a same-name VPC of anyone else is never taken for
+ * ours (the rest lives inside our VPC).
+ */
 final class NetworkLookup {
 
     private final Ec2Client ec2;
+    private final String owner;
 
-    NetworkLookup(Ec2Client ec2) {
+    NetworkLookup(Ec2Client ec2, String owner) {
         this.ec2 = ec2;
+        this.owner = owner;
     }
 
     // ---------------------------------------------------------------- lookups
 
     Optional<Vpc> findVpc(ClusterSpec spec) {
         ResourceNames names = new ResourceNames(spec.clusterName());
-        return ec2.describeVpcs(r -> r.filters(tag(ResourceNames.CLUSTER_TAG, spec.clusterName()), tag("Name", names.vpc())))
+        return ec2.describeVpcs(r -> r.filters(tag(ResourceNames.CLUSTER_TAG, spec.clusterName()), tag("Name", names.vpc()),
+                        tag(ResourceNames.MANAGED_BY_TAG, owner)))
                 .vpcs().stream().findFirst();
     }
 
@@ -36,7 +43,7 @@ final class NetworkLookup {
     }
 
     List<Address> findElasticIps(ClusterSpec spec) {
-        return ec2.describeAddresses(r -> r.filters(tag(ResourceNames.CLUSTER_TAG, spec.clusterName()),
+        return ec2.describeAddresses(r -> r.filters(tag(ResourceNames.CLUSTER_TAG, spec.clusterName()), tag(ResourceNames.MANAGED_BY_TAG, owner),
                 tag("Name", new ResourceNames(spec.clusterName()).natElasticIp()))).addresses();
     }
 

@@ -20,6 +20,10 @@ public final class Teardown {
             "fargate-profile:karpenter", "fargate-profile:kube-system", "cluster", "irsa-roles", "oidc-provider",
             "iam-roles", "network", "registry");
 
+    /** Stages that delete inside or the cluster itself: each refuses a same-name cluster this stack did not create. */
+    static final List<String> CLUSTER_STAGES = List.of("access-entries", "addons", "fargate-profile:karpenter", "fargate-profile:kube-system",
+            "cluster", "oidc-provider");
+
     private final AwsSteps steps;
     private final Registration registration;
 
@@ -31,6 +35,7 @@ public final class Teardown {
     public StepResult run(StepInput input) {
         String stage = input.target() == null ? "" : input.target();
         var spec = input.spec();
+        if (CLUSTER_STAGES.contains(stage)) steps.cluster().describeOwned(spec.clusterName()); // never touch a cluster of anyone else
         return switch (stage) {
             case "interruption-queue" -> steps.interruptionQueue().delete(spec, stage);
             case "access-entries" -> steps.accessEntries().delete(spec, stage);

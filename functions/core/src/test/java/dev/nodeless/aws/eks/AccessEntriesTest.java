@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AccessEntriesTest {
 
     private static final String ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
-    private static final String NODE_ROLE = "arn:aws:iam::123456789012:role/nodeless-demo-node";
+    private static final String NODE_ROLE = "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-node";
     /** The maintenance functions' roles as the template names them: sizeBuffer writes, the other two only read. */
     private static final String SIZE = "arn:aws:iam::123456789012:role/nodeless-MaintenanceRole-ABC";
     private static final String RESOLVE = "arn:aws:iam::123456789012:role/nodeless-MaintenanceResolveRole-DEF";
@@ -47,8 +47,8 @@ class AccessEntriesTest {
     @Test
     void maintenanceRole_getsOnlyItsKubernetesGroup_andAChangedGroupIsSetBack() {
         String maintenance = "arn:aws:iam::123456789012:role/nodeless-maintenance";
-        var steps = new dev.nodeless.aws.AwsSteps(f.clients(), f.eks(), java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE),
-                java.util.Optional.of(maintenance));
+        var steps = new dev.nodeless.aws.AwsSteps(f.clients(), f.eks(), AwsTestSupport.OWNER, java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE),
+                java.util.Optional.of(maintenance), List.of());
         steps.accessEntries().ensure(AwsTestSupport.input(spec, null));
 
         var entry = f.eks().describeAccessEntry(x -> x.clusterName("demo").principalArn(maintenance)).accessEntry();
@@ -126,7 +126,7 @@ class AccessEntriesTest {
     }
 
     private dev.nodeless.aws.AwsSteps maintenanceSteps(List<String> readers) {
-        return new dev.nodeless.aws.AwsSteps(f.clients(), f.eks(), java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE),
+        return new dev.nodeless.aws.AwsSteps(f.clients(), f.eks(), AwsTestSupport.OWNER, java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE),
                 java.util.Optional.of(SIZE), readers);
     }
 
@@ -137,7 +137,7 @@ class AccessEntriesTest {
     @Test
     void adminRemovedFromSpec_losesItsEntry_butEntriesEksMadeStay() {
         f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
-        String fargateRole = "arn:aws:iam::123456789012:role/nodeless-demo-fargate";
+        String fargateRole = "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-fargate";
         f.eks().createAccessEntry(x -> x.clusterName("demo").principalArn(fargateRole).type("FARGATE_LINUX"));
 
         StepResult r = f.steps().accessEntries().ensure(AwsTestSupport.input(AwsTestSupport.withAdmins(spec, List.of()), null));
@@ -160,7 +160,7 @@ class AccessEntriesTest {
     @Test
     void delete_removesOurEntries_only() {
         f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
-        String fargateRole = "arn:aws:iam::123456789012:role/nodeless-demo-fargate";
+        String fargateRole = "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-fargate";
         f.eks().createAccessEntry(x -> x.clusterName("demo").principalArn(fargateRole).type("FARGATE_LINUX"));
 
         assertThat(f.steps().accessEntries().delete(spec, "access-entries").status()).isEqualTo(StepResult.DELETED);

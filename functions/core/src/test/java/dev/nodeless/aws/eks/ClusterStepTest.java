@@ -31,7 +31,7 @@ class ClusterStepTest {
         assertThat(r.done()).isTrue();
         var c = f.clients().eks().describeCluster(x -> x.name("demo")).cluster();
         assertThat(c.version()).isEqualTo("1.33");
-        assertThat(c.roleArn()).isEqualTo("arn:aws:iam::123456789012:role/nodeless-demo-cluster");
+        assertThat(c.roleArn()).isEqualTo("arn:aws:iam::123456789012:role/nodeless/nodeless-demo-cluster");
         assertThat(c.tags()).containsEntry("karpenter.sh/discovery", "demo").containsEntry("nodeless.dev/cluster", "demo");
         assertThat(c.resourcesVpcConfig().subnetIds()).hasSize(6);
         assertThat(c.resourcesVpcConfig().endpointPublicAccess()).isTrue();
@@ -88,7 +88,7 @@ class ClusterStepTest {
                         .resourcesVpcConfig(c.resourcesVpcConfig().toBuilder().clusterSecurityGroupId(sg).vpcId(vpcId).build()).build()).build();
             }
         };
-        var steps = new dev.nodeless.aws.AwsSteps(f.clients(), withSg, java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE));
+        var steps = new dev.nodeless.aws.AwsSteps(f.clients(), withSg, AwsTestSupport.OWNER, java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE));
         steps.cluster().ensure(AwsTestSupport.input(spec, null)); // CreateCluster's answer carries no group yet, as in EKS
 
         StepResult r = steps.cluster().ensure(AwsTestSupport.input(spec, null));

@@ -40,7 +40,7 @@ class FargateProfilesTest {
         assertThat(second.details().get("profileArn")).isEqualTo(first.details().get("profileArn"));
         var p = f.clients().eks().describeFargateProfile(x -> x.clusterName("demo").fargateProfileName("karpenter")).fargateProfile();
         assertThat(p.selectors()).extracting(s -> s.namespace()).containsExactly("karpenter");
-        assertThat(p.podExecutionRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/nodeless-demo-fargate");
+        assertThat(p.podExecutionRoleArn()).isEqualTo("arn:aws:iam::123456789012:role/nodeless/nodeless-demo-fargate");
         List<String> privateSubnets = f.steps().network().view(spec).privateSubnetIds();
         assertThat(p.subnets()).containsExactlyInAnyOrderElementsOf(privateSubnets).hasSize(3);
     }
@@ -56,7 +56,7 @@ class FargateProfilesTest {
                         .awsErrorDetails(AwsErrorDetails.builder().errorCode("ResourceInUseException").build()).build();
             }
         };
-        AwsSteps steps = new AwsSteps(f.clients(), busy, Optional.of(AwsTestSupport.AUTOMATION_ROLE));
+        AwsSteps steps = new AwsSteps(f.clients(), busy, AwsTestSupport.OWNER, Optional.of(AwsTestSupport.AUTOMATION_ROLE));
 
         assertThatThrownBy(() -> steps.fargateProfiles().ensure(AwsTestSupport.input(spec, "kube-system")))
                 .isInstanceOf(RetryableStepException.class).hasMessageContaining("kube-system").hasCauseInstanceOf(ResourceInUseException.class);

@@ -36,7 +36,7 @@ class IamRolesTest {
         assertThat(first.status()).isEqualTo(StepResult.CREATED);
         assertThat(second.status()).isEqualTo(StepResult.UNCHANGED);
         assertThat(second.details().get("roleArn")).isEqualTo(first.details().get("roleArn"))
-                .isEqualTo("arn:aws:iam::123456789012:role/nodeless-demo-cluster");
+                .isEqualTo("arn:aws:iam::123456789012:role/nodeless/nodeless-demo-cluster");
         var role = iam.getRole(r -> r.roleName("nodeless-demo-cluster")).role();
         assertThat(trust(role.assumeRolePolicyDocument()).at("/Statement/0/Principal/Service").asText()).isEqualTo("eks.amazonaws.com");
         assertThat(managed("nodeless-demo-cluster")).containsExactly("arn:aws:iam::aws:policy/AmazonEKSClusterPolicy");
@@ -55,6 +55,21 @@ class IamRolesTest {
         assertThat(profile.roles()).extracting(x -> x.roleName()).containsExactly("nodeless-demo-node");
         assertThat(trust(iam.getRole(x -> x.roleName("nodeless-demo-node")).role().assumeRolePolicyDocument())
                 .at("/Statement/0/Principal/Service").asText()).isEqualTo("ec2.amazonaws.com");
+        assertThat(iam.getRole(x -> x.roleName("nodeless-demo-node")).role().path()).isEqualTo("/nodeless/");
+        assertThat(profile.path()).isEqualTo("/nodeless/");
+    }
+
+    @Test
+    void nodeRole_ensuresTheSpotServiceLinkedRole_once_andAnExistingOneIsSuccess() {
+        StepResult first = f.steps().iamRoles().ensure(AwsTestSupport.input(spec, "node"));
+        assertThat(first.reason()).contains("created AWSServiceRoleForEC2Spot");
+        // IAM names it AWSServiceRoleForEC2Spot; moto names it after the service, so find it by its path.
+        assertThat(iam.listRoles(x -> x.pathPrefix("/aws-service-role/spot.amazonaws.com/")).roles()).hasSize(1);
+
+        StepResult second = f.steps().iamRoles().ensure(AwsTestSupport.input(spec, "node"));
+        assertThat(second.status()).isEqualTo(StepResult.UNCHANGED);
+        assertThat(second.reason()).doesNotContain("AWSServiceRoleForEC2Spot");
+        assertThat(second.details()).containsEntry("spotServiceLinkedRole", "AWSServiceRoleForEC2Spot");
     }
 
     @Test

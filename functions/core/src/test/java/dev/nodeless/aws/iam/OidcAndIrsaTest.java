@@ -56,8 +56,8 @@ class OidcAndIrsaTest {
         assertThat(equals.get(issuerHost + ":aud").asText()).isEqualTo("sts.amazonaws.com");
         String policy = URLDecoder.decode(iam.getRolePolicy(x -> x.roleName("nodeless-demo-karpenter").policyName("karpenter-controller"))
                 .policyDocument(), StandardCharsets.UTF_8);
-        assertThat(policy).contains("aws:ResourceTag/kubernetes.io/cluster/demo", "arn:aws:sqs:eu-west-1:123456789012:nodeless-demo",
-                "arn:aws:iam::123456789012:role/nodeless-demo-node", "arn:aws:eks:eu-west-1:123456789012:cluster/demo").doesNotContain("${");
+        assertThat(policy).contains("aws:ResourceTag/kubernetes.io/cluster/demo", "arn:aws:sqs:eu-west-1:123456789012:nodeless_demo",
+                "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-node", "arn:aws:eks:eu-west-1:123456789012:cluster/demo").doesNotContain("${");
         assertThat(f.steps().irsaRoles().ensure(AwsTestSupport.input(spec, "karpenter")).status()).isEqualTo(StepResult.UNCHANGED);
     }
 

@@ -27,7 +27,7 @@ class InterruptionQueueTest {
         StepResult r = f.steps().interruptionQueue().ensure(AwsTestSupport.input(spec, null));
 
         assertThat(r.status()).isEqualTo(StepResult.CREATED);
-        assertThat(r.details()).containsEntry("queueName", "nodeless-demo").containsEntry("queueArn", "arn:aws:sqs:eu-west-1:123456789012:nodeless-demo");
+        assertThat(r.details()).containsEntry("queueName", "nodeless_demo").containsEntry("queueArn", "arn:aws:sqs:eu-west-1:123456789012:nodeless_demo");
         Map<QueueAttributeName, String> attrs = f.clients().sqs().getQueueAttributes(x -> x.queueUrl(r.details().get("queueUrl"))
                 .attributeNames(QueueAttributeName.ALL)).attributes();
         assertThat(attrs).containsEntry(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "300").containsEntry(QueueAttributeName.SQS_MANAGED_SSE_ENABLED, "true");
@@ -43,10 +43,10 @@ class InterruptionQueueTest {
 
         var events = f.clients().events();
         List<String> detailTypes = new java.util.ArrayList<>();
-        for (var rule : events.listRules(x -> x.namePrefix("nodeless-demo-")).rules()) {
+        for (var rule : events.listRules(x -> x.namePrefix("nodeless_demo-")).rules()) {
             detailTypes.add(Json.read(rule.eventPattern()).at("/detail-type/0").asText());
             assertThat(events.listTargetsByRule(x -> x.rule(rule.name())).targets())
-                    .singleElement().satisfies(t -> assertThat(t.arn()).isEqualTo("arn:aws:sqs:eu-west-1:123456789012:nodeless-demo"));
+                    .singleElement().satisfies(t -> assertThat(t.arn()).isEqualTo("arn:aws:sqs:eu-west-1:123456789012:nodeless_demo"));
         }
         assertThat(detailTypes).containsExactlyInAnyOrder("AWS Health Event", "EC2 Spot Instance Interruption Warning",
                 "EC2 Instance Rebalance Recommendation", "EC2 Instance State-change Notification",
@@ -84,8 +84,8 @@ class InterruptionQueueTest {
         f.steps().interruptionQueue().ensure(AwsTestSupport.input(spec, null));
 
         assertThat(f.steps().interruptionQueue().delete(spec, "interruption-queue").status()).isEqualTo(StepResult.DELETED);
-        assertThat(f.clients().events().listRules(x -> x.namePrefix("nodeless-demo")).rules()).isEmpty();
-        assertThat(f.clients().sqs().listQueues(x -> x.queueNamePrefix("nodeless-demo")).queueUrls()).isEmpty();
+        assertThat(f.clients().events().listRules(x -> x.namePrefix("nodeless_demo")).rules()).isEmpty();
+        assertThat(f.clients().sqs().listQueues(x -> x.queueNamePrefix("nodeless_demo")).queueUrls()).isEmpty();
         assertThat(f.steps().interruptionQueue().delete(spec, "interruption-queue").status()).isEqualTo(StepResult.ABSENT);
     }
 }

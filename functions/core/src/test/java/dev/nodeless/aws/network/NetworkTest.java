@@ -163,7 +163,7 @@ class NetworkTest {
                     }
                     return result;
                 });
-        Network network = new Network(slowNat);
+        Network network = new Network(slowNat, new dev.nodeless.aws.ResourceTags(AwsTestSupport.OWNER));
 
         StepResult waiting = network.ensure(AwsTestSupport.input(spec, null));
         assertThat(waiting.done()).isFalse();
