@@ -7,9 +7,10 @@ import java.util.Map;
 /**
  * One cluster in the fleet registry: what the bootstrap writes and the maintenance loop reads.
  *
- * @param status    BOOTSTRAPPING, ACTIVE, DELETING or FAILED
+ * @param status    BOOTSTRAPPING, ACTIVE, UPDATING (a re-run of a live cluster), DELETING or FAILED
  * @param specHash  SHA-256 of the normalised spec, to tell a re-run with the same input from a changed one
- * @param spec      the normalised spec (the maintenance loop sizes the buffer from it); null only in an item
+ * @param spec      the normalised spec the cluster runs with (the maintenance loop sizes the buffer from it): while
+ *                  UPDATING still the last one that succeeded; null only in an item
  *                  written before the registry stored it, and the next registration adds it
  * @param outputs   what the bootstrap reported (endpoint, ARNs), by step name, each value JSON
  * @param lastError the last failure's error and cause, or null
@@ -27,8 +28,16 @@ public record ClusterRecord(
 
     public static final String BOOTSTRAPPING = "BOOTSTRAPPING";
     public static final String ACTIVE = "ACTIVE";
+    /** A bootstrap re-run of a live cluster: maintenance goes on with the last good spec until it succeeds. */
+    public static final String UPDATING = "UPDATING";
     public static final String DELETING = "DELETING";
     public static final String FAILED = "FAILED";
 
     public boolean active() { return ACTIVE.equals(status); }
+
+    /**
+     * A running cluster the maintenance loop serves: ACTIVE, or UPDATING while a re-run applies a new spec. A failed or
+     * invalid re-run leaves it ACTIVE with its last good spec: a live cluster never stops being maintained for it.
+     */
+    public boolean live() { return ACTIVE.equals(status) || UPDATING.equals(status); }
 }

@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  */
 public final class DynamoDbClusterRegistry implements ClusterRegistry {
 
+    private static final System.Logger LOG = System.getLogger(DynamoDbClusterRegistry.class.getName());
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -44,7 +46,17 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         List<ClusterRecord> records = new ArrayList<>();
         AwsErrors.run("listing the registry entries in " + table, () -> {
             for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())) {
-                page.items().forEach(item -> records.add(record(item)));
+                for (Map<String, AttributeValue> item : page.items()) {
+                    // One unreadable item (missing fields, a spec no longer valid) must not hide every other cluster
+                    // from the reconcile: it is reported and skipped.
+                    try {
+                        records.add(record(item));
+                    } catch (RuntimeException e) {
+                        AttributeValue name = item.get("clusterName");
+                        LOG.log(System.Logger.Level.WARNING, "registry entry {0} in {1} is unreadable and not maintained: {2}",
+                                name == null ? "(no clusterName)" : name.s(), table, e.getMessage());
+                    }
+                }
             }
         });
         return records;
@@ -75,6 +87,9 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
     }
 
     private ClusterRecord record(Map<String, AttributeValue> item) {
+        for (String field : List.of("clusterName", "status", "region", "specHash", "createdAt", "updatedAt")) {
+            if (item.get(field) == null || item.get(field).s() == null) throw new IllegalStateException("the field " + field + " is missing");
+        }
         String name = item.get("clusterName").s();
         Map<String, String> outputs = new LinkedHashMap<>();
         if (item.containsKey("outputs")) item.get("outputs").m().forEach((k, v) -> outputs.put(k, v.s()));

@@ -41,30 +41,50 @@ public final class Registration {
         Optional<ClusterRecord> existing = registry.find(spec.clusterName());
         Map<String, String> outputs = new LinkedHashMap<>(existing.map(ClusterRecord::outputs).orElse(Map.of()));
         if (input.outputs() != null) input.outputs().forEach((k, v) -> outputs.put(k, Json.write(v)));
-        String hash = SpecHash.of(spec);
         // A new bootstrap or a success clears the previous failure; DELETING keeps it for the post-mortem.
         String lastError = ClusterRecord.DELETING.equals(status) ? existing.map(ClusterRecord::lastError).orElse(null) : null;
+        ClusterSpec recorded = spec;
+        // A re-run of a live cluster does not pause its maintenance: UPDATING, still with the spec that last succeeded.
+        if (ClusterRecord.BOOTSTRAPPING.equals(status) && existing.filter(r -> r.live() && r.spec() != null).isPresent()) {
+            status = ClusterRecord.UPDATING;
+            recorded = existing.get().spec();
+        }
+        String hash = SpecHash.of(recorded);
         if (existing.isPresent()) {
             ClusterRecord r = existing.get();
             // An item written before the registry stored the spec has the same hash but no spec: write it then.
-            boolean same = r.status().equals(status) && r.specHash().equals(hash) && spec.equals(r.spec())
+            boolean same = r.status().equals(status) && r.specHash().equals(hash) && recorded.equals(r.spec())
                     && r.region().equals(spec.region()) && r.outputs().equals(outputs) && Objects.equals(r.lastError(), lastError);
             if (same) return StepResult.done(STEP, status, StepResult.UNCHANGED, "registry already says " + status, details(r));
         }
         Instant now = clock.instant();
-        ClusterRecord record = new ClusterRecord(spec.clusterName(), status, spec.region(), hash, spec,
+        ClusterRecord record = new ClusterRecord(spec.clusterName(), status, spec.region(), hash, recorded,
                 existing.map(ClusterRecord::createdAt).orElse(now), now, outputs, lastError);
         registry.put(record);
+        String to = status;
         return StepResult.done(STEP, status, existing.isPresent() ? StepResult.UPDATED : StepResult.CREATED,
-                existing.map(r -> "status " + r.status() + " -> " + status).orElse("registered as " + status), details(record));
+                existing.map(r -> "status " + r.status() + " -> " + to).orElse("registered as " + to), details(record));
     }
 
-    /** Marks the cluster FAILED with the Step Functions error name and cause. */
+    /**
+     * Records a failed run with the Step Functions error name and cause. A cluster that was never live becomes FAILED.
+     * A live one (a failed or invalid re-run of an ACTIVE cluster) stays ACTIVE with its last good spec and only gains
+     * the error: the cluster is still running, and its maintenance must not stop because a change was refused.
+     */
     public StepResult recordFailure(ClusterSpec spec, String error, String cause) {
         Optional<ClusterRecord> existing = registry.find(spec.clusterName());
         String message = truncate((error == null ? "Unknown" : error) + ": " + (cause == null ? "" : cause));
         Instant now = clock.instant();
-        ClusterRecord record = new ClusterRecord(spec.clusterName(), ClusterRecord.FAILED, spec.region(), SpecHash.of(spec), spec,
+        ClusterRecord record;
+        if (existing.filter(r -> r.live() && r.spec() != null).isPresent()) {
+            ClusterRecord r = existing.get();
+            record = new ClusterRecord(r.clusterName(), ClusterRecord.ACTIVE, r.region(), r.specHash(), r.spec(), r.createdAt(), now,
+                    r.outputs(), message);
+            registry.put(record);
+            return StepResult.done("recordFailure", null, ClusterRecord.FAILED, "the run failed; the cluster stays ACTIVE with its last good "
+                    + "spec and its maintenance goes on: " + message, details(record));
+        }
+        record = new ClusterRecord(spec.clusterName(), ClusterRecord.FAILED, spec.region(), SpecHash.of(spec), spec,
                 existing.map(ClusterRecord::createdAt).orElse(now), now,
                 existing.map(ClusterRecord::outputs).orElse(Map.of()), message);
         registry.put(record);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link ManagedClusters} read from the fleet registry the bootstrap writes. Only ACTIVE clusters are maintained: a
- * bootstrapping cluster has no buffer yet, a failed one may have none, and a deleting one must be left alone.
+ * {@link ManagedClusters} read from the fleet registry the bootstrap writes. Only live clusters (ACTIVE, or UPDATING
+ * while a bootstrap re-run applies a new spec: with the last good one) are maintained: a bootstrapping cluster has no buffer yet, a failed one may have none, and a deleting one must be left alone.
  */
 public final class RegisteredClusters implements ManagedClusters {
 
@@ -30,11 +30,11 @@ public final class RegisteredClusters implements ManagedClusters {
     }
 
     private static Optional<ManagedCluster> managed(ClusterRecord r) {
-        if (!r.active()) return Optional.empty();
+        if (!r.live()) return Optional.empty();
         if (r.spec() == null) {
             // Only items written before the registry stored specs; skipped (not thrown) so the other clusters are
             // still maintained. The next bootstrap run with the same spec adds it.
-            LOG.log(System.Logger.Level.WARNING, "registry entry {0} is ACTIVE but has no spec: not maintained until the bootstrap runs again",
+            LOG.log(System.Logger.Level.WARNING, "registry entry {0} is live but has no spec: not maintained until the bootstrap runs again",
                     r.clusterName());
             return Optional.empty();
         }

@@ -59,7 +59,7 @@ class WholeAwsBootstrapTwiceTest {
         assertThat(afterSecond).as("the second run created or replaced nothing").isEqualTo(afterFirst);
         assertThat(second).filteredOn(r -> !r.step().equals(Registration.STEP))
                 .allSatisfy(r -> assertThat(r.status()).as(r.step() + "/" + r.target() + ": " + r.reason()).isIn(StepResult.UNCHANGED, StepResult.ACTIVE));
-        // The registry legitimately moves ACTIVE -> BOOTSTRAPPING -> ACTIVE on a re-run; it keeps its creation time.
+        // The registry legitimately moves ACTIVE -> UPDATING -> ACTIVE on a re-run; it keeps its creation time.
         var record = new DynamoDbClusterRegistry(f.clients().dynamo(), TABLE).find("demo").orElseThrow();
         assertThat(record.status()).isEqualTo("ACTIVE");
         assertThat(record.createdAt()).isEqualTo(clock.instant());

@@ -86,6 +86,59 @@ class RegistrationTest {
     }
 
     @Test
+    void reRunOfAnActiveCluster_isUpdating_stillMaintainedWithTheLastGoodSpec_andSuccessMakesTheNewSpecGood() {
+        at(T0).register(new StepInput(spec, "BOOTSTRAPPING", Map.of()));
+        at(T0.plusSeconds(60)).register(new StepInput(spec, "ACTIVE", Map.of()));
+        ClusterSpec changed = AwsTestSupport.withTags(spec, Map.of("team", "other"));
+        var maintained = new dev.nodeless.maintenance.RegisteredClusters(registry);
+
+        StepResult r = at(T0.plusSeconds(120)).register(new StepInput(changed, "BOOTSTRAPPING", Map.of()));
+
+        assertThat(r.reason()).isEqualTo("status ACTIVE -> UPDATING");
+        ClusterRecord updating = registry.find("demo").orElseThrow();
+        assertThat(updating.status()).isEqualTo("UPDATING");
+        assertThat(updating.spec()).as("the last good spec until the run succeeds").isEqualTo(spec);
+        assertThat(maintained.find("demo")).as("maintenance goes on while it runs").isPresent();
+
+        at(T0.plusSeconds(900)).register(new StepInput(changed, "ACTIVE", Map.of()));
+        assertThat(registry.find("demo").orElseThrow().spec()).isEqualTo(changed);
+        assertThat(registry.find("demo").orElseThrow().status()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void failedOrInvalidReRunOfAnActiveCluster_keepsItActiveWithItsSpec_andOnlyRecordsTheError() {
+        at(T0).register(new StepInput(spec, "ACTIVE", Map.of("ensureCluster", Map.of("endpoint", "https://x"))));
+        ClusterSpec bad = AwsTestSupport.withVersion(spec, "1.99");
+        at(T0.plusSeconds(60)).register(new StepInput(bad, "BOOTSTRAPPING", Map.of()));
+
+        StepResult r = at(T0.plusSeconds(61)).recordFailure(bad, "States.TaskFailed", "$.kubernetesVersion: must be one of ...");
+
+        ClusterRecord kept = registry.find("demo").orElseThrow();
+        assertThat(kept.status()).isEqualTo("ACTIVE");
+        assertThat(kept.spec()).isEqualTo(spec);
+        assertThat(kept.specHash()).isEqualTo(SpecHash.of(spec));
+        assertThat(kept.outputs()).containsKey("ensureCluster");
+        assertThat(kept.lastError()).isEqualTo("States.TaskFailed: $.kubernetesVersion: must be one of ...");
+        assertThat(r.reason()).contains("stays ACTIVE");
+        assertThat(new dev.nodeless.maintenance.RegisteredClusters(registry).find("demo")).isPresent();
+    }
+
+    @Test
+    void unreadableRegistryItems_areSkipped_andTheOtherClustersAreStillListedAndMaintained() {
+        at(T0).register(new StepInput(spec, "ACTIVE", Map.of()));
+        at(T0).register(new StepInput(AwsTestSupport.spec("other"), "ACTIVE", Map.of()));
+        DynamoDbClient dynamo = MotoServer.get().clients("eu-west-1").dynamo();
+        var s = software.amazon.awssdk.services.dynamodb.model.AttributeValue.builder();
+        dynamo.putItem(p -> p.tableName("registry").item(Map.of("clusterName", s.s("garbled").build(), "status", s.s("ACTIVE").build())));
+        dynamo.putItem(p -> p.tableName("registry").item(Map.of("clusterName", s.s("badspec").build(), "status", s.s("ACTIVE").build(),
+                "region", s.s("eu-west-1").build(), "specHash", s.s("x").build(), "createdAt", s.s(T0.toString()).build(),
+                "updatedAt", s.s(T0.toString()).build(), "spec", s.s("{\"clusterName\": 42, \"what\": true}").build())));
+
+        assertThat(registry.all()).extracting(ClusterRecord::clusterName).containsExactlyInAnyOrder("demo", "other");
+        assertThat(new dev.nodeless.maintenance.RegisteredClusters(registry).all()).hasSize(2);
+    }
+
+    @Test
     void itemWrittenWithoutSpec_getsItOnTheNextRegistration_evenWithTheSameHashAndStatus() {
         at(T0).register(new StepInput(spec, "ACTIVE", Map.of()));
         ClusterRecord old = registry.find("demo").orElseThrow();
