@@ -125,6 +125,17 @@ class TemplateWiringTest {
         assertThat(template.root().at("/Globals/Function/Environment/Variables/NODELESS_REGISTRY_TABLE").asText()).isEqualTo("RegistryTable");
     }
 
+    /** State survives the stack: the registry (and with its name, the owner id of every cluster) is retained. */
+    @Test
+    void registryTable_isRetained_andTheImportTemplateDeclaresTheSameTable() throws Exception {
+        JsonNode table = template.resource("RegistryTable");
+        assertThat(table.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(table.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+        JsonNode imported = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(dev.nodeless.it.support.ProjectFiles.root().resolve("deploy/import-registry.yaml").toFile()).at("/Resources/RegistryTable");
+        assertThat(imported).as("deploy/import-registry.yaml must import exactly template.yaml's table").isEqualTo(table);
+    }
+
     @Test
     void maintenanceRules_startMaintainBufferWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = template.resourcesOfType("AWS::Events::Rule");
