@@ -22,7 +22,7 @@ class ValidateSpecHandlerTest {
 
     @Test
     void bootstrapInput_comesBackNormalised() throws Exception {
-        ClusterSpec spec = new ValidateSpecHandler().handleRequest(event("events/bootstrap-input.json"), null);
+        ClusterSpec spec = new ValidateSpecHandler("ap-northeast-2").handleRequest(event("events/bootstrap-input.json"), null);
 
         assertThat(spec.clusterName()).isEqualTo("nodeless-demo");
         assertThat(spec.karpenter().capacityTypes()).containsExactly("spot");
@@ -31,17 +31,26 @@ class ValidateSpecHandlerTest {
 
     @Test
     void teardownInput_getsDefaultsForEverythingElse() throws Exception {
-        ClusterSpec spec = new ValidateSpecHandler().handleRequest(event("events/teardown-input.json"), null);
+        ClusterSpec spec = new ValidateSpecHandler("ap-northeast-2").handleRequest(event("events/teardown-input.json"), null);
 
         assertThat(spec.kubernetesVersion()).isEqualTo("1.33");
         assertThat(spec.buffer().backend()).isEqualTo("pause-pods");
     }
 
     @Test
+    void specForAnotherRegionThanTheStacks_isRefusedWithTheReason() throws Exception {
+        Map<String, Object> input = event("events/bootstrap-input.json");
+
+        assertThatThrownBy(() -> new ValidateSpecHandler("eu-west-1").handleRequest(input, null))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("$.region: must be eu-west-1, the region this Nodeless stack runs in, got 'ap-northeast-2'");
+    }
+
+    @Test
     void invalidSpec_throwsWithEveryProblemInTheMessage() throws Exception {
         Map<String, Object> invalid = event("events/invalid-spec.json");
 
-        assertThatThrownBy(() -> new ValidateSpecHandler().handleRequest(invalid, null))
+        assertThatThrownBy(() -> new ValidateSpecHandler("ap-northeast-2").handleRequest(invalid, null))
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessageStartingWith("invalid cluster spec (14 problems):")
                 .hasMessageContaining("$.buffer.maxReplicas: must be at least baselineReplicas (5), got 2")
