@@ -49,12 +49,20 @@ public final class ChartReleases {
                 ResourceNames.KARPENTER_SA.namespace(), facts.kubernetesVersion(), values);
     }
 
-    /** On Fargate there is no instance metadata, so the VPC and region must be given. */
+    /**
+     * On Fargate there is no instance metadata, so the VPC and region must be given. Targets are pod IPs
+     * ({@code defaultTargetType: ip}, the chart's default is {@code instance}): Fargate pods have no node port to
+     * target, and a spot node that goes away takes instance targets with it while ip targets move with the pods. The
+     * backend security group stays on (the chart's default, stated): the controller opens only that group to the
+     * load balancers and adds it to the cluster security group that Karpenter's nodes and Fargate pods use.
+     */
     static ChartRelease loadBalancerController(ClusterSpec spec, ClusterFacts facts) {
         Map<String, Object> values = new LinkedHashMap<>();
         values.put("clusterName", spec.clusterName());
         values.put("region", spec.region());
         values.put("vpcId", facts.vpcId());
+        values.put("defaultTargetType", "ip");
+        values.put("enableBackendSecurityGroup", true);
         values.put("serviceAccount", serviceAccount(ResourceNames.LOAD_BALANCER_CONTROLLER_SA.name(), facts.loadBalancerControllerRoleArn()));
         return new ChartRelease("aws-load-balancer-controller", LOAD_BALANCER_CONTROLLER_CHART_VERSION,
                 ResourceNames.LOAD_BALANCER_CONTROLLER_RELEASE, ResourceNames.LOAD_BALANCER_CONTROLLER_SA.namespace(),

@@ -71,7 +71,8 @@ class HelmChartRendererTest {
         Deployment d = only(objects, Deployment.class);
         assertThat(d.getMetadata().getNamespace()).isEqualTo("kube-system");
         assertThat(d.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-                .contains("--cluster-name=nodeless-demo", "--aws-vpc-id=vpc-PLANNED", "--aws-region=ap-northeast-2");
+                .contains("--cluster-name=nodeless-demo", "--aws-vpc-id=vpc-PLANNED", "--aws-region=ap-northeast-2",
+                        "--default-target-type=ip", "--enable-backend-security-group=true");
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("aws-load-balancer-controller");
         assertThat(only(objects, ServiceAccount.class).getMetadata().getAnnotations())
                 .containsEntry("eks.amazonaws.com/role-arn", "arn:aws:iam::000000000000:role/nodeless/nodeless-nodeless-demo-lbc");
