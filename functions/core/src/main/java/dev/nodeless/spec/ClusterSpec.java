@@ -25,7 +25,12 @@ public record ClusterSpec(
 
     /** Either existing {@code subnetIds}/{@code securityGroupIds}, or {@code create} a VPC. */
     public record Network(List<String> subnetIds, List<String> securityGroupIds, Create create) {
-        public record Create(String cidr, Integer azCount) {}
+        /** @param availabilityZoneIds zone IDs (e.g. use1-az1) to place the subnets in; null: the region's first supported zones */
+        public record Create(String cidr, Integer azCount, List<String> availabilityZoneIds) {
+            public Create(String cidr, Integer azCount) {
+                this(cidr, azCount, null);
+            }
+        }
         public boolean creates() { return create != null; }
     }
 

@@ -71,7 +71,10 @@ public final class SpecDefaults {
         boolean given = n.subnetIds() != null && !n.subnetIds().isEmpty();
         Network.Create create = n.create();
         if (create == null && !given) create = new Network.Create(null, null);
-        if (create != null) create = new Network.Create(or(create.cidr(), VPC_CIDR), or(create.azCount(), AZ_COUNT));
+        if (create != null) {
+            List<String> ids = create.availabilityZoneIds();
+            create = new Network.Create(or(create.cidr(), VPC_CIDR), or(create.azCount(), ids == null ? AZ_COUNT : Integer.valueOf(ids.size())), ids);
+        }
         return new Network(or(n.subnetIds(), List.of()), or(n.securityGroupIds(), List.of()), create);
     }
 

@@ -37,6 +37,12 @@ public final class SpecValidator {
     static final Pattern HOSTED_ZONE_ID = Pattern.compile("^Z[0-9A-Z]{1,31}$");
     static final Pattern TAG_TEXT = Pattern.compile("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
     static final Pattern TIME_OF_DAY = Pattern.compile("^([01][0-9]|2[0-3]):[0-5][0-9]$");
+    static final Pattern ZONE_ID = Pattern.compile("^[a-z]{2,}[0-9]*-az[0-9]+$");
+    /**
+     * Zone IDs where EKS documents it cannot create a control plane (its user guide, "cluster VPC and subnet
+     * requirements"); a created VPC never uses them and a named one is refused.
+     */
+    public static final Set<String> EKS_UNSUPPORTED_ZONE_IDS = Set.of("use1-az3", "usw1-az2", "cac1-az3");
     static final Set<String> CAPACITY_TYPES = Set.of("spot", "on-demand", "reserved");
     static final Set<String> SCHEMES = Set.of("internal", "internet-facing");
     static final int MAX_USER_TAGS = 40; // AWS allows 50 per resource; Nodeless adds its own few.
@@ -108,6 +114,15 @@ public final class SpecValidator {
             Integer az = n.create().azCount();
             if (required("$.network.create.azCount", az) && (az < 2 || az > 6)) {
                 problem("$.network.create.azCount", "must be 2 to 6 Availability Zones, got " + az);
+            }
+            List<String> ids = n.create().availabilityZoneIds();
+            list("$.network.create.availabilityZoneIds", ids, (p, id) -> {
+                if (!ZONE_ID.matcher(id).matches()) problem(p, "must be an Availability Zone ID like use1-az1 (not a zone name like us-east-1a), got '" + id + "'");
+                else if (EKS_UNSUPPORTED_ZONE_IDS.contains(id)) problem(p, "EKS cannot place a control plane in " + id + "; choose other zones");
+            });
+            duplicates("$.network.create.availabilityZoneIds", ids);
+            if (ids != null && az != null && ids.size() != az) {
+                problem("$.network.create.availabilityZoneIds", "names " + ids.size() + " zones but azCount is " + az + "; leave azCount out or make them agree");
             }
         }
     }

@@ -27,6 +27,7 @@ class SpecSchemaTest {
     /** Rules only the validator can check: arithmetic on values, host bits, cross-section dependencies. */
     private static final Set<String> VALIDATOR_ONLY = Set.of(
             "/network/create/cidr=\"10.0.0.1/16\"",
+            "/network/create/availabilityZoneIds=" + SpecValidatorTest.AZ_MISMATCH,
             "/karpenter/memoryLimit=\"0Gi\"",
             "/buffer/maxReplicas=1",
             "/buffer/pod/memory=\"0\"",

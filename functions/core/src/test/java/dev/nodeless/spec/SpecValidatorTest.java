@@ -15,6 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SpecValidatorTest {
 
     /** Sets {@code value} (a JSON literal) at {@code pointer} in the runbook sample, creating parents. */
+    /** Two zone IDs with the sample's azCount 3: only the validator can compare the two fields. */
+    static final String AZ_MISMATCH = "[\"use1-az1\", \"use1-az2\"]";
+
     static ObjectNode sampleWith(String pointer, String jsonValue) {
         ObjectNode root = SpecFixtures.sample();
         SpecFixtures.put(root, pointer, jsonValue);
@@ -64,6 +67,10 @@ class SpecValidatorTest {
                 Arguments.of("/network/create/cidr", "\"10.0.0.0/29\"", "$.network.create.cidr: a VPC block must be between /16 and /28, got /29"),
                 Arguments.of("/network/create/cidr", "\"vpc\"", "$.network.create.cidr: must be an IPv4 CIDR block like 10.0.0.0/16, got 'vpc'"),
                 Arguments.of("/network/create/azCount", "1", "$.network.create.azCount: must be 2 to 6 Availability Zones, got 1"),
+                Arguments.of("/network/create/availabilityZoneIds", "[\"us-east-1a\", \"use1-az1\", \"use1-az2\"]", "$.network.create.availabilityZoneIds[0]: must be an Availability Zone ID like use1-az1 (not a zone name like us-east-1a), got 'us-east-1a'"),
+                Arguments.of("/network/create/availabilityZoneIds", "[\"use1-az3\", \"use1-az1\", \"use1-az2\"]", "$.network.create.availabilityZoneIds[0]: EKS cannot place a control plane in use1-az3; choose other zones"),
+                Arguments.of("/network/create/availabilityZoneIds", "[\"use1-az1\", \"use1-az1\", \"use1-az2\"]", "$.network.create.availabilityZoneIds: lists 'use1-az1' more than once"),
+                Arguments.of("/network/create/availabilityZoneIds", AZ_MISMATCH, "$.network.create.availabilityZoneIds: names 2 zones but azCount is 3; leave azCount out or make them agree"),
                 Arguments.of("/network/create/azCount", "7", "$.network.create.azCount: must be 2 to 6 Availability Zones, got 7"),
                 Arguments.of("/network/subnetIds", "[\"subnet-0123456789abcdef0\", \"subnet-0123456789abcdef1\"]", "$.network: give either subnetIds (an existing VPC) or create (a new VPC), not both"),
                 Arguments.of("/network/securityGroupIds", "[\"sg-0123456789abcdef0\"]", "$.network.securityGroupIds: only apply to an existing VPC (with subnetIds); a created VPC gets its own"),

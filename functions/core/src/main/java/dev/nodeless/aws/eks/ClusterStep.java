@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.eks.model.AuthenticationMode;
 import software.amazon.awssdk.services.eks.model.Cluster;
 import software.amazon.awssdk.services.eks.model.InvalidParameterException;
 import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.eks.model.UnsupportedAvailabilityZoneException;
 import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
 
 /**
@@ -120,6 +121,9 @@ public final class ClusterStep {
                     })
                     .accessConfig(a -> a.authenticationMode(AUTHENTICATION_MODE).bootstrapClusterCreatorAdminPermissions(false))
                     .tags(clusterTags(spec))).cluster();
+        } catch (UnsupportedAvailabilityZoneException e) {
+            throw new InvalidStepInputException("EKS cannot create cluster " + spec.clusterName() + " in the zones of its subnets; zones it "
+                    + "offers: " + e.validZones() + ". Name zone IDs of those in network.create.availabilityZoneIds (or give subnets there)", e);
         } catch (InvalidParameterException e) {
             // A freshly created role is not yet visible to EKS (IAM is eventually consistent): retry, don't fail.
             if (String.valueOf(e.getMessage()).toLowerCase().contains("role")) {

@@ -10,6 +10,7 @@ import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.spec.ClusterSpec;
 import dev.nodeless.spec.ResourceNames;
+import dev.nodeless.spec.SpecValidator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -79,7 +80,7 @@ public final class Network {
         ClusterSpec.Network.Create create = spec.network().create();
         int azCount = create.azCount() == null ? 2 : create.azCount();
         List<SubnetLayout.PlannedSubnet> plan = SubnetLayout.plan(create.cidr(), azCount);
-        List<String> zones = zones(azCount);
+        List<String> zones = zones(azCount, create.availabilityZoneIds());
         List<String> created = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
         List<String> drift = new ArrayList<>();
@@ -184,13 +185,28 @@ public final class Network {
         return tags;
     }
 
-    private List<String> zones(int azCount) {
-        List<String> zones = ec2.describeAvailabilityZones(r -> r.filters(filter("state", "available"),
-                        filter("zone-type", "availability-zone"))).availabilityZones().stream()
+    /**
+     * Zone names for the subnets: the named zone IDs in their order, else the region's first {@code azCount} zones (by
+     * name) where EKS can place a control plane. Zone IDs, not names: names are shuffled per account, IDs are not,
+     * and EKS documents its unsupported zones by ID.
+     */
+    private List<String> zones(int azCount, List<String> zoneIds) {
+        List<AvailabilityZone> offered = ec2.describeAvailabilityZones(r -> r.filters(filter("state", "available"),
+                filter("zone-type", "availability-zone"))).availabilityZones();
+        if (zoneIds != null && !zoneIds.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (String id : zoneIds) {
+                names.add(offered.stream().filter(z -> id.equals(z.zoneId())).map(AvailabilityZone::zoneName).findFirst()
+                        .orElseThrow(() -> new InvalidStepInputException("network.create.availabilityZoneIds: " + id + " is not an available zone of "
+                                + "this region; available: " + offered.stream().map(AvailabilityZone::zoneId).sorted().toList())));
+            }
+            return names;
+        }
+        List<String> zones = offered.stream().filter(z -> !SpecValidator.EKS_UNSUPPORTED_ZONE_IDS.contains(z.zoneId()))
                 .map(AvailabilityZone::zoneName).sorted().toList();
         if (zones.size() < azCount) {
             throw new InvalidStepInputException("network.create.azCount is " + azCount + " but the region offers only " + zones.size()
-                    + " availability zones: " + zones);
+                    + " availability zones where EKS can place a control plane: " + zones);
         }
         return zones.subList(0, azCount);
     }

@@ -7,6 +7,7 @@ import dev.nodeless.aws.AwsTestSupport;
 import dev.nodeless.aws.InvalidStepInputException;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.ResourceNames;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,32 @@ class NetworkTest {
         var publicRoute = ec2.describeRouteTables(x -> x.filters(Filter.builder().name("association.subnet-id").values(aPublic).build()))
                 .routeTables().get(0).routes();
         assertThat(publicRoute).anyMatch(rt -> "0.0.0.0/0".equals(rt.destinationCidrBlock()) && rt.gatewayId() != null && rt.gatewayId().startsWith("igw-"));
+    }
+
+    @Test
+    void create_neverUsesAZoneWhereEksCannotPlaceAControlPlane_andNamedZoneIdsAreUsedInOrder() {
+        // moto's us-east-1 has six zones; us-east-1e is use1-az3, which EKS documents as unsupported.
+        var east = dev.nodeless.testing.MotoServer.get().clients("us-east-1").ec2();
+        Network network = new Network(east, new dev.nodeless.aws.ResourceTags(AwsTestSupport.OWNER));
+        ClusterSpec five = AwsTestSupport.withNetwork(spec, new ClusterSpec.Network(null, null, new ClusterSpec.Network.Create("10.0.0.0/16", 5)));
+
+        network.ensure(AwsTestSupport.input(five, null));
+
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        east.describeSubnets(r -> r.filters(Ec2Tags.tag(ResourceNames.CLUSTER_TAG, "demo"))).subnets().forEach(s -> used.add(s.availabilityZoneId()));
+        assertThat(used).hasSize(5).doesNotContain("use1-az3");
+
+        ClusterSpec named = AwsTestSupport.withNetwork(AwsTestSupport.spec("named"), new ClusterSpec.Network(null, null,
+                new ClusterSpec.Network.Create("10.1.0.0/16", 2, java.util.List.of("use1-az4", "use1-az1"))));
+        network.ensure(AwsTestSupport.input(named, null));
+        java.util.Set<String> namedZones = new java.util.TreeSet<>();
+        east.describeSubnets(r -> r.filters(Ec2Tags.tag(ResourceNames.CLUSTER_TAG, "named"))).subnets().forEach(s -> namedZones.add(s.availabilityZoneId()));
+        assertThat(namedZones).containsExactly("use1-az1", "use1-az4");
+
+        ClusterSpec unknown = AwsTestSupport.withNetwork(AwsTestSupport.spec("unknown"), new ClusterSpec.Network(null, null,
+                new ClusterSpec.Network.Create("10.2.0.0/16", 2, java.util.List.of("use1-az1", "euw1-az1"))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> network.ensure(AwsTestSupport.input(unknown, null)))
+                .hasMessageContaining("euw1-az1 is not an available zone of this region");
     }
 
     @Test
