@@ -114,6 +114,9 @@ final class BufferObjects {
     private static PodSpec podSpec(ClusterSpec.Buffer b) {
         return new PodSpecBuilder()
                 .withTerminationGracePeriodSeconds(0L)
+                // Pod Security "restricted" (enforced on the buffer namespace): non-root, RuntimeDefault seccomp.
+                .withNewSecurityContext().withRunAsNonRoot(true).withRunAsUser(65535L)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
                 .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
                 // NotIn also matches nodes without the label: only nodes the maintenance loop marked are avoided.
                 .addNewNodeSelectorTerm().addNewMatchExpression()
@@ -131,7 +134,8 @@ final class BufferObjects {
                 .addToLimits("memory", new Quantity(b.pod().memory()))
                 .endResources()
                 .withNewSecurityContext().withAllowPrivilegeEscalation(false).withRunAsNonRoot(true).withRunAsUser(65535L)
-                .withReadOnlyRootFilesystem(true).endSecurityContext()
+                .withReadOnlyRootFilesystem(true).withNewCapabilities().withDrop("ALL").endCapabilities()
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().endSecurityContext()
                 .endContainer()
                 .build();
     }

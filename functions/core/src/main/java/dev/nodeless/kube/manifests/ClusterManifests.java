@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -51,6 +52,7 @@ public final class ClusterManifests {
         objects.addAll(BufferObjects.priorityClasses());
         objects.addAll(BufferObjects.buffer(spec));
         objects.addAll(MaintenanceRbac.objects());
+        objects.addAll(MaintenanceScopePolicy.objects());
         if (spec.addons().kubeOpsView().enabled()) objects.addAll(KubeOpsViewObjects.objects(spec));
         if (spec.addons().inflate().enabled()) objects.add(BufferObjects.inflate(spec));
         return objects;
@@ -63,8 +65,23 @@ public final class ClusterManifests {
         if (spec.addons().kubeOpsView().enabled()) names.add(ResourceNames.KUBE_OPS_VIEW_NAMESPACE);
         names.removeAll(Set.of("kube-system", "default"));
         return names.stream()
-                .map(n -> new NamespaceBuilder().withNewMetadata().withName(n).withLabels(Labels.of(n)).endMetadata().build())
+                .map(n -> new NamespaceBuilder().withNewMetadata().withName(n).withLabels(namespaceLabels(n)).endMetadata().build())
                 .toList();
+    }
+
+    /**
+     * The buffer namespace enforces Pod Security {@code restricted}: only the pause pods run there, and they comply,
+     * so nothing that gains write access to it can start a privileged pod.
+     */
+    static Map<String, String> namespaceLabels(String namespace) {
+        Map<String, String> labels = new java.util.LinkedHashMap<>(Labels.of(namespace));
+        if (ResourceNames.BUFFER_NAMESPACE.equals(namespace)) {
+            for (String mode : List.of("enforce", "audit", "warn")) {
+                labels.put("pod-security.kubernetes.io/" + mode, "restricted");
+                labels.put("pod-security.kubernetes.io/" + mode + "-version", "latest");
+            }
+        }
+        return labels;
     }
 
     /**

@@ -9,7 +9,8 @@ final class ClusterScoped {
     private static final Set<String> KINDS = Set.of(
             "Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "PriorityClass",
             "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "IngressClass", "IngressClassParams",
-            "StorageClass", "APIService", "NodePool", "EC2NodeClass", "NodeOverlay", "GatewayClass", "PersistentVolume");
+            "StorageClass", "APIService", "NodePool", "EC2NodeClass", "NodeOverlay", "GatewayClass", "PersistentVolume",
+            "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding");
 
     private ClusterScoped() {}
 

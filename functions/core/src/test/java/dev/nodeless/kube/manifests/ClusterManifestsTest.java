@@ -60,6 +60,34 @@ class ClusterManifestsTest {
         throw new AssertionError("no " + kind + " " + name);
     }
 
+    /** Pod Security "restricted" (Kubernetes' own profile), checked on both buffer backends. */
+    @Test
+    void bufferNamespace_enforcesRestricted_andThePausePodsComply() {
+        for (String backend : List.of("pause-pods", "capacity-buffer")) {
+            List<HasMetadata> objects = build(specWith("/buffer/backend", "\"" + backend + "\""));
+            var ns = one(objects, "Namespace", "nodeless", io.fabric8.kubernetes.api.model.Namespace.class);
+            assertThat(ns.getMetadata().getLabels()).containsEntry("pod-security.kubernetes.io/enforce", "restricted")
+                    .containsEntry("pod-security.kubernetes.io/warn", "restricted").containsEntry("pod-security.kubernetes.io/audit", "restricted");
+            io.fabric8.kubernetes.api.model.PodSpec pod = backend.equals("pause-pods")
+                    ? one(objects, "Deployment", "pause-pods", io.fabric8.kubernetes.api.model.apps.Deployment.class).getSpec().getTemplate().getSpec()
+                    : one(objects, "PodTemplate", "pause-pods", io.fabric8.kubernetes.api.model.PodTemplate.class).getTemplate().getSpec();
+            assertThat(pod.getSecurityContext().getRunAsNonRoot()).as(backend).isTrue();
+            assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+            assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+            for (var c : pod.getContainers()) {
+                var sc = c.getSecurityContext();
+                assertThat(sc.getAllowPrivilegeEscalation()).as(backend + " " + c.getName()).isFalse();
+                assertThat(sc.getRunAsNonRoot()).isTrue();
+                assertThat(sc.getRunAsUser()).isNotZero();
+                assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+                assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
+                assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+            }
+            assertThat(objects).filteredOn(o -> o.getKind().equals("ValidatingAdmissionPolicy")).hasSize(1);
+            assertThat(objects).filteredOn(o -> o.getKind().equals("ValidatingAdmissionPolicyBinding")).hasSize(1);
+        }
+    }
+
     @Test
     void realCharts_comeOutInApplyOrder_crdsThenNamespacesThenChartsThenKarpenterThenBuffer() {
         ClusterSpec spec = sample;
