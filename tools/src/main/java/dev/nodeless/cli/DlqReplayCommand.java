@@ -42,7 +42,18 @@ final class DlqReplayCommand implements Main.Command {
                 case "--state-machine-arn" -> arn = value(args, ++i);
                 case "--region" -> region = value(args, ++i);
                 case "--endpoint-url" -> endpoint = value(args, ++i);
-                case "--max" -> max = Integer.parseInt(value(args, ++i));
+                case "--max" -> {
+                    String v = value(args, ++i);
+                    try {
+                        max = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        max = -1;
+                    }
+                    if (max < 1) {
+                        err.println("dlq-replay: --max must be a whole number of messages, 1 or more, got '" + v + "'");
+                        return 2;
+                    }
+                }
                 case "--dry-run" -> dryRun = true;
                 default -> {
                     err.println("dlq-replay: unknown option " + args[i]);

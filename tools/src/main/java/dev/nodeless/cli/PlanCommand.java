@@ -64,6 +64,14 @@ final class PlanCommand implements Main.Command {
         }
         Path specFile = Path.of(opts.get("--spec"));
         Path outDir = Path.of(opts.get("--out"));
+        if (Files.isDirectory(specFile)) {
+            err.println("plan: --spec " + specFile + " is a directory, expected a cluster spec JSON file");
+            return 2;
+        }
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            err.println("plan: --out " + outDir + " exists and is not a directory; nothing written");
+            return 2;
+        }
 
         ClusterSpec spec;
         try {

@@ -84,7 +84,7 @@ final class ReplayCommand implements Main.Command {
             clusterSpec = Specs.normalise(Files.readString(Path.of(spec)));
             managed = ManagedClusters.ManagedCluster.of(clusterSpec);
         } catch (IOException | RuntimeException e) {
-            err.println("replay: cannot use cluster spec " + spec + ": " + e.getMessage());
+            err.println("replay: cannot use cluster spec " + spec + ": " + firstLine(e.getMessage()));
             return 2;
         }
         QUIET.forEach(l -> l.setLevel(Level.WARNING)); // the emulator logs every request at INFO; stdout is the result
@@ -92,7 +92,7 @@ final class ReplayCommand implements Main.Command {
             try {
                 kube.load(Files.readString(Path.of(cluster)));
             } catch (IOException | RuntimeException e) {
-                err.println("replay: cannot load cluster snapshot " + cluster + ": " + e.getMessage());
+                err.println("replay: cannot load cluster snapshot " + cluster + ": " + firstLine(e.getMessage()));
                 return 2;
             }
             SteppedClock clock = new SteppedClock(fixedNow == null ? Instant.now() : fixedNow);
@@ -100,21 +100,34 @@ final class ReplayCommand implements Main.Command {
             ensureBuffer(kube, backend, clusterSpec);
             MaintenanceService service = new MaintenanceService(new SnapshotInstances(kube, managed.name()), new OneCluster(managed),
                     c -> new KubeClusterApi(kube.client(), backend, clock), clock);
+            int refused = 0;
             for (String file : events) {
                 int before = new KubeClusterApi(kube.client(), backend, clock).readBuffer().replicas();
                 String text;
                 try {
                     text = Files.readString(Path.of(file));
                 } catch (IOException e) {
-                    out.println(line(null, "unknown", null, null, null, MaintenanceStep.REJECTED, before, before, "cannot read " + file + ": " + e));
+                    String why = "cannot read " + file + ": " + (CliFailures.refusal(e) != null ? CliFailures.refusal(e) : e.getMessage());
+                    out.println(line(null, "unknown", null, null, null, MaintenanceStep.REJECTED, before, before, why));
+                    err.println("replay: " + why);
+                    refused++;
                     continue;
                 }
                 if (fixedNow == null) clock.set(eventTime(text).orElse(clock.instant()));
                 MaintenanceStep step = service.size(service.resolve(service.classify(text)));
                 out.println(render(step, managed.name(), before));
+                if (MaintenanceStep.REJECTED.equals(step.action())) {
+                    err.println("replay: " + file + " rejected: " + firstLine(step.reason()));
+                    refused++;
+                }
             }
+            // Every event was replayed and reported on stdout; a rejected one still makes the run a refusal (exit 2).
+            return refused == 0 ? 0 : 2;
         }
-        return 0;
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
     private static Optional<Instant> eventTime(String text) {

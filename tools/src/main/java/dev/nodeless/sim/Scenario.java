@@ -22,8 +22,8 @@ public record Scenario(String name, String description, double hours, ClusterPar
     /** The scenarios shipped in the tools jar, in the order the CLI runs them. */
     public static final List<String> SHIPPED = List.of("calm", "spot-storm", "expiry-wave", "mixed-day");
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = dev.nodeless.json.StrictJson.builder(dev.nodeless.json.StrictJson.MAX_DOCUMENT_BYTES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     public Scenario {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("scenario needs a name");

@@ -32,9 +32,11 @@ class ReplayCommandTest {
         args.addAll(List.of(events));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
-        assertThat(code).isZero();
         List<JsonNode> lines = new ArrayList<>();
         for (String l : out.toString(StandardCharsets.UTF_8).split("\n")) if (!l.isBlank()) lines.add(JSON.readTree(l));
+        // Every event is reported; a rejected one (unreadable, malformed) makes the run a refusal.
+        boolean rejected = lines.stream().anyMatch(l -> l.get("action").asText().equals("rejected"));
+        assertThat(code).isEqualTo(rejected ? 2 : 0);
         return lines;
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
 public record EventEnvelope(String id, String source, String detailType, Instant time, String region,
                             List<String> resources, JsonNode detail) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = dev.nodeless.json.StrictJson.mapper(dev.nodeless.json.StrictJson.MAX_EVENT_BYTES);
 
     public EventEnvelope {
         resources = List.copyOf(resources);
@@ -29,8 +29,8 @@ public record EventEnvelope(String id, String source, String detailType, Instant
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("event is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new MalformedEventException("event is not valid JSON: " + e.getOriginalMessage() + where, e);
         }
         if (root == null) throw new MalformedEventException("event is empty");
         return of(root);

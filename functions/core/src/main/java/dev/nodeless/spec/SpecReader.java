@@ -3,7 +3,6 @@ package dev.nodeless.spec;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -23,7 +22,7 @@ import java.util.stream.Collectors;
 public final class SpecReader {
 
     /** Shared mapper for specs: strict on unknown fields, omits nulls when writing. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = dev.nodeless.json.StrictJson.builder(dev.nodeless.json.StrictJson.MAX_DOCUMENT_BYTES)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .serializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
