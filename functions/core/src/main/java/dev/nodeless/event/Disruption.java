@@ -18,4 +18,12 @@ public sealed interface Disruption extends Classified
 
     /** Whether Karpenter will drain the node for this event (a rebalance recommendation only grows the buffer). */
     boolean drains();
+
+    /**
+     * When the disruption is over, if the event says: a spot warning's two minutes, a scheduled change's window end.
+     * A warning past this is stale: it must not grow the buffer. {@code null}: the event does not say.
+     */
+    default Instant over() {
+        return null;
+    }
 }

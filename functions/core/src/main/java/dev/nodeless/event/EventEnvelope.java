@@ -16,6 +16,10 @@ import java.util.List;
 public record EventEnvelope(String id, String source, String detailType, Instant time, String region,
                             List<String> resources, JsonNode detail) {
 
+    /** Times outside these are no EventBridge event's (and would overflow deadline arithmetic). */
+    static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static final ObjectMapper JSON = dev.nodeless.json.StrictJson.mapper(dev.nodeless.json.StrictJson.MAX_EVENT_BYTES);
 
     public EventEnvelope {
@@ -45,6 +49,9 @@ public record EventEnvelope(String id, String source, String detailType, Instant
         Instant time;
         try {
             time = root.hasNonNull("time") ? Instant.parse(root.get("time").asText()) : null;
+            if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
+                throw new MalformedEventException("event field 'time' is out of range: '" + root.get("time").asText() + "'");
+            }
         } catch (DateTimeParseException e) {
             throw new MalformedEventException("event field 'time' is not an RFC 3339 time: '" + root.get("time").asText() + "'", e);
         }

@@ -10,6 +10,13 @@ public final class InstanceIds {
 
     private InstanceIds() {}
 
+    /** Rejects the event (not "ignored") when a field that must hold an EC2 instance id holds anything else. */
+    static void require(String id, String field) {
+        if (!isInstanceId(id)) {
+            throw new MalformedEventException(field + " is not an EC2 instance id (i- and 8 or 17 hex digits): '" + id + "'");
+        }
+    }
+
     public static boolean isInstanceId(String s) {
         return s != null && ID.matcher(s).matches();
     }

@@ -16,7 +16,7 @@ public record InstanceStateChange(String eventId, String instanceId, String stat
     static Classified parse(EventEnvelope e) {
         String id = e.detail().path("instance-id").asText("");
         String state = e.detail().path("state").asText("");
-        if (!InstanceIds.isInstanceId(id)) return new Ignored(e.id(), KIND, "no valid detail.instance-id ('" + id + "')");
+        InstanceIds.require(id, "detail.instance-id");
         if (!LEAVING.contains(state)) {
             return new Ignored(e.id(), KIND, "state '" + state + "' is not a disruption (only " + String.join(", ", LEAVING.stream().sorted().toList()) + ")");
         }

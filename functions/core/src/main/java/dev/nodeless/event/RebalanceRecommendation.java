@@ -13,7 +13,7 @@ public record RebalanceRecommendation(String eventId, String instanceId) impleme
 
     static Classified parse(EventEnvelope e) {
         String id = e.detail().path("instance-id").asText("");
-        if (!InstanceIds.isInstanceId(id)) return new Ignored(e.id(), KIND, "no valid detail.instance-id ('" + id + "')");
+        InstanceIds.require(id, "detail.instance-id");
         return new RebalanceRecommendation(e.id(), id);
     }
 

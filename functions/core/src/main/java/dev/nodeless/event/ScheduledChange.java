@@ -14,7 +14,7 @@ import java.util.List;
  * ARN. Health sends each event twice when backup delivery is on; the copy with {@code backupEvent: "true"}
  * is dropped so one change gives one execution.
  */
-public record ScheduledChange(String eventId, String eventTypeCode, List<String> instanceIds, Instant deadline) implements Disruption {
+public record ScheduledChange(String eventId, String eventTypeCode, List<String> instanceIds, Instant deadline, Instant windowEnd) implements Disruption {
 
     public static final String KIND = "scheduled-change";
 
@@ -38,7 +38,8 @@ public record ScheduledChange(String eventId, String eventTypeCode, List<String>
             InstanceIds.fromIdOrArn(entity.path("entityValue").asText("")).filter(id -> !ids.contains(id)).ifPresent(ids::add);
         }
         if (ids.isEmpty()) return new Ignored(e.id(), KIND, "Health event names no EC2 instance in affectedEntities");
-        return new ScheduledChange(e.id(), d.path("eventTypeCode").asText(""), ids, healthTime(d.path("startTime").asText(null)));
+        return new ScheduledChange(e.id(), d.path("eventTypeCode").asText(""), ids, healthTime(d.path("startTime").asText(null)),
+                healthTime(d.path("endTime").asText(null)));
     }
 
     /** Health writes times as RFC 1123 ("Tue, 15 Sep 2026 12:00:00 GMT"); tolerate RFC 3339 too. */
@@ -57,4 +58,5 @@ public record ScheduledChange(String eventId, String eventTypeCode, List<String>
 
     @Override public String kind() { return KIND; }
     @Override public boolean drains() { return true; }
+    @Override public Instant over() { return windowEnd; }
 }

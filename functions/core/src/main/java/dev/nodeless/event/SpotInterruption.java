@@ -16,7 +16,7 @@ public record SpotInterruption(String eventId, String instanceId, String instanc
 
     static Classified parse(EventEnvelope e) {
         String id = e.detail().path("instance-id").asText("");
-        if (!InstanceIds.isInstanceId(id)) return new Ignored(e.id(), KIND, "no valid detail.instance-id ('" + id + "')");
+        InstanceIds.require(id, "detail.instance-id");
         Instant deadline = e.time() == null ? null : e.time().plus(NOTICE);
         return new SpotInterruption(e.id(), id, e.detail().path("instance-action").asText("terminate"), deadline);
     }
@@ -24,4 +24,5 @@ public record SpotInterruption(String eventId, String instanceId, String instanc
     @Override public String kind() { return KIND; }
     @Override public List<String> instanceIds() { return List.of(instanceId); }
     @Override public boolean drains() { return true; }
+    @Override public Instant over() { return deadline; }
 }

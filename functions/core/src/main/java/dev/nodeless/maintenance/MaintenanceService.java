@@ -67,8 +67,24 @@ public final class MaintenanceService {
         return new MaintenanceStep("", "unknown", MaintenanceStep.REJECTED, e.getMessage(), List.of(), null, null, List.of(), List.of());
     }
 
+    /** EventBridge and EC2 clocks may run a little ahead of ours; more than this is not a real event's time. */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(5);
+
     private MaintenanceStep classify(EventEnvelope envelope) {
-        Classified c = EventRegistry.classify(envelope);
+        java.time.Instant now = clock.instant();
+        if (envelope.time() != null && envelope.time().isAfter(now.plus(CLOCK_SKEW))) {
+            return rejected(new MalformedEventException("event time " + envelope.time() + " is in the future (now " + now
+                    + ", allowed clock skew " + CLOCK_SKEW.toMinutes() + " minutes)"));
+        }
+        Classified c;
+        try {
+            c = EventRegistry.classify(envelope);
+        } catch (MalformedEventException e) {
+            return rejected(e);
+        }
+        if (c instanceof Disruption d && d.over() != null && d.over().isBefore(now)) {
+            c = new Ignored(d.eventId(), d.kind(), "stale: the disruption was over at " + d.over() + " (now " + now + "); a stale warning must not grow the buffer");
+        }
         if (c instanceof Ignored i) {
             log(i.eventId(), i.kind(), null, null, null, i.reason());
             return new MaintenanceStep(i.eventId(), i.kind(), MaintenanceStep.IGNORED, i.reason(), List.of(), null, null, List.of(), List.of());

@@ -88,9 +88,12 @@ class EventRegistryTest {
     }
 
     @Test
-    void missingOrInvalidInstanceId_isIgnoredWithReason() {
-        Classified c = EventRegistry.classify(variant(SPOT, e -> ((ObjectNode) e.get("detail")).put("instance-id", "not-an-id")));
-        assertThat(((Ignored) c).reason()).isEqualTo("no valid detail.instance-id ('not-an-id')");
+    void missingOrInvalidInstanceId_isRejectedWithReason() {
+        for (String bad : new String[] {"not-an-id", "i-123", "i-0ABCDEF0123456789", ""}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventRegistry.classify(variant(SPOT, e -> ((ObjectNode) e.get("detail")).put("instance-id", bad))))
+                    .isInstanceOf(MalformedEventException.class)
+                    .hasMessage("detail.instance-id is not an EC2 instance id (i- and 8 or 17 hex digits): '" + bad + "'");
+        }
     }
 
     @Test

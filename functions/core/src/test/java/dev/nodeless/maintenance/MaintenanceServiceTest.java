@@ -4,6 +4,7 @@ import static dev.nodeless.testing.EventVariants.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodeless.testing.EventVariants;
 import dev.nodeless.testing.Fixtures;
 import dev.nodeless.testing.MaintenanceWorld;
 import java.time.Clock;
@@ -24,6 +25,35 @@ class MaintenanceServiceTest {
 
     MaintenanceStep handle(String event) {
         return world.service.size(world.service.resolve(world.service.classify(event)));
+    }
+
+    @Test
+    void eventFromTheFuture_isRejected_staleWarnings_areIgnored_andNothingChanges() {
+        String id = world.instance("demo", 5);
+        // The world's clock is 09:30:05; the sample spot warning was sent at 09:30:00 (deadline 09:32:00).
+        MaintenanceStep future = handle(EventVariants.variant(SPOT, e -> e.put("time", "2026-11-20T09:40:00Z").set("detail",
+                ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail")).put("instance-id", id))));
+        assertThat(future.action()).isEqualTo("rejected");
+        assertThat(future.reason()).startsWith("event time 2026-11-20T09:40:00Z is in the future");
+
+        MaintenanceStep skewed = handle(EventVariants.variant(SPOT, e -> e.put("time", "2026-11-20T09:33:00Z").set("detail",
+                ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail")).put("instance-id", id))));
+        assertThat(skewed.action()).as("within the clock skew").isEqualTo("grow");
+
+        MaintenanceStep stale = handle(EventVariants.variant(SPOT, e -> e.put("time", "2026-11-20T09:20:00Z").set("detail",
+                ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail")).put("instance-id", id))));
+        assertThat(stale.action()).isEqualTo("ignored");
+        assertThat(stale.reason()).startsWith("stale: the disruption was over at 2026-11-20T09:22:00Z");
+
+        MaintenanceStep windowOver = handle(EventVariants.variant(EventVariants.HEALTH, e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail"))
+                .put("startTime", "Fri, 20 Nov 2026 06:00:00 GMT").put("endTime", "Fri, 20 Nov 2026 08:00:00 GMT")));
+        assertThat(windowOver.action()).isEqualTo("ignored");
+        assertThat(windowOver.reason()).startsWith("stale: the disruption was over at 2026-11-20T08:00:00Z");
+
+        MaintenanceStep outOfRange = handle(EventVariants.variant(SPOT, e -> e.put("time", "+999999999-12-31T23:59:59Z")));
+        assertThat(outOfRange.action()).isEqualTo("rejected");
+        assertThat(outOfRange.reason()).contains("out of range");
+        assertThat(world.replicas()).as("only the event within the skew grew the buffer").isEqualTo(5);
     }
 
     @Test
