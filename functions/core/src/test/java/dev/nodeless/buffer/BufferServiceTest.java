@@ -104,6 +104,9 @@ class BufferServiceTest {
         ClusterApi.BufferState s = api(kube.client()).readBuffer();
         assertThat(s.ledger().atRisk()).hasSize(50);
         assertThat(kube.requests()).filteredOn(r -> r.startsWith("PUT /apis/apps/v1")).hasSizeGreaterThanOrEqualTo(50);
+        // The point of the test: writes really raced. Conflicts (409 on the resourceVersion precondition) happened and
+        // were re-read and re-decided; without them the exact count above would prove nothing.
+        assertThat(kube.answers()).filteredOn(a -> a.startsWith("409 PUT /apis/apps/v1")).isNotEmpty();
     }
 
     @Test
@@ -136,6 +139,9 @@ class BufferServiceTest {
         assertThat(replicas()).isEqualTo(2 + 2 + 1); // n1 2 CPU + n2 1 CPU, each counted once
         assertThat(api(kube.client()).readBuffer().ledger().atRisk()).containsOnlyKeys("n1", "n2");
         assertThat(kube.requests()).filteredOn(r -> r.startsWith("PUT /apis/apps/v1")).hasSizeGreaterThanOrEqualTo(3);
+        // Every injected fault fired (else the convergence above proved nothing about faults).
+        assertThat(kube.answers()).filteredOn(a -> a.endsWith("(injected)")).extracting(a -> a.substring(0, a.indexOf(' ')))
+                .contains("500", "429", "409", "503", "delay");
         impatient.close();
     }
 

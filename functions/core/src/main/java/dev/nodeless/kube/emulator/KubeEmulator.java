@@ -81,6 +81,9 @@ public final class KubeEmulator implements Closeable {
     /** "METHOD path?query" of every request so far. */
     public List<String> requests() { return Collections.unmodifiableList(dispatcher.log); }
 
+    /** Every answer as {@code "<status> <METHOD path>"} (injected ones end in {@code " (injected)"}), in order. */
+    public List<String> answers() { return Collections.unmodifiableList(dispatcher.answers); }
+
     public void clearRequests() { dispatcher.log.clear(); }
 
     public void inject(Fault fault) { dispatcher.faults.add(fault); }
@@ -139,6 +142,8 @@ public final class KubeEmulator implements Closeable {
 
     private static final class Dispatcher extends KubernetesCrudDispatcher {
         final List<String> log = new CopyOnWriteArrayList<>();
+        /** Each answer as "<status> <request line>", injected faults marked, so tests can prove a fault or a conflict happened. */
+        final List<String> answers = new CopyOnWriteArrayList<>();
         final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
         private volatile Map<String, List<String>> podsByNode;
         /** Pods by node as JSON text: 60,000 pods as trees of small objects would weigh on the heap the benchmark shares. */
@@ -205,10 +210,12 @@ public final class KubeEmulator implements Closeable {
             for (Fault f : faults) {
                 if (f.when().test(line) && faults.remove(f)) {
                     if (f.status() > 0) {
+                        answers.add(f.status() + " " + line + " (injected)");
                         return new MockResponse().setResponseCode(f.status()).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
                                 + f.status() + ",\"message\":\"injected fault\"}");
                     }
                     sleep(f.delay());
+                    answers.add("delay " + line + " (injected)");
                     break;
                 }
             }
@@ -219,6 +226,7 @@ public final class KubeEmulator implements Closeable {
             String sent = "POST".equals(request.getMethod()) ? request.getUtf8Body() : null;
             MockResponse response = super.dispatch(sent == null ? request : replay(request, sent));
             if (sent != null && response.code() == 201) keepCreationTimestamp(request.getPath(), sent, response);
+            answers.add(response.code() + " " + line);
             return response;
         }
 
