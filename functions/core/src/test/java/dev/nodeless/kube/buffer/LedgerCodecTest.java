@@ -47,4 +47,40 @@ class LedgerCodecTest {
                 .isEqualTo(Ledger.EMPTY.withSurplusSince(T0));
         assertThat(LedgerCodec.read("{\"share\":\"many\",\"atRisk\":[]}")).isEqualTo(Ledger.EMPTY);
     }
+
+    /** A drift wave or spot storm over 5,000 nodes: all annotations of an object must stay under 256 KiB together. */
+    @Test
+    void fiveThousandAtRiskNodes_fitWellUnderTheAnnotationLimit_andRoundTrip() {
+        java.util.Map<String, AtRisk> nodes = new java.util.LinkedHashMap<>();
+        java.util.Random random = new java.util.Random(42);
+        Instant t = Instant.parse("2026-11-20T09:30:00Z");
+        // As EKS names Karpenter's nodes (from their private IPs in a /16), random instance ids, marks from 5-minute
+        // reconcile ticks or an event's second, deadlines to the second, requests as pods ask (250m, 256Mi steps).
+        while (nodes.size() < 5000) {
+            String node = "ip-10-0-" + random.nextInt(256) + "-" + random.nextInt(256) + ".eu-west-1.compute.internal";
+            String instance = String.format("i-0%016x", random.nextLong() & 0x0fffffffffffffffL);
+            boolean spot = random.nextInt(3) == 0;
+            Instant marked = spot ? t.plusSeconds(random.nextInt(600)) : t.plusSeconds(300L * random.nextInt(6));
+            nodes.put(node, new AtRisk(node, instance, spot ? "spot-interruption" : "expiry", marked,
+                    spot ? marked.plusSeconds(120) : t.plusSeconds(random.nextInt(1800)),
+                    new Resources(250L * (1 + random.nextInt(32)), (1L + random.nextInt(128)) << 28)));
+        }
+        Ledger big = new Ledger(nodes, null, t, 12);
+
+        String annotation = LedgerCodec.write(big);
+
+        System.out.printf("ledger of 5000 at-risk nodes: %d bytes in the annotation%n", annotation.length());
+        assertThat(annotation).startsWith(LedgerCodec.GZIP);
+        assertThat(annotation.length()).as("with room for the other annotations").isLessThan(160 * 1024);
+        assertThat(LedgerCodec.read(annotation)).isEqualTo(big);
+        assertThat(LedgerCodec.write(LedgerCodec.read(annotation))).as("deterministic: a re-write changes nothing").isEqualTo(annotation);
+    }
+
+    @Test
+    void smallLedgers_stayPlainJson_readableWithKubectl() {
+        Ledger small = new Ledger(java.util.Map.of("n1", new AtRisk("n1", "i-0aaaaaaaaaaaaaaa1", "spot-interruption", Instant.parse("2026-11-20T09:30:00Z"),
+                null, new Resources(500, 1L << 30))), null, null, null);
+        assertThat(LedgerCodec.write(small)).startsWith("{");
+        assertThat(LedgerCodec.read("gzip+base64:not-base64!")).as("mangled reads as empty").isEqualTo(Ledger.EMPTY);
+    }
 }
