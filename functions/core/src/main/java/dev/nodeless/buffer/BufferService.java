@@ -98,7 +98,8 @@ public final class BufferService {
             BufferDecision d = BufferPlanner.decide(change.apply(state.ledger()), state.replicas(), policy, now,
                     cap(api.poolLimits(), state.replicas(), policy), requested);
             Ledger next = d.ledger(); // the planner keeps the surplus start in the ledger
-            boolean write = d.changesReplicas() || !next.equals(state.ledger());
+            boolean strayLabels = api.labeledAtRisk().stream().anyMatch(n -> live.contains(n) && !next.atRisk().containsKey(n));
+            boolean write = d.changesReplicas() || !next.equals(state.ledger()) || strayLabels;
             return audit(cluster, "reconcile", null, d, next, write);
         }
         for (AtRisk m : expiring) api.labelAtRisk(m.node(), true);
@@ -108,8 +109,10 @@ public final class BufferService {
             replaced.set(read);
             return change.apply(read);
         });
-        for (String n : replaced.get().atRisk().keySet()) {
-            // a stale mark on a node that is still there: let buffer pods use it again
+        Set<String> labeled = new java.util.TreeSet<>(replaced.get().atRisk().keySet());
+        labeled.addAll(api.labeledAtRisk()); // also labels whose ledger write was refused: no entry ever held them
+        for (String n : labeled) {
+            // a stale mark (or a stray label) on a node that is still there: let buffer pods use it again
             if (live.contains(n) && !result.atRisk().contains(n)) api.labelAtRisk(n, false);
         }
         return result;

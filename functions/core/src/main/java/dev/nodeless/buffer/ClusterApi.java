@@ -55,6 +55,12 @@ public interface ClusterApi {
     /** Names of all Nodes (paginated). Reconcile only. */
     Set<String> liveNodes();
 
+    /**
+     * Nodes carrying the at-risk label (reconcile only): a label whose ledger write was refused would otherwise stay
+     * and keep buffer pods off a healthy node for good.
+     */
+    Set<String> labeledAtRisk();
+
     /** All NodeClaims (paginated). Reconcile only. */
     List<Claim> nodeClaims();
 

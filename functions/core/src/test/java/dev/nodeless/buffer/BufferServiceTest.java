@@ -190,6 +190,25 @@ class BufferServiceTest {
     }
 
     @Test
+    void reconcile_removesAnAtRiskLabelThatNoLedgerEntryHolds_andTheDryRunSeesIt() {
+        kube.client().resource(pausePods(2)).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 2);
+        nodeWithPods(kube.client(), "n2", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 2);
+        // a sizeBuffer that labelled n2 and then had its ledger write refused (403, timeout): the label alone is left
+        api(kube.client()).labelAtRisk("n2", true);
+        service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+                List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
+
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("a stray label is a reason to reconcile").isPresent();
+        service.reconcile("demo", api(kube.client()), RUNBOOK);
+
+        // (the CRUD mock keeps a merge-patched null as null; a real API server removes the key)
+        assertThat(kube.client().nodes().withName("n2").get().getMetadata().getLabels()).doesNotContainEntry(ResourceNames.AT_RISK_LABEL, "true");
+        assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("nothing left to do").isEmpty();
+    }
+
+    @Test
     void growIsLimitedByWhatTheNodePoolLimitsLeave() {
         kube.client().resource(pausePods(2)).create();
         kube.client().resource(nodePool("default", "20", "17")).create();

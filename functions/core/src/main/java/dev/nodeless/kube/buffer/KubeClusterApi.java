@@ -241,6 +241,13 @@ public final class KubeClusterApi implements ClusterApi {
     }
 
     @Override
+    public Set<String> labeledAtRisk() {
+        Set<String> names = new HashSet<>();
+        client.nodes().withLabel(ResourceNames.AT_RISK_LABEL, "true").list().getItems().forEach(n -> names.add(n.getMetadata().getName()));
+        return names;
+    }
+
+    @Override
     public Resources workloadRequests() {
         Resources total = Resources.ZERO;
         String cont = null;
