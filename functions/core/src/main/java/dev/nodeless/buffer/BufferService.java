@@ -38,6 +38,12 @@ public final class BufferService {
     /** Marks {@code targets} at risk (kind, deadline from the event) and resizes the buffer. */
     public BufferChange markAtRisk(String cluster, ClusterApi api, BufferPolicy policy, String kind, Instant deadline,
                                    List<Target> targets) {
+        return markAtRisk(cluster, api, policy, kind, deadline, targets, null);
+    }
+
+    /** @param changeKey what made this request (the event id): a retry of it reports the change it already wrote */
+    public BufferChange markAtRisk(String cluster, ClusterApi api, BufferPolicy policy, String kind, Instant deadline,
+                                   List<Target> targets, String changeKey) {
         Instant now = clock.instant();
         List<AtRisk> marks = new ArrayList<>();
         for (Target t : targets) {
@@ -46,7 +52,7 @@ public final class BufferService {
             marks.add(new AtRisk(t.node(), t.instanceId(), kind, now, deadline, demand));
         }
         String node = targets.size() == 1 ? targets.get(0).node() : null;
-        return apply(cluster, api, policy, kind, node, now, null, ledger -> {
+        return apply(cluster, api, policy, kind, node, now, null, changeKey, ledger -> {
             Ledger next = ledger;
             for (AtRisk m : marks) next = next.mark(m);
             return next;
@@ -60,16 +66,20 @@ public final class BufferService {
      * cool-down). The event path then sizes with the stored share and never lists all pods.
      */
     public BufferChange reconcile(String cluster, ClusterApi api, BufferPolicy policy) {
-        return reconcile(cluster, api, policy, false);
+        return reconcile(cluster, api, policy, false, null);
+    }
+
+    public BufferChange reconcile(String cluster, ClusterApi api, BufferPolicy policy, String changeKey) {
+        return reconcile(cluster, api, policy, false, changeKey);
     }
 
     /** Whether a reconcile would change anything, without writing (what decides if an execution is started). */
     public Optional<BufferChange> reconcileNeeded(String cluster, ClusterApi api, BufferPolicy policy) {
-        BufferChange plan = reconcile(cluster, api, policy, true);
+        BufferChange plan = reconcile(cluster, api, policy, true, null);
         return plan.written() ? Optional.of(plan) : Optional.empty();
     }
 
-    private BufferChange reconcile(String cluster, ClusterApi api, BufferPolicy policy, boolean dryRun) {
+    private BufferChange reconcile(String cluster, ClusterApi api, BufferPolicy policy, boolean dryRun, String changeKey) {
         Instant now = clock.instant();
         Set<String> live = api.liveNodes();
         List<AtRisk> expiring = new ArrayList<>();
@@ -105,7 +115,7 @@ public final class BufferService {
         for (AtRisk m : expiring) api.labelAtRisk(m.node(), true);
         // the ledger the write replaced (the last one read), so no extra GET and no mark missed between two reads
         java.util.concurrent.atomic.AtomicReference<Ledger> replaced = new java.util.concurrent.atomic.AtomicReference<>(Ledger.EMPTY);
-        BufferChange result = apply(cluster, api, policy, "reconcile", null, now, requested, read -> {
+        BufferChange result = apply(cluster, api, policy, "reconcile", null, now, requested, changeKey, read -> {
             replaced.set(read);
             return change.apply(read);
         });
@@ -120,7 +130,7 @@ public final class BufferService {
 
     /** @param requested the workload requests measured for this decision (reconcile with a share), for the reason; else null */
     private BufferChange apply(String cluster, ClusterApi api, BufferPolicy policy, String trigger, String node, Instant now,
-                               Resources requested, UnaryOperator<Ledger> change) {
+                               Resources requested, String changeKey, UnaryOperator<Ledger> change) {
         BufferConflictException last = null;
         Optional<ClusterApi.PoolLimits> limits = api.poolLimits(); // read once: NodePool limits change rarely
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -130,15 +140,25 @@ public final class BufferService {
             BufferDecision d = BufferPlanner.decide(change.apply(state.ledger()), state.replicas(), policy, now, cap, requested);
             Ledger next = d.ledger(); // the planner keeps the surplus start in the ledger
             if (!d.changesReplicas() && next.equals(state.ledger())) {
+                ClusterApi.LastChange done = state.lastChange();
+                if (changeKey != null && done != null && changeKey.equals(done.key())) {
+                    // This request's own write committed on an earlier attempt (then the step failed or its answer was
+                    // lost): report that change again and make sure its Event exists (recordChange is keyed, so once).
+                    api.recordChange(done);
+                    return new BufferChange(cluster, trigger, node, done.after() > done.before() ? "grow" : "shrink", done.before(),
+                            done.after(), done.reason(), next.atRisk().keySet().stream().sorted().toList(), true);
+                }
                 return audit(cluster, trigger, node, d, next, false);
             }
+            ClusterApi.LastChange made = d.changesReplicas()
+                    ? new ClusterApi.LastChange(changeKey, trigger, d.replicasBefore(), d.replicasAfter(), d.reason()) : null;
             try {
-                api.writeBuffer(state, d.replicasAfter(), next);
+                api.writeBuffer(state, d.replicasAfter(), next, made);
             } catch (BufferConflictException e) {
                 last = e;
                 continue;
             }
-            if (d.changesReplicas()) api.recordChange(trigger, d);
+            if (made != null) api.recordChange(made);
             return audit(cluster, trigger, node, d, next, true);
         }
         // still the same condition, past this invocation's budget: the state machine retries the whole (idempotent) step

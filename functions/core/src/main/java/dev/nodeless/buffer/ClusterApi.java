@@ -22,7 +22,18 @@ public interface ClusterApi {
      * The buffer object as read: replicas, ledger and the version a write must match. {@code handle} is the
      * adapter's own copy of what it read (opaque here), so a write sends exactly that object plus the change.
      */
-    record BufferState(int replicas, Ledger ledger, String version, Object handle) {}
+    record BufferState(int replicas, Ledger ledger, String version, Object handle, LastChange lastChange) {
+        public BufferState(int replicas, Ledger ledger, String version, Object handle) {
+            this(replicas, ledger, version, handle, null);
+        }
+    }
+
+    /**
+     * The last replica change, kept on the buffer object with the write that made it. {@code key} names the request
+     * that made it (the event id): a retry of that step after the write committed finds it, reports the change and
+     * makes sure its Event exists, instead of seeing "no change" and losing the audit. Null key: not retry-safe.
+     */
+    record LastChange(String key, String trigger, int before, int after, String reason) {}
 
     /** Finds the Node of an instance; {@code nameHints} are likely Node names (private DNS name, instance id). */
     Optional<NodeRef> nodeForInstance(String instanceId, List<String> nameHints);
@@ -38,10 +49,10 @@ public interface ClusterApi {
      *
      * @throws BufferConflictException when someone else wrote first (re-read and decide again)
      */
-    void writeBuffer(BufferState read, int replicas, Ledger ledger);
+    void writeBuffer(BufferState read, int replicas, Ledger ledger, LastChange change);
 
-    /** Records a replica change as a Kubernetes Event on the buffer object. */
-    void recordChange(String trigger, BufferDecision decision);
+    /** Records a replica change as a Kubernetes Event on the buffer object, once per keyed change (idempotent). */
+    void recordChange(LastChange change);
 
     /** Labels (or unlabels) a node so new buffer pods avoid it. Idempotent. */
     void labelAtRisk(String node, boolean atRisk);

@@ -130,7 +130,7 @@ public final class MaintenanceService {
         List<BufferChange> changes = new ArrayList<>();
         if (step.cluster() != null) {
             ManagedClusters.ManagedCluster mc = require(step.cluster());
-            changes.add(buffers.reconcile(mc.name(), apis.open(mc), mc.policy()));
+            changes.add(buffers.reconcile(mc.name(), apis.open(mc), mc.policy(), changeKey(step)));
         } else {
             Map<String, List<BufferService.Target>> byCluster = new LinkedHashMap<>();
             for (MaintenanceStep.Target t : step.targets()) {
@@ -139,7 +139,7 @@ public final class MaintenanceService {
             Instant deadline = step.deadline() == null ? null : Instant.parse(step.deadline());
             byCluster.forEach((cluster, targets) -> {
                 ManagedClusters.ManagedCluster mc = require(cluster);
-                changes.add(buffers.markAtRisk(cluster, apis.open(mc), mc.policy(), step.kind(), deadline, targets));
+                changes.add(buffers.markAtRisk(cluster, apis.open(mc), mc.policy(), step.kind(), deadline, targets, changeKey(step)));
             });
         }
         BufferChange first = changes.get(0);
@@ -152,6 +152,11 @@ public final class MaintenanceService {
     }
 
     /** The scheduled reconcile's question for one cluster: would a reconcile change the buffer? (No writes.) */
+    /** The event id names the change, so a retried step reports (and records) the change its first attempt wrote. */
+    private static String changeKey(MaintenanceStep step) {
+        return step.eventId() == null || step.eventId().isBlank() ? null : step.kind() + "/" + step.eventId();
+    }
+
     public Optional<BufferChange> reconcileNeeded(ManagedClusters.ManagedCluster cluster) {
         return buffers.reconcileNeeded(cluster.name(), apis.open(cluster), cluster.policy());
     }

@@ -208,6 +208,40 @@ class BufferServiceTest {
         assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("nothing left to do").isEmpty();
     }
 
+    /**
+     * The step is retried after its write committed (the Event failed, the Lambda timed out, the answer was lost): the
+     * retry reports the change its first attempt made, and the change has exactly one Event.
+     */
+    @Test
+    void retryAfterTheWriteCommitted_reportsTheChange_andItsEventExistsOnce() {
+        kube.client().resource(pausePods(2)).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 4);
+        List<BufferService.Target> n1 = List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1"));
+        kube.inject(Fault.status(r -> r.startsWith("POST /apis/events.k8s.io/v1"), 500));
+        KubernetesClient noRetry = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(kube.client().getConfiguration())
+                .withRequestRetryBackoffLimit(0).build()).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.markAtRisk("demo", api(noRetry), RUNBOOK, "spot-interruption", T0, n1, "spot-interruption/ev-1"))
+                .as("the Event failed after the write committed");
+        assertThat(replicas()).isEqualTo(4);
+        assertThat(kube.client().events().v1().events().inNamespace("nodeless").list().getItems()).isEmpty();
+
+        BufferChange retried = service.markAtRisk("demo", api(noRetry), RUNBOOK, "spot-interruption", T0, n1, "spot-interruption/ev-1");
+        BufferChange again = service.markAtRisk("demo", api(noRetry), RUNBOOK, "spot-interruption", T0, n1, "spot-interruption/ev-1");
+
+        for (BufferChange c : List.of(retried, again)) {
+            assertThat(c.action()).isEqualTo("grow");
+            assertThat(c.replicasBefore()).isEqualTo(2);
+            assertThat(c.replicasAfter()).isEqualTo(4);
+            assertThat(c.written()).isTrue();
+        }
+        assertThat(kube.client().events().v1().events().inNamespace("nodeless").list().getItems()).singleElement()
+                .satisfies(e -> assertThat(e.getNote()).startsWith("spot-interruption: replicas 2 -> 4"));
+        BufferChange otherEvent = service.markAtRisk("demo", api(noRetry), RUNBOOK, "spot-interruption", T0, n1, "spot-interruption/ev-2");
+        assertThat(otherEvent.action()).as("another event for the same node is a duplicate, not the same change").isEqualTo("none");
+        noRetry.close();
+    }
+
     @Test
     void growIsLimitedByWhatTheNodePoolLimitsLeave() {
         kube.client().resource(pausePods(2)).create();

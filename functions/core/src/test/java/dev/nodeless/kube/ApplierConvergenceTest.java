@@ -119,7 +119,7 @@ class ApplierConvergenceTest {
 
         // the maintenance loop's own write: one PUT with replicas and the ledger annotation
         var maintenance = new dev.nodeless.kube.buffer.KubeClusterApi(client, dev.nodeless.kube.buffer.KubeClusterApi.Backend.PAUSE_PODS, Clock.systemUTC());
-        maintenance.writeBuffer(maintenance.readBuffer(), 7, dev.nodeless.buffer.Ledger.EMPTY);
+        maintenance.writeBuffer(maintenance.readBuffer(), 7, dev.nodeless.buffer.Ledger.EMPTY, null);
         String grownVersion = buffers.get().getMetadata().getResourceVersion();
 
         ApplyReport again = applier.apply(manifests);

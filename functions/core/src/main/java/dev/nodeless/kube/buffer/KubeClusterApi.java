@@ -132,7 +132,7 @@ public final class KubeClusterApi implements ClusterApi {
         String version = obj.getMetadata().getResourceVersion();
         Map<String, String> ann = obj.getMetadata().getAnnotations();
         return new BufferState(replicasOf(obj), LedgerCodec.read(ann == null ? null : ann.get(ResourceNames.LEDGER_ANNOTATION)),
-                version, Serialization.clone(obj));
+                version, Serialization.clone(obj), LastChanges.read(ann == null ? null : ann.get(LastChanges.ANNOTATION)));
     }
 
     private static int replicasOf(HasMetadata obj) {
@@ -144,11 +144,12 @@ public final class KubeClusterApi implements ClusterApi {
 
     @Override
     @SuppressWarnings("unchecked")
-    public void writeBuffer(BufferState state, int replicas, Ledger ledger) {
+    public void writeBuffer(BufferState state, int replicas, Ledger ledger, LastChange change) {
         if (!(state.handle() instanceof HasMetadata read)) throw new IllegalArgumentException("not a state read by this adapter");
         HasMetadata obj = Serialization.clone(read);
         Map<String, String> ann = obj.getMetadata().getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(obj.getMetadata().getAnnotations());
         ann.put(ResourceNames.LEDGER_ANNOTATION, LedgerCodec.write(ledger));
+        if (change != null) ann.put(LastChanges.ANNOTATION, LastChanges.write(change)); // same write: replicas, ledger, change
         obj.getMetadata().setAnnotations(ann);
         obj.getMetadata().setResourceVersion(state.version());
         try {
@@ -167,16 +168,19 @@ public final class KubeClusterApi implements ClusterApi {
     }
 
     @Override
-    public void recordChange(String trigger, BufferDecision d) {
+    public void recordChange(LastChange d) {
         Instant now = clock.instant();
         String kind = backend == Backend.PAUSE_PODS ? "Deployment" : "CapacityBuffer";
         String apiVersion = backend == Backend.PAUSE_PODS ? "apps/v1" : "autoscaling.x-k8s.io/v1beta1";
-        String note = trigger + ": replicas " + d.replicasBefore() + " -> " + d.replicasAfter() + "; " + d.reason();
+        String note = d.trigger() + ": replicas " + d.before() + " -> " + d.after() + "; " + d.reason();
+        // Keyed by the change: a retry creates the same name, and "already exists" means it is recorded.
+        String eventName = d.key() == null ? name + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(EVENT_SEQ.incrementAndGet())
+                : name + "." + LastChanges.id(d);
         Event e = new EventBuilder()
                 .withNewMetadata().withNamespace(namespace)
-                .withName(name + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(EVENT_SEQ.incrementAndGet())).endMetadata()
+                .withName(eventName).endMetadata()
                 .withRegarding(new ObjectReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withNamespace(namespace).withName(name).build())
-                .withReason(d.replicasAfter() > d.replicasBefore() ? "BufferGrown" : "BufferShrunk")
+                .withReason(d.after() > d.before() ? "BufferGrown" : "BufferShrunk")
                 .withAction("Resize")
                 .withType("Normal")
                 .withNote(note.length() > 1000 ? note.substring(0, 1000) : note)
@@ -184,7 +188,11 @@ public final class KubeClusterApi implements ClusterApi {
                 .withReportingController("nodeless.dev/maintenance")
                 .withReportingInstance("maintain-buffer")
                 .build();
-        client.events().v1().events().inNamespace(namespace).resource(e).create();
+        try {
+            client.events().v1().events().inNamespace(namespace).resource(e).create();
+        } catch (KubernetesClientException exists) {
+            if (exists.getCode() != 409 || d.key() == null) throw exists; // 409 AlreadyExists: this change is recorded
+        }
     }
 
     @Override

@@ -91,7 +91,7 @@ class KubeClusterApiTest {
         assertThat(s.ledger()).isEqualTo(Ledger.EMPTY);
         Ledger l = Ledger.EMPTY.mark(new AtRisk("n1", "i-0aaaaaaaaaaaaaaa1", "spot-interruption", T0, T0.plusSeconds(120), Resources.of("3", "3Gi")));
         kube.clearRequests();
-        api.writeBuffer(s, 5, l);
+        api.writeBuffer(s, 5, l, null);
         assertThat(kube.requests()).containsExactly("PUT /apis/apps/v1/namespaces/nodeless/deployments/pause-pods");
         ClusterApi.BufferState after = api.readBuffer();
         assertThat(after.replicas()).isEqualTo(5);
@@ -104,8 +104,8 @@ class KubeClusterApiTest {
         kube.client().resource(pausePods(2)).create();
         ClusterApi.BufferState first = api.readBuffer();
         ClusterApi.BufferState second = api.readBuffer();
-        api.writeBuffer(first, 3, Ledger.EMPTY);
-        assertThatThrownBy(() -> api.writeBuffer(second, 7, Ledger.EMPTY)).isInstanceOf(BufferConflictException.class)
+        api.writeBuffer(first, 3, Ledger.EMPTY, null);
+        assertThatThrownBy(() -> api.writeBuffer(second, 7, Ledger.EMPTY, null)).isInstanceOf(BufferConflictException.class)
                 .hasMessageContaining("nodeless/pause-pods changed since version " + second.version());
         assertThat(api.readBuffer().replicas()).isEqualTo(3);
     }
@@ -117,7 +117,7 @@ class KubeClusterApiTest {
         ClusterApi.BufferState s = cb.readBuffer();
         assertThat(s.replicas()).isEqualTo(2);
         Ledger l = Ledger.EMPTY.mark(new AtRisk("n1", "i-0aaaaaaaaaaaaaaa1", "expiry", T0, T0, Resources.of("1", "1Gi")));
-        cb.writeBuffer(s, 4, l);
+        cb.writeBuffer(s, 4, l, null);
         var stored = kube.client().genericKubernetesResources(KubeClusterApi.CAPACITY_BUFFERS).inNamespace("nodeless").withName("pause-pods").get();
         assertThat(((java.util.Map<?, ?>) stored.getAdditionalProperties().get("spec")).get("replicas")).isEqualTo(4);
         assertThat(stored.getMetadata().getAnnotations()).containsKey(ResourceNames.LEDGER_ANNOTATION);
@@ -127,7 +127,7 @@ class KubeClusterApiTest {
     @Test
     void recordChange_createsAKubernetesEventRegardingTheBuffer() {
         kube.client().resource(pausePods(2)).create();
-        api.recordChange("spot-interruption", new BufferDecision(BufferDecision.Action.GROW, 2, 5, "grow: 1 node(s) at risk", Ledger.EMPTY));
+        api.recordChange(new dev.nodeless.buffer.ClusterApi.LastChange(null, "spot-interruption", 2, 5, "grow: 1 node(s) at risk"));
         List<Event> events = kube.client().events().v1().events().inNamespace("nodeless").list().getItems();
         assertThat(events).hasSize(1);
         Event e = events.get(0);
