@@ -78,17 +78,22 @@ final class DlqReplayCommand implements Main.Command {
                     .visibilityTimeout(dryRun ? 0 : 60)).messages();
             if (batch.isEmpty()) break;
             for (Message m : batch) {
-                String id;
-                try {
-                    JsonNode event = JSON.readTree(m.body());
-                    id = event.path("id").asText("");
-                    if (id.isBlank()) throw new IllegalArgumentException("no event id");
-                } catch (Exception e) {
-                    out.println(JSON.createObjectNode().put("messageId", m.messageId()).put("action", "kept")
-                            .put("reason", "not an EventBridge event: " + e.getMessage().lines().findFirst().orElse("")));
+                DeadLetterRecord record = DeadLetterRecord.read(m.body());
+                if (record instanceof DeadLetterRecord.Unreadable u) {
+                    out.println(JSON.createObjectNode().put("messageId", m.messageId()).put("action", "kept").put("reason", u.reason()));
                     failed++;
                     continue;
                 }
+                if (record instanceof DeadLetterRecord.Superseded s) {
+                    if (!dryRun) sqs.deleteMessage(d -> d.queueUrl(queue).receiptHandle(m.receiptHandle()));
+                    out.println(JSON.createObjectNode().put("messageId", m.messageId()).put("action", dryRun ? "would-drop" : "dropped")
+                            .put("reason", s.reason()));
+                    handled++;
+                    continue;
+                }
+                DeadLetterRecord.Event ev = (DeadLetterRecord.Event) record;
+                String id = ev.id();
+                String input = ev.event().toString();
                 String name = ("dlq-" + id).replaceAll("[^A-Za-z0-9_-]", "-");
                 name = name.length() > 80 ? name.substring(0, 80) : name;
                 String action;
@@ -97,7 +102,7 @@ final class DlqReplayCommand implements Main.Command {
                 } else {
                     String execution = name;
                     try {
-                        sfn.startExecution(s -> s.stateMachineArn(arn).name(execution).input(m.body()));
+                        sfn.startExecution(s -> s.stateMachineArn(arn).name(execution).input(input));
                         action = "started";
                     } catch (ExecutionAlreadyExistsException e) {
                         // same name, execution finished (a running one with the same input is returned as started)
@@ -105,7 +110,7 @@ final class DlqReplayCommand implements Main.Command {
                     }
                     sqs.deleteMessage(d -> d.queueUrl(queue).receiptHandle(m.receiptHandle()));
                 }
-                out.println(JSON.createObjectNode().put("eventId", id).put("execution", name).put("action", action));
+                out.println(JSON.createObjectNode().put("eventId", id).put("execution", name).put("action", action).put("via", ev.via()));
                 handled++;
             }
             if (dryRun) break;

@@ -45,4 +45,44 @@ class DlqReplayCommandTest {
         assertThat(sfn.listExecutions(b -> b.stateMachineArn(arn)).executions()).extracting(e -> e.name())
                 .containsExactlyInAnyOrder("dlq-7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01", "dlq-7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e04");
     }
+
+    /** A Lambda asynchronous-invoke OnFailure destination record, as AWS documents its shape. */
+    static String lambdaFailure(String functionName, String payload) {
+        return "{\"version\":\"1.0\",\"timestamp\":\"2026-11-20T09:40:00.000Z\",\"requestContext\":{\"requestId\":\"e4b46cbf-b738-xmpl-8880-a18cdf61200e\","
+                + "\"functionArn\":\"arn:aws:lambda:eu-west-1:123456789012:function:" + functionName + ":live\",\"condition\":\"RetriesExhausted\","
+                + "\"approximateInvokeCount\":2},\"requestPayload\":" + payload + ",\"responseContext\":{\"statusCode\":200,"
+                + "\"executedVersion\":\"3\",\"functionError\":\"Unhandled\"},\"responsePayload\":{\"errorMessage\":\"cluster demo unreachable\","
+                + "\"errorType\":\"dev.nodeless.kube.RetryableKubeException\"}}";
+    }
+
+    @Test
+    void lambdaDestinationRecords_replayTheirEvent_aFailedScheduledReconcileIsSuperseded_andDryRunChangesNothing() {
+        MotoServer moto = MotoServer.get();
+        moto.reset();
+        moto.post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": false}}");
+        AwsClients aws = moto.clients("eu-west-1");
+        SfnClient sfn = aws.configure(SfnClient.builder()).build();
+        String arn = sfn.createStateMachine(b -> b.name("maintain-buffer").roleArn("arn:aws:iam::123456789012:role/r")
+                .definition("{\"StartAt\":\"S\",\"States\":{\"S\":{\"Type\":\"Succeed\"}}}")).stateMachineArn();
+        String queue = aws.sqs().createQueue(b -> b.queueName("nodeless-maintenance-dlq")).queueUrl();
+        String schedule = "{\"version\":\"0\",\"id\":\"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
+                + "\"account\":\"123456789012\",\"time\":\"2026-11-20T09:35:00Z\",\"region\":\"eu-west-1\",\"resources\":[],\"detail\":{}}";
+        aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(lambdaFailure("nodeless-AdmitEvent", Fixtures.event(EventVariants.SPOT))));
+        aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(lambdaFailure("nodeless-ReconcileBuffers", schedule)));
+        aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody("{\"id\": 1, \"id\": 2}"));
+
+        ByteArrayOutputStream dry = new ByteArrayOutputStream();
+        DlqReplayCommand.replay(aws.sqs(), sfn, queue, arn, 10, true, new PrintStream(dry, true, StandardCharsets.UTF_8));
+        assertThat(dry.toString(StandardCharsets.UTF_8)).contains("\"action\":\"would-start\"", "\"action\":\"would-drop\"", "\"action\":\"kept\"");
+        assertThat(sfn.listExecutions(b -> b.stateMachineArn(arn)).executions()).as("dry run starts nothing").isEmpty();
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = DlqReplayCommand.replay(aws.sqs(), sfn, queue, arn, 10, false, new PrintStream(out, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("the ambiguous message is kept and reported").isEqualTo(1);
+        assertThat(printed).contains("\"via\":\"Lambda arn:aws:lambda:eu-west-1:123456789012:function:nodeless-AdmitEvent:live RetriesExhausted after 2 attempt(s): cluster demo unreachable\"")
+                .contains("\"action\":\"dropped\"").contains("next scheduled reconcile");
+        assertThat(sfn.listExecutions(b -> b.stateMachineArn(arn)).executions()).extracting(e -> e.name())
+                .containsExactly("dlq-7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01");
+    }
 }
