@@ -43,17 +43,31 @@ public final class Quantity {
         return new BigDecimal(number).multiply(factor);
     }
 
+    /**
+     * The largest quantity Nodeless accepts anywhere (spec, snapshot, simulator), in base units: a thousand times it
+     * still fits the internal unit (millicores in a long), so demand can never wrap or turn negative.
+     */
+    static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE / 1000);
+
     public static long milliCpu(String quantity) {
-        return parse(quantity).multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING).longValueExact();
+        return inRange(quantity).multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
     public static long bytes(String quantity) {
-        return parse(quantity).setScale(0, RoundingMode.CEILING).longValueExact();
+        return inRange(quantity).setScale(0, RoundingMode.CEILING).longValueExact();
+    }
+
+    /** The parsed value when it is 0 or more and at most {@link #MAX}; else a reason naming the quantity. */
+    private static BigDecimal inRange(String quantity) {
+        BigDecimal v = parse(quantity);
+        if (v.signum() < 0) throw new IllegalArgumentException("quantity '" + quantity + "' is negative");
+        if (v.compareTo(MAX) > 0) throw new IllegalArgumentException("quantity '" + quantity + "' is too large (at most " + MAX.toPlainString() + ")");
+        return v;
     }
 
     public static boolean isValid(String quantity) {
         try {
-            parse(quantity);
+            inRange(quantity);
             return quantity != null && !quantity.isBlank();
         } catch (RuntimeException e) {
             return false;
