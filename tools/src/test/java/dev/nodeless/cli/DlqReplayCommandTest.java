@@ -15,16 +15,32 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 /** Against moto's SQS and Step Functions. */
 class DlqReplayCommandTest {
 
+    /** moto with a maintain-buffer state machine that does not run, and the dead-letter queue. */
+    static final class World {
+        final AwsClients aws;
+        final SfnClient sfn;
+        final String arn;
+        final String queue;
+
+        World() {
+            MotoServer moto = MotoServer.get();
+            moto.reset();
+            moto.post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": false}}");
+            aws = moto.clients("eu-west-1");
+            sfn = aws.configure(SfnClient.builder()).build();
+            arn = sfn.createStateMachine(b -> b.name("maintain-buffer").roleArn("arn:aws:iam::123456789012:role/r")
+                    .definition("{\"StartAt\":\"S\",\"States\":{\"S\":{\"Type\":\"Succeed\"}}}")).stateMachineArn();
+            queue = aws.sqs().createQueue(b -> b.queueName("nodeless-maintenance-dlq")).queueUrl();
+        }
+    }
+
     @Test
     void eachDeadLetter_startsOneExecutionNamedAfterTheEvent_onceEvenWhenRunTwice_andKeepsGarbage() {
-        MotoServer moto = MotoServer.get();
-        moto.reset();
-        moto.post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": false}}");
-        AwsClients aws = moto.clients("eu-west-1");
-        SfnClient sfn = aws.configure(SfnClient.builder()).build();
-        String arn = sfn.createStateMachine(b -> b.name("maintain-buffer").roleArn("arn:aws:iam::123456789012:role/r")
-                .definition("{\"StartAt\":\"S\",\"States\":{\"S\":{\"Type\":\"Succeed\"}}}")).stateMachineArn();
-        String queue = aws.sqs().createQueue(b -> b.queueName("nodeless-maintenance-dlq")).queueUrl();
+        World w = new World();
+        AwsClients aws = w.aws;
+        SfnClient sfn = w.sfn;
+        String arn = w.arn;
+        String queue = w.queue;
         aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(Fixtures.event(EventVariants.SPOT)));
         aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(Fixtures.event(EventVariants.SPOT))); // delivered twice
         aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(Fixtures.event(EventVariants.HEALTH)));
@@ -57,14 +73,11 @@ class DlqReplayCommandTest {
 
     @Test
     void lambdaDestinationRecords_replayTheirEvent_aFailedScheduledReconcileIsSuperseded_andDryRunChangesNothing() {
-        MotoServer moto = MotoServer.get();
-        moto.reset();
-        moto.post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": false}}");
-        AwsClients aws = moto.clients("eu-west-1");
-        SfnClient sfn = aws.configure(SfnClient.builder()).build();
-        String arn = sfn.createStateMachine(b -> b.name("maintain-buffer").roleArn("arn:aws:iam::123456789012:role/r")
-                .definition("{\"StartAt\":\"S\",\"States\":{\"S\":{\"Type\":\"Succeed\"}}}")).stateMachineArn();
-        String queue = aws.sqs().createQueue(b -> b.queueName("nodeless-maintenance-dlq")).queueUrl();
+        World w = new World();
+        AwsClients aws = w.aws;
+        SfnClient sfn = w.sfn;
+        String arn = w.arn;
+        String queue = w.queue;
         String schedule = "{\"version\":\"0\",\"id\":\"53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
                 + "\"account\":\"123456789012\",\"time\":\"2026-11-20T09:35:00Z\",\"region\":\"eu-west-1\",\"resources\":[],\"detail\":{}}";
         aws.sqs().sendMessage(b -> b.queueUrl(queue).messageBody(lambdaFailure("nodeless-AdmitEvent", Fixtures.event(EventVariants.SPOT))));
