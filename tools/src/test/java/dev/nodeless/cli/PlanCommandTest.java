@@ -59,6 +59,10 @@ class PlanCommandTest {
         assertThat(plan.at("/spec/clusterName").asText()).isEqualTo("nodeless-demo");
         assertThat(plan.at("/facts/vpcId").asText()).isEqualTo("vpc-PLANNED");
         assertThat(plan.at("/bootstrap/0/step").asText()).isEqualTo("validateSpec");
+        assertThat(plan.get("bootstrap")).filteredOn(st -> st.get("step").asText().matches("ensureIamRole|ensureIrsaRole"))
+                .isNotEmpty().allSatisfy(st -> assertThat(st.get("arn").asText())
+                        .isEqualTo("arn:aws:iam::000000000000:role/nodeless/" + st.get("resourceName").asText()));
+        assertThat(plan.at("/bootstrap/0").has("arn")).as("only IAM roles have one").isFalse();
         assertThat(plan.get("teardown").size()).isEqualTo(13);
         assertThat(plan.get("charts")).extracting(c -> c.get("chart").asText())
                 .containsExactly("karpenter", "aws-load-balancer-controller", "external-dns");

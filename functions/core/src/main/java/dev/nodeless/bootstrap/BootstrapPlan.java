@@ -18,6 +18,7 @@ public final class BootstrapPlan {
         ResourceNames n = new ResourceNames(spec.clusterName());
         String cluster = spec.clusterName();
         Steps s = new Steps();
+        s.rolePrefix = "arn:" + ClusterFacts.partition(spec.region()) + ":iam::" + ClusterFacts.PLANNED_ACCOUNT + ":role" + ResourceNames.IAM_PATH;
         s.next("validateSpec", null, "lambda", "validate the spec and fill in defaults", cluster);
         s.next("registerCluster", "BOOTSTRAPPING", "dynamodb", "record the cluster in the fleet registry as BOOTSTRAPPING", cluster);
         s.next("ensureIamRole", "cluster", "iam", "EKS cluster role", n.clusterRole());
@@ -83,12 +84,20 @@ public final class BootstrapPlan {
         final List<PlannedStep> steps = new ArrayList<>();
         int order;
 
+        /** Role ARNs as the bootstrap makes them; the plan knows no account, so it shows the placeholder one. */
+        String rolePrefix;
+
         void next(String step, String target, String service, String action, String name) {
-            steps.add(new PlannedStep(++order, step, target, service, action, name));
+            steps.add(new PlannedStep(++order, step, target, service, action, name, arn(step, name)));
         }
 
         void same(String step, String target, String service, String action, String name) {
-            steps.add(new PlannedStep(order, step, target, service, action, name));
+            steps.add(new PlannedStep(order, step, target, service, action, name, arn(step, name)));
+        }
+
+        private String arn(String step, String name) {
+            boolean role = step.equals("ensureIamRole") || step.equals("ensureIrsaRole");
+            return role && rolePrefix != null ? rolePrefix + name : null;
         }
     }
 }
