@@ -175,8 +175,14 @@ final class ReplayCommand implements Main.Command {
 
         SnapshotInstances(KubeEmulator kube, String cluster) {
             this.cluster = cluster;
-            kube.client().nodes().list().getItems().forEach(n -> InstanceIds.fromProviderId(n.getSpec().getProviderID())
-                    .ifPresent(id -> nodeByInstance.put(id, n.getMetadata().getName())));
+            for (var n : kube.client().nodes().list().getItems()) {
+                // a Node without providerID cannot be matched to an instance: a snapshot Nodeless cannot read as given
+                if (n.getSpec() == null || n.getSpec().getProviderID() == null) {
+                    throw new IllegalArgumentException("snapshot Node " + n.getMetadata().getName()
+                            + " has no spec.providerID (aws:///<zone>/<instance id>), which Nodeless finds its instance by");
+                }
+                InstanceIds.fromProviderId(n.getSpec().getProviderID()).ifPresent(id -> nodeByInstance.put(id, n.getMetadata().getName()));
+            }
         }
 
         @Override

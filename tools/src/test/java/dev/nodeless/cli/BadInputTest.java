@@ -56,6 +56,20 @@ class BadInputTest {
                 text("dupevent.json", Files.readString(Path.of(event)).replaceFirst("\\{", "{\"source\": \"aws.ec2\",")).toString()), "source"));
         c.add(Arguments.of("missing event file", List.of("replay", "--spec", demoSpec, "--cluster", snapshot, tmp.resolve("noevent.json").toString()), "noevent.json"));
         c.add(Arguments.of("snapshot that is not YAML", List.of("replay", "--spec", demoSpec, "--cluster", text("bad.yaml", "kind: [unclosed").toString(), event), "bad.yaml"));
+        String snapshotNode = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: ip-10-0-1-17\n";
+        c.add(Arguments.of("snapshot Node without providerID", List.of("replay", "--spec", demoSpec, "--cluster",
+                text("noprovider.yaml", snapshotNode).toString(), "--now", "2026-11-20T09:30:05Z", event), "ip-10-0-1-17"));
+        String overflowing = snapshotNode + "  spec:\n    providerID: aws:///eu-west-1a/i-0f1e2d3c4b5a69788\n"
+                + "- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: web-1\n    namespace: default\n  spec:\n    nodeName: ip-10-0-1-17\n"
+                + "    containers:\n    - name: c\n      resources:\n        requests:\n          cpu: \"1e30\"\n";
+        c.add(Arguments.of("snapshot Pod whose request overflows", List.of("replay", "--spec", demoSpec, "--cluster",
+                text("overflow.yaml", overflowing).toString(), "--now", "2026-11-20T09:30:05Z", event), "default/web-1"));
+        String badClaim = snapshotNode + "  spec:\n    providerID: aws:///eu-west-1a/i-0f1e2d3c4b5a69788\n"
+                + "- apiVersion: karpenter.sh/v1\n  kind: NodeClaim\n  metadata:\n    name: default-x\n    creationTimestamp: not-a-time\n"
+                + "  spec:\n    expireAfter: 720h\n  status:\n    nodeName: ip-10-0-1-17\n";
+        c.add(Arguments.of("snapshot NodeClaim with a bad timestamp", List.of("replay", "--spec", demoSpec, "--cluster",
+                text("badclaim.yaml", badClaim).toString(), "--now", "2026-11-20T09:35:05Z",
+                SpecFixtures.root().resolve("events/nodeless-buffer-reconcile-needed.json").toString()), "default-x"));
         c.add(Arguments.of("seed not a number", List.of("simulate", "--seed", "twelve"), "--seed"));
         c.add(Arguments.of("max not a number", List.of("dlq-replay", "--queue-url", "http://localhost:1/q", "--state-machine-arn", "arn:aws:states:eu-west-1:1:stateMachine:x",
                 "--max", "lots"), "--max"));

@@ -14,4 +14,8 @@ public record BufferChange(String cluster, String trigger, String node, String a
     public BufferChange {
         atRisk = List.copyOf(atRisk);
     }
+
+    public BufferChange withReason(String why) {
+        return new BufferChange(cluster, trigger, node, action, replicasBefore, replicasAfter, why, atRisk, written);
+    }
 }

@@ -142,11 +142,13 @@ public final class BufferService {
             if (!d.changesReplicas() && next.equals(state.ledger())) {
                 ClusterApi.LastChange done = state.lastChange();
                 if (changeKey != null && done != null && changeKey.equals(done.key())) {
-                    // This request's own write committed on an earlier attempt (then the step failed or its answer was
-                    // lost): report that change again and make sure its Event exists (recordChange is keyed, so once).
+                    // This event's own write committed on an earlier attempt (then the step failed or its answer was lost),
+                    // or the event was delivered twice: nothing changes now, but the output names the change it made and
+                    // its Event is made sure of (recordChange is keyed, so it exists once).
                     api.recordChange(done);
-                    return new BufferChange(cluster, trigger, node, done.after() > done.before() ? "grow" : "shrink", done.before(),
-                            done.after(), done.reason(), next.atRisk().keySet().stream().sorted().toList(), true);
+                    return audit(cluster, trigger, node, d, next, false).withReason("no change now; this event's change ("
+                            + (done.after() > done.before() ? "grow " : "shrink ") + done.before() + " -> " + done.after() + ": " + done.reason()
+                            + ") was applied by an earlier attempt and is recorded");
                 }
                 return audit(cluster, trigger, node, d, next, false);
             }

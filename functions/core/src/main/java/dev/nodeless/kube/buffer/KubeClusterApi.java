@@ -284,7 +284,12 @@ public final class KubeClusterApi implements ClusterApi {
                 Object expireAfter = spec.get("expireAfter");
                 Instant expiresAt = null;
                 if (created != null && expireAfter != null) {
-                    expiresAt = Durations.parse(String.valueOf(expireAfter)).map(Instant.parse(created)::plus).orElse(null);
+                    try {
+                        expiresAt = Durations.parse(String.valueOf(expireAfter)).map(Instant.parse(created)::plus).orElse(null);
+                    } catch (RuntimeException bad) { // an API server never sends these; a hand-made snapshot may
+                        throw new IllegalArgumentException("NodeClaim " + c.getMetadata().getName() + ": creationTimestamp '" + created
+                                + "' or expireAfter '" + expireAfter + "' is not readable: " + bad.getMessage(), bad);
+                    }
                 }
                 claims.add(new Claim(c.getMetadata().getName(), (String) status.get("nodeName"),
                         InstanceIds.fromProviderId((String) status.get("providerID")).orElse(null), expiresAt));

@@ -22,7 +22,11 @@ final class PodViews {
                 || ResourceNames.BUFFER_PRIORITY_CLASS.equals(p.getSpec().getPriorityClassName());
         Resources requests = Resources.ZERO;
         if (p.getSpec().getContainers() != null) {
-            for (Container c : p.getSpec().getContainers()) requests = requests.plus(requestsOf(c));
+            try {
+                for (Container c : p.getSpec().getContainers()) requests = requests.plus(requestsOf(c));
+            } catch (IllegalArgumentException bad) { // a negative or overflowing request: never a wrapped demand
+                throw new IllegalArgumentException("pod " + p.getMetadata().getNamespace() + "/" + p.getMetadata().getName() + ": " + bad.getMessage(), bad);
+            }
         }
         return new PodView(p.getMetadata().getNamespace(), p.getMetadata().getName(), p.getSpec().getNodeName(),
                 p.getStatus() == null ? null : p.getStatus().getPhase(), daemonSet, mirror, buffer, requests);
