@@ -69,7 +69,12 @@ class MaintenanceHandlersQuarkusTest {
         var classify = (RequestHandler<JsonNode, MaintenanceStep>) Arc.container().instance("classifyEvent").get();
         var resolve = (RequestHandler<MaintenanceStep, MaintenanceStep>) Arc.container().instance("resolveTarget").get();
 
-        MaintenanceStep classified = classify.handleRequest(json.readTree(forInstance(SPOT, instance)), null);
+        // sent now: the handlers run on the real clock, and a warning past its two minutes is ignored as stale
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        MaintenanceStep classified = classify.handleRequest(json.readTree(dev.nodeless.testing.EventVariants.variant(SPOT, e -> {
+            e.put("time", now);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail")).put("instance-id", instance);
+        })), null);
         // between two states the step travels as JSON, as Step Functions passes it
         MaintenanceStep resolved = resolve.handleRequest(json.readValue(json.writeValueAsString(classified), MaintenanceStep.class), null);
 
