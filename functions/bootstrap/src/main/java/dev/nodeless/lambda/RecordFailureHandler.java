@@ -16,8 +16,8 @@ import jakarta.inject.Named;
 @Named("recordFailure")
 public class RecordFailureHandler implements RequestHandler<RecordFailureHandler.FailureInput, StepResult> {
 
-    /** {@code {spec, error: {Error, Cause}}}. */
-    public record FailureInput(ClusterSpec spec, ErrorInfo error) {}
+    /** {@code {spec, error: {Error, Cause}, execution}}: the execution's ARN ({@code $$.Execution.Id}), for the record. */
+    public record FailureInput(ClusterSpec spec, ErrorInfo error, String execution) {}
 
     public record ErrorInfo(@JsonProperty("Error") String error, @JsonProperty("Cause") String cause) {}
 
@@ -28,6 +28,6 @@ public class RecordFailureHandler implements RequestHandler<RecordFailureHandler
         if (input == null || input.spec() == null) throw new InvalidStepInputException("recordFailure needs {spec, error: {Error, Cause}}");
         ErrorInfo e = input.error() == null ? new ErrorInfo(null, null) : input.error();
         return runner.logged("recordFailure", input.spec().clusterName(), null,
-                () -> runner.registration().recordFailure(input.spec(), e.error(), e.cause()));
+                () -> runner.registration().recordFailure(input.spec(), e.error(), e.cause(), input.execution()));
     }
 }

@@ -82,12 +82,14 @@ class AwsStepHandlersTest {
         register.handleRequest(json.readValue("{\"spec\":" + SPEC + ",\"target\":\"BOOTSTRAPPING\"}", StepInput.class), null);
 
         StepResult r = failure.handleRequest(json.readValue("{\"spec\":" + SPEC
-                + ",\"error\":{\"Error\":\"States.TaskFailed\",\"Cause\":\"cluster demo is FAILED\"}}", RecordFailureHandler.FailureInput.class), null);
+                + ",\"error\":{\"Error\":\"States.TaskFailed\",\"Cause\":\"cluster demo is FAILED\"},"
+                + "\"execution\":\"arn:aws:states:eu-west-1:123456789012:execution:nodeless-bootstrap-cluster:demo-1\"}", RecordFailureHandler.FailureInput.class), null);
 
         assertThat(r.status()).isEqualTo("FAILED");
         var item = MotoServer.get().clients("eu-west-1").dynamo().getItem(g -> g.tableName("nodeless-registry")
                 .key(java.util.Map.of("clusterName", software.amazon.awssdk.services.dynamodb.model.AttributeValue.builder().s("demo").build()))).item();
         assertThat(item.get("status").s()).isEqualTo("FAILED");
         assertThat(item.get("lastError").s()).isEqualTo("States.TaskFailed: cluster demo is FAILED");
+        assertThat(item.get("lastFailedExecution").s()).isEqualTo("arn:aws:states:eu-west-1:123456789012:execution:nodeless-bootstrap-cluster:demo-1");
     }
 }

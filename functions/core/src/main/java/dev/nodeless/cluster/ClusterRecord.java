@@ -14,6 +14,7 @@ import java.util.Map;
  *                  written before the registry stored it, and the next registration adds it
  * @param outputs   what the bootstrap reported (endpoint, ARNs), by step name, each value JSON
  * @param lastError the last failure's error and cause, or null
+ * @param lastFailedExecution the ARN of the execution that failed last (where its history is), or null
  */
 public record ClusterRecord(
         String clusterName,
@@ -24,7 +25,13 @@ public record ClusterRecord(
         Instant createdAt,
         Instant updatedAt,
         Map<String, String> outputs,
-        String lastError) {
+        String lastError,
+        String lastFailedExecution) {
+
+    public ClusterRecord(String clusterName, String status, String region, String specHash, ClusterSpec spec, Instant createdAt,
+                         Instant updatedAt, Map<String, String> outputs, String lastError) {
+        this(clusterName, status, region, specHash, spec, createdAt, updatedAt, outputs, lastError, null);
+    }
 
     public static final String BOOTSTRAPPING = "BOOTSTRAPPING";
     public static final String ACTIVE = "ACTIVE";

@@ -76,6 +76,7 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         r.outputs().forEach((k, v) -> outputs.put(k, s(v)));
         item.put("outputs", AttributeValue.builder().m(outputs).build());
         if (r.lastError() != null) item.put("lastError", s(r.lastError()));
+        if (r.lastFailedExecution() != null) item.put("lastFailedExecution", s(r.lastFailedExecution()));
         AwsErrors.run("writing registry entry " + r.clusterName() + " to " + table, () -> dynamo.putItem(p -> p.tableName(table).item(item)));
     }
 
@@ -95,7 +96,8 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         if (item.containsKey("outputs")) item.get("outputs").m().forEach((k, v) -> outputs.put(k, v.s()));
         return new ClusterRecord(name, item.get("status").s(), item.get("region").s(), item.get("specHash").s(),
                 spec(name, item.get("spec")), Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()),
-                outputs, item.containsKey("lastError") ? item.get("lastError").s() : null);
+                outputs, item.containsKey("lastError") ? item.get("lastError").s() : null,
+                item.containsKey("lastFailedExecution") ? item.get("lastFailedExecution").s() : null);
     }
 
     private ClusterSpec spec(String cluster, AttributeValue json) {

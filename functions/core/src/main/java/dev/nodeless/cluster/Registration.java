@@ -72,6 +72,11 @@ public final class Registration {
      * the error: the cluster is still running, and its maintenance must not stop because a change was refused.
      */
     public StepResult recordFailure(ClusterSpec spec, String error, String cause) {
+        return recordFailure(spec, error, cause, null);
+    }
+
+    /** @param execution the failed execution's ARN (where its history is), kept as {@code lastFailedExecution} */
+    public StepResult recordFailure(ClusterSpec spec, String error, String cause, String execution) {
         Optional<ClusterRecord> existing = registry.find(spec.clusterName());
         String message = truncate((error == null ? "Unknown" : error) + ": " + (cause == null ? "" : cause));
         Instant now = clock.instant();
@@ -79,14 +84,14 @@ public final class Registration {
         if (existing.filter(r -> r.live() && r.spec() != null).isPresent()) {
             ClusterRecord r = existing.get();
             record = new ClusterRecord(r.clusterName(), ClusterRecord.ACTIVE, r.region(), r.specHash(), r.spec(), r.createdAt(), now,
-                    r.outputs(), message);
+                    r.outputs(), message, execution);
             registry.put(record);
             return StepResult.done("recordFailure", null, ClusterRecord.FAILED, "the run failed; the cluster stays ACTIVE with its last good "
                     + "spec and its maintenance goes on: " + message, details(record));
         }
         record = new ClusterRecord(spec.clusterName(), ClusterRecord.FAILED, spec.region(), SpecHash.of(spec), spec,
                 existing.map(ClusterRecord::createdAt).orElse(now), now,
-                existing.map(ClusterRecord::outputs).orElse(Map.of()), message);
+                existing.map(ClusterRecord::outputs).orElse(Map.of()), message, execution);
         registry.put(record);
         return StepResult.done("recordFailure", null, ClusterRecord.FAILED, message, details(record));
     }

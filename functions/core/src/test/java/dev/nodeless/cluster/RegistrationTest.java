@@ -111,7 +111,8 @@ class RegistrationTest {
         ClusterSpec bad = AwsTestSupport.withVersion(spec, "1.99");
         at(T0.plusSeconds(60)).register(new StepInput(bad, "BOOTSTRAPPING", Map.of()));
 
-        StepResult r = at(T0.plusSeconds(61)).recordFailure(bad, "States.TaskFailed", "$.kubernetesVersion: must be one of ...");
+        StepResult r = at(T0.plusSeconds(61)).recordFailure(bad, "States.TaskFailed", "$.kubernetesVersion: must be one of ...",
+                "arn:aws:states:eu-west-1:123456789012:execution:nodeless-bootstrap-cluster:rerun-7");
 
         ClusterRecord kept = registry.find("demo").orElseThrow();
         assertThat(kept.status()).isEqualTo("ACTIVE");
@@ -119,6 +120,7 @@ class RegistrationTest {
         assertThat(kept.specHash()).isEqualTo(SpecHash.of(spec));
         assertThat(kept.outputs()).containsKey("ensureCluster");
         assertThat(kept.lastError()).isEqualTo("States.TaskFailed: $.kubernetesVersion: must be one of ...");
+        assertThat(kept.lastFailedExecution()).as("where the failed run's history is").endsWith(":execution:nodeless-bootstrap-cluster:rerun-7");
         assertThat(r.reason()).contains("stays ACTIVE");
         assertThat(new dev.nodeless.maintenance.RegisteredClusters(registry).find("demo")).isPresent();
     }
