@@ -15,6 +15,11 @@ public interface ClusterRegistry {
     /** Every registered cluster, whatever its status. */
     List<ClusterRecord> all();
 
+    /** Items the last {@link #all()} could not read ("name: why"), skipped so they hide no other cluster. */
+    default List<String> unreadable() {
+        return List.of();
+    }
+
     /** Writes the whole record (absolute state, so a retried write is harmless). */
     void put(ClusterRecord record);
 

@@ -26,6 +26,8 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
 
     private static final System.Logger LOG = System.getLogger(DynamoDbClusterRegistry.class.getName());
 
+    private volatile List<String> unreadable = List.of();
+
     private final DynamoDbClient dynamo;
     private final String table;
 
@@ -44,6 +46,7 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
     @Override
     public List<ClusterRecord> all() {
         List<ClusterRecord> records = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
         AwsErrors.run("listing the registry entries in " + table, () -> {
             for (ScanResponse page : dynamo.scanPaginator(ScanRequest.builder().tableName(table).consistentRead(true).build())) {
                 for (Map<String, AttributeValue> item : page.items()) {
@@ -55,11 +58,18 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
                         AttributeValue name = item.get("clusterName");
                         LOG.log(System.Logger.Level.WARNING, "registry entry {0} in {1} is unreadable and not maintained: {2}",
                                 name == null ? "(no clusterName)" : name.s(), table, e.getMessage());
+                        bad.add((name == null ? "(no clusterName)" : name.s()) + ": " + e.getMessage());
                     }
                 }
             }
         });
+        unreadable = List.copyOf(bad);
         return records;
+    }
+
+    @Override
+    public List<String> unreadable() {
+        return unreadable;
     }
 
     @Override

@@ -165,6 +165,11 @@ public final class MaintenanceService {
         return clusters.all();
     }
 
+    /** Registry items the last {@link #managedClusters()} could not read. */
+    public List<String> unreadableClusters() {
+        return clusters.unreadable();
+    }
+
     public Instant now() {
         return clock.instant();
     }

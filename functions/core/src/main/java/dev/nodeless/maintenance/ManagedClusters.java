@@ -24,5 +24,10 @@ public interface ManagedClusters {
     /** The cluster if it is registered and active. */
     Optional<ManagedCluster> find(String name);
 
+    /** Registry items the last {@link #all()} skipped as unreadable ("name: why"), for the reconcile's report. */
+    default List<String> unreadable() {
+        return List.of();
+    }
+
     List<ManagedCluster> all();
 }

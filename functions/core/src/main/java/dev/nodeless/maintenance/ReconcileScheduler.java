@@ -33,7 +33,11 @@ public final class ReconcileScheduler {
 
     public List<Outcome> run() {
         List<Outcome> outcomes = new ArrayList<>();
-        for (ManagedClusters.ManagedCluster c : service.managedClusters()) {
+        List<ManagedClusters.ManagedCluster> managed = service.managedClusters();
+        // an unreadable registry item is reported here, by name, and hides no other cluster
+        for (String bad : service.unreadableClusters()) outcomes.add(new Outcome(bad.substring(0, Math.max(0, bad.indexOf(':'))), null,
+                "failed: unreadable registry item: " + bad.substring(bad.indexOf(':') + 1).strip()));
+        for (ManagedClusters.ManagedCluster c : managed) {
             Optional<BufferChange> needed;
             try {
                 needed = service.reconcileNeeded(c);

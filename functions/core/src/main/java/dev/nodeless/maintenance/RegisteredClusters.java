@@ -25,6 +25,11 @@ public final class RegisteredClusters implements ManagedClusters {
     }
 
     @Override
+    public List<String> unreadable() {
+        return registry.unreadable();
+    }
+
+    @Override
     public List<ManagedCluster> all() {
         return registry.all().stream().map(RegisteredClusters::managed).flatMap(Optional::stream).toList();
     }

@@ -137,7 +137,11 @@ class RegistrationTest {
                 "updatedAt", s.s(T0.toString()).build(), "spec", s.s("{\"clusterName\": 42, \"what\": true}").build())));
 
         assertThat(registry.all()).extracting(ClusterRecord::clusterName).containsExactlyInAnyOrder("demo", "other");
-        assertThat(new dev.nodeless.maintenance.RegisteredClusters(registry).all()).hasSize(2);
+        var maintained = new dev.nodeless.maintenance.RegisteredClusters(registry);
+        assertThat(maintained.all()).hasSize(2);
+        assertThat(maintained.unreadable()).as("reported by name").hasSize(2)
+                .anySatisfy(p -> assertThat(p).startsWith("garbled: the field region is missing"))
+                .anySatisfy(p -> assertThat(p).startsWith("badspec: registry entry badspec"));
     }
 
     @Test

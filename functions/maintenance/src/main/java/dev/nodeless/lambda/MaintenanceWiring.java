@@ -76,5 +76,8 @@ public class MaintenanceWiring {
 
         @Override
         public List<ManagedCluster> all() { return registry().all(); }
+
+        @Override
+        public List<String> unreadable() { return registry().unreadable(); }
     }
 }

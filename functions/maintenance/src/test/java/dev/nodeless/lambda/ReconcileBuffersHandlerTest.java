@@ -61,4 +61,21 @@ class ReconcileBuffersHandlerTest {
         assertThat(step.action()).isEqualTo("grow");
         assertThat(world.replicas()).isEqualTo(4);
     }
+
+    @Test
+    void anUnreadableRegistryItem_isReportedByName_andTheOtherClustersAreStillReconciled() {
+        world.moto.post("/moto-api/config", "{\"stepfunctions\": {\"execute_state_machine\": false}}");
+        SfnClient sfn = StepFunctionsStarter.client(world.aws);
+        String arn = sfn.createStateMachine(b -> b.name("maintain-buffer").definition("{\"StartAt\":\"S\",\"States\":{\"S\":{\"Type\":\"Succeed\"}}}")
+                .roleArn("arn:aws:iam::123456789012:role/r")).stateMachineArn();
+        var s = software.amazon.awssdk.services.dynamodb.model.AttributeValue.builder();
+        world.aws.dynamo().putItem(p -> p.tableName(MaintenanceWorld.TABLE).item(java.util.Map.of("clusterName", s.s("garbled").build(),
+                "status", s.s("ACTIVE").build())));
+        ReconcileBuffersHandler handler = new ReconcileBuffersHandler(new ReconcileScheduler(world.service, new StepFunctionsStarter(sfn, arn)));
+
+        List<ReconcileScheduler.Outcome> outcomes = handler.handleRequest(null, null);
+
+        assertThat(outcomes).containsExactlyInAnyOrder(new ReconcileScheduler.Outcome("demo", null, "no change"),
+                new ReconcileScheduler.Outcome("garbled", null, "failed: unreadable registry item: the field region is missing"));
+    }
 }
