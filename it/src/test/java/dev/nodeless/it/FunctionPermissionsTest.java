@@ -80,7 +80,10 @@ class FunctionPermissionsTest {
             entry("SizeBufferFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem")),
             // ReconcileScheduler: RegisteredClusters.all (Scan), the dry run (DescribeCluster), StepFunctionsStarter
             // (StartExecution), plus the OnFailure destination, which sends with the function's role.
-            entry("ReconcileBuffersFunction", Set.of("eks:DescribeCluster", "dynamodb:Scan", "states:StartExecution", "sqs:SendMessage")));
+            entry("ReconcileBuffersFunction", Set.of("eks:DescribeCluster", "dynamodb:Scan", "states:StartExecution", "sqs:SendMessage")),
+            // EventAdmission: InstanceResolver (DescribeInstances), RegisteredClusters.find (GetItem), StepFunctionsStarter
+            // (StartExecution), plus the OnFailure destination; no Kubernetes access at all.
+            entry("AdmitEventFunction", Set.of("ec2:DescribeInstances", "dynamodb:GetItem", "states:StartExecution", "sqs:SendMessage")));
 
     private final Template template = Template.load();
 

@@ -137,7 +137,7 @@ class TemplateWiringTest {
     }
 
     @Test
-    void maintenanceRules_startMaintainBufferWithRetriesAndADeadLetterQueue() {
+    void maintenanceRules_invokeTheAdmitFunctionWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = template.resourcesOfType("AWS::Events::Rule");
         assertThat(rules).hasSize(5);
         rules.forEach((id, rule) -> {
@@ -145,15 +145,23 @@ class TemplateWiringTest {
             assertThat(target.at("/DeadLetterConfig/Arn").asText()).as(id).isEqualTo("MaintenanceDeadLetterQueue.Arn");
             assertThat(target.at("/RetryPolicy/MaximumRetryAttempts").asInt()).as(id).isPositive();
             if (rule.at("/Properties/ScheduleExpression").isMissingNode()) {
-                assertThat(target.path("Arn").asText()).as(id).isEqualTo("MaintainBufferStateMachine");
-                assertThat(target.path("RoleArn").asText()).as(id).isEqualTo("MaintenanceEventsRole.Arn");
+                // admit before you record: the EC2/Health rules never start a Standard execution themselves
+                assertThat(target.path("Arn").asText()).as(id).isEqualTo("AdmitEventFunction.Alias");
+                assertThat(target.has("RoleArn")).as(id).isFalse();
+                JsonNode permission = template.resource(id + "Permission");
+                assertThat(permission.at("/Properties/FunctionName").asText()).as(id).isEqualTo("AdmitEventFunction.Alias");
+                assertThat(permission.at("/Properties/SourceArn").asText()).as(id).isEqualTo(id + ".Arn");
             } else {
                 assertThat(target.path("Arn").asText()).as(id).isEqualTo("ReconcileBuffersFunction.Alias");
                 assertThat(rule.at("/Properties/ScheduleExpression").asText()).isEqualTo("ReconcileSchedule");
             }
         });
         assertThat(template.root().at("/Parameters/ReconcileSchedule/Default").asText()).isEqualTo("rate(5 minutes)");
-        assertThat(template.resource("ReconcileBuffersFunction").at("/Properties/EventInvokeConfig/DestinationConfig/OnFailure/Destination").asText())
-                .isEqualTo("MaintenanceDeadLetterQueue.Arn");
+        for (String fn : List.of("ReconcileBuffersFunction", "AdmitEventFunction")) {
+            assertThat(template.resource(fn).at("/Properties/EventInvokeConfig/DestinationConfig/OnFailure/Destination").asText())
+                    .as(fn).isEqualTo("MaintenanceDeadLetterQueue.Arn");
+        }
+        assertThat(template.resource("AdmitEventFunction").at("/Properties/Environment/Variables/NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN").asText())
+                .isEqualTo("MaintainBufferStateMachine");
     }
 }

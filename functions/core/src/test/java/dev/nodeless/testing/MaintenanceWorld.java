@@ -64,6 +64,11 @@ public final class MaintenanceWorld implements Closeable {
                 c -> new KubeClusterApi(client, KubeClusterApi.backendOf(c.backend()), clock), clock);
     }
 
+    /** The managed clusters as the maintenance functions read them (the registry in moto's DynamoDB). */
+    public dev.nodeless.maintenance.ManagedClusters clusters() {
+        return new RegisteredClusters(registry);
+    }
+
     /** Registers {@code cluster} as the bootstrap state machine does: BOOTSTRAPPING first, then the final status. */
     public void register(String cluster, String status) {
         var spec = Specs.spec(cluster, "pause-pods");

@@ -10,6 +10,7 @@ import dev.nodeless.kube.buffer.KubeClusterApis;
 import dev.nodeless.maintenance.MaintenanceService;
 import dev.nodeless.maintenance.ManagedClusters;
 import dev.nodeless.maintenance.RegisteredClusters;
+import dev.nodeless.maintenance.EventAdmission;
 import dev.nodeless.maintenance.ReconcileScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -45,6 +46,16 @@ public class MaintenanceWiring {
         String arn = config.maintainBufferStateMachineArn().orElseThrow(() ->
                 new IllegalStateException("NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN is not set: the reconcile cannot start executions"));
         return new ReconcileScheduler(service, new StepFunctionsStarter(StepFunctionsStarter.client(aws), arn));
+    }
+
+    @Produces
+    @ApplicationScoped
+    EventAdmission eventAdmission(MaintenanceService service, AwsClients aws, MaintenanceConfig config) {
+        String arn = config.maintainBufferStateMachineArn().orElseThrow(() ->
+                new IllegalStateException("NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN is not set: admitted events cannot start executions"));
+        return new EventAdmission(service, new InstanceResolver(aws),
+                new LazyClusters(() -> new RegisteredClusters(new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable()))),
+                new StepFunctionsStarter(StepFunctionsStarter.client(aws), arn), Clock.systemUTC(), EventAdmission.DEFAULT_TTL);
     }
 
     /**

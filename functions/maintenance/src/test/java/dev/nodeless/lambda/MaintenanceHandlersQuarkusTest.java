@@ -54,7 +54,7 @@ class MaintenanceHandlersQuarkusTest {
 
     @Test
     void everyHandlerNameOfTheTemplate_resolvesToARequestHandlerBean() {
-        for (String name : List.of("classifyEvent", "resolveTarget", "sizeBuffer", "reconcileBuffers")) {
+        for (String name : List.of("classifyEvent", "resolveTarget", "sizeBuffer", "reconcileBuffers", "admitEvent")) {
             assertThat(Arc.container().instance(name).get()).as(name).isInstanceOf(RequestHandler.class);
         }
     }

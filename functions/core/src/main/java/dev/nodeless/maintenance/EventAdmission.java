@@ -1,0 +1,109 @@
+package dev.nodeless.maintenance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Admit before you record (ARCHITECTURE §8): the EC2 and Health rules match every instance of the region, so each
+ * event is first classified and its instances resolved to a managed cluster here, cheaply and cached, and only an
+ * event about a managed cluster starts a Standard maintain-buffer execution (the audit trail). Everything else is
+ * answered "ignored because ..." and leaves no history.
+ * <p>Cached across warm invocations: instance to cluster for {@link #ttl} (an instance's cluster tag does not change;
+ * a foreign instance is cached too, as "no cluster"), and cluster to managed-or-not for the same time, so a burst of
+ * another team's instance churn costs one DescribeInstances per instance and one registry read per cluster.
+ */
+public final class EventAdmission {
+
+    /** The answer: {@code started} (with the execution) or {@code ignored}/{@code rejected} with the reason. */
+    public record Decision(String action, String eventId, String kind, List<String> clusters, String execution, String reason) {}
+
+    public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
+
+    private record Cached<T>(T value, Instant until) {}
+
+    private final MaintenanceService service;
+    private final InstanceDirectory instances;
+    private final ManagedClusters clusters;
+    private final ExecutionStarter starter;
+    private final Clock clock;
+    private final Duration ttl;
+    private final Map<String, Cached<String>> clusterOfInstance = new ConcurrentHashMap<>();
+    private final Map<String, Cached<Boolean>> managed = new ConcurrentHashMap<>();
+
+    public EventAdmission(MaintenanceService service, InstanceDirectory instances, ManagedClusters clusters, ExecutionStarter starter,
+                          Clock clock, Duration ttl) {
+        this.service = service;
+        this.instances = instances;
+        this.clusters = clusters;
+        this.starter = starter;
+        this.clock = clock;
+        this.ttl = ttl;
+    }
+
+    public Decision admit(JsonNode event) {
+        MaintenanceStep step = service.classify(event);
+        if (step.ignored()) return new Decision(step.action(), step.eventId(), step.kind(), List.of(), null, step.reason());
+        TreeSet<String> ours = new TreeSet<>();
+        List<String> why = new ArrayList<>();
+        if (step.cluster() != null) {
+            if (isManaged(step.cluster())) ours.add(step.cluster());
+            else why.add("cluster " + step.cluster() + " is not a live Nodeless cluster");
+        } else {
+            Instant now = clock.instant();
+            List<String> unknown = step.instanceIds().stream().filter(id -> fresh(clusterOfInstance.get(id), now) == null).toList();
+            if (!unknown.isEmpty()) {
+                Map<String, InstanceDirectory.Instance> found = instances.describe(unknown);
+                for (String id : unknown) {
+                    InstanceDirectory.Instance i = found.get(id);
+                    clusterOfInstance.put(id, new Cached<>(i == null || i.cluster() == null ? "" : i.cluster(), now.plus(ttl)));
+                }
+            }
+            for (String id : step.instanceIds()) {
+                String cluster = clusterOfInstance.get(id).value();
+                if (cluster.isEmpty()) why.add(id + ": not an instance of a Kubernetes cluster (or no such instance)");
+                else if (!isManaged(cluster)) why.add(id + ": cluster " + cluster + " is not managed by Nodeless");
+                else ours.add(cluster);
+            }
+        }
+        if (ours.isEmpty()) {
+            return new Decision(MaintenanceStep.IGNORED, step.eventId(), step.kind(), List.of(), null, "ignored because " + String.join("; ", why));
+        }
+        String name = executionName(ours.first(), step.kind(), step.eventId());
+        starter.start(name, event.toString());
+        return new Decision("started", step.eventId(), step.kind(), List.copyOf(ours), name,
+                "managed cluster(s) " + ours + (why.isEmpty() ? "" : "; skipped " + String.join("; ", why)));
+    }
+
+    private boolean isManaged(String cluster) {
+        Instant now = clock.instant();
+        Boolean known = fresh(managed.get(cluster), now);
+        if (known != null) return known;
+        boolean live = clusters.find(cluster).isPresent();
+        managed.put(cluster, new Cached<>(live, now.plus(ttl)));
+        return live;
+    }
+
+    private static <T> T fresh(Cached<T> c, Instant now) {
+        return c == null || !c.until().isAfter(now) ? null : c.value();
+    }
+
+    /**
+     * {@code <cluster>-<kind>-<event id>}, at most 80 characters of [A-Za-z0-9-_]: the console's search finds a cluster's
+     * history by its name, and a redelivered event gets the same name, which Step Functions refuses (idempotent).
+     */
+    static String executionName(String cluster, String kind, String eventId) {
+        String id = Optional.ofNullable(eventId).orElse("").replaceAll("[^A-Za-z0-9_-]", "-");
+        String head = (cluster + "-" + kind).replaceAll("[^A-Za-z0-9_-]", "-");
+        int room = Math.max(1, 80 - 1 - id.length());
+        String name = (head.length() > room ? head.substring(0, room) : head) + "-" + id;
+        return name.length() > 80 ? name.substring(0, 80) : name;
+    }
+}
