@@ -15,9 +15,6 @@ import java.util.Map;
  */
 public final class ResourceTags {
 
-    /** The owner id {@code plan} shows: offline there is no stack, so no registry table name. */
-    public static final String PLANNED_OWNER = "<registry table of the stack>";
-
     private final String owner;
 
     public ResourceTags(String owner) {
