@@ -81,7 +81,8 @@ class StateMachineDefinitionsTest {
         assertThat(tasks).isNotEmpty();
         boolean stepMachine = !name.equals("maintain-buffer");
         tasks.forEach((state, task) -> {
-            assertThat(retriedErrors(task)).as("%s retries", state).containsAll(LAMBDA_SERVICE_ERRORS);
+            assertThat(retriedErrors(task)).as("%s retries", state).containsAll(LAMBDA_SERVICE_ERRORS)
+                    .as("%s: a refusal or a bug is never retried", state).doesNotContain("States.TaskFailed", "States.ALL");
             if (stepMachine) {
                 assertThat(task.path("Resource").asText()).as(state).isEqualTo("arn:aws:states:::lambda:invoke");
                 assertThat(retriedErrors(task)).as("%s retries", state).containsAll(RETRYABLE_STEP_ERRORS);

@@ -108,8 +108,10 @@ public final class BufferService {
             BufferDecision d = BufferPlanner.decide(change.apply(state.ledger()), state.replicas(), policy, now,
                     cap(api.poolLimits(), state.replicas(), policy), requested);
             Ledger next = d.ledger(); // the planner keeps the surplus start in the ledger
-            boolean strayLabels = api.labeledAtRisk().stream().anyMatch(n -> live.contains(n) && !next.atRisk().containsKey(n));
-            boolean write = d.changesReplicas() || !next.equals(state.ledger()) || strayLabels;
+            Set<String> labeledNow = api.labeledAtRisk();
+            boolean strayLabels = labeledNow.stream().anyMatch(n -> live.contains(n) && !next.atRisk().containsKey(n));
+            boolean missingLabels = next.atRisk().keySet().stream().anyMatch(n -> live.contains(n) && !labeledNow.contains(n));
+            boolean write = d.changesReplicas() || !next.equals(state.ledger()) || strayLabels || missingLabels;
             return audit(cluster, "reconcile", null, d, next, write);
         }
         for (AtRisk m : expiring) api.labelAtRisk(m.node(), true);
@@ -119,11 +121,17 @@ public final class BufferService {
             replaced.set(read);
             return change.apply(read);
         });
+        Set<String> labeledNow = api.labeledAtRisk();
         Set<String> labeled = new java.util.TreeSet<>(replaced.get().atRisk().keySet());
-        labeled.addAll(api.labeledAtRisk()); // also labels whose ledger write was refused: no entry ever held them
+        labeled.addAll(labeledNow); // also labels whose ledger write was refused: no entry ever held them
         for (String n : labeled) {
             // a stale mark (or a stray label) on a node that is still there: let buffer pods use it again
             if (live.contains(n) && !result.atRisk().contains(n)) api.labelAtRisk(n, false);
+        }
+        // and the other way round: a mark racing this reconcile may have had its fresh label removed just above before
+        // its ledger write landed; every node the ledger holds gets its label back (at the latest on the next tick)
+        for (String n : result.atRisk()) {
+            if (live.contains(n) && !labeledNow.contains(n)) api.labelAtRisk(n, true);
         }
         return result;
     }

@@ -206,6 +206,13 @@ class BufferServiceTest {
         assertThat(kube.client().nodes().withName("n2").get().getMetadata().getLabels()).doesNotContainEntry(ResourceNames.AT_RISK_LABEL, "true");
         assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
         assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("nothing left to do").isEmpty();
+
+        // a node the ledger holds but whose label is gone (a mark that raced a reconcile): labelled again
+        api(kube.client()).labelAtRisk("n1", false);
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("a missing label is a reason to reconcile").isPresent();
+        service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).isEmpty();
     }
 
     /**
