@@ -55,6 +55,9 @@ public final class MaintenanceScopePolicy {
                         "the Nodeless maintenance identity may change only nodeless.dev/* labels"),
                 validation(foreignKeysKept("variables.newAnnotations", "variables.oldAnnotations"),
                         "the Nodeless maintenance identity may change only nodeless.dev/* annotations"),
+                // a finalizer would block a Node's deletion, an owner reference hand the buffer to a garbage collector
+                validation(sameOptional("metadata.finalizers") + " && " + sameOptional("metadata.ownerReferences"),
+                        "the Nodeless maintenance identity may not change finalizers or owner references"),
                 validation("!variables.isNode || object.spec == oldObject.spec",
                         "the Nodeless maintenance identity may not change a Node's spec (taints, unschedulable)"),
                 // Buffer: every spec field but replicas stays as it was. Deployment and CapacityBuffer specs are typed
@@ -71,6 +74,14 @@ public final class MaintenanceScopePolicy {
     /** autoscaling.x-k8s.io/v1beta1 CapacityBuffer spec (Karpenter v1.14.1's CRD), every field but replicas. */
     static final List<String> CAPACITY_BUFFER_FIELDS = List.of("limits", "percentage", "podTemplateRef", "provisioningStrategy", "scalableRef");
 
+    /** CEL: the optional field at {@code path} (under object/oldObject) is present in both or neither, and equal. */
+    static String sameOptional(String path) {
+        String parent = path.substring(0, path.lastIndexOf('.'));
+        String field = path.substring(path.lastIndexOf('.') + 1);
+        return "(has(object." + parent + "." + field + ") == has(oldObject." + parent + "." + field + ")"
+                + " && (!has(object." + parent + "." + field + ") || object." + path + " == oldObject." + path + "))";
+    }
+
     /** CEL: each named spec field is present in both or neither, and equal where present. */
     static String unchanged(List<String> fields) {
         return String.join(" && ", fields.stream().map(f -> "has(object.spec." + f + ") == has(oldObject.spec." + f + ")"
@@ -86,7 +97,7 @@ public final class MaintenanceScopePolicy {
                 rule("apps", "v1", "deployments"),
                 rule("autoscaling.x-k8s.io", "*", "capacitybuffers"))));
         spec.put("matchConditions", List.of(Map.of("name", "nodeless-maintenance-writer",
-                "expression", "'" + ResourceNames.MAINTENANCE_GROUP + "' in request.userInfo.groups")));
+                "expression", "has(request.userInfo.groups) && '" + ResourceNames.MAINTENANCE_GROUP + "' in request.userInfo.groups")));
         spec.put("variables", variables());
         spec.put("validations", validations());
         GenericKubernetesResource policy = new GenericKubernetesResourceBuilder().withApiVersion(API).withKind("ValidatingAdmissionPolicy")

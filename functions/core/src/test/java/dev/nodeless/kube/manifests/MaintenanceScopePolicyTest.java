@@ -98,6 +98,10 @@ class MaintenanceScopePolicyTest {
         assertThat(denials("capacitybuffers", WRITER, cb, retargeted)).hasSize(1);
 
         var n = node(Map.of("kubernetes.io/hostname", "a"), List.of());
+        Map<String, Object> finalized = new java.util.HashMap<>(n);
+        finalized.put("metadata", Map.of("name", "ip-10-0-1-1", "labels", Map.of("kubernetes.io/hostname", "a"), "finalizers", List.of("evil/keep")));
+        assertThat(denials("nodes", WRITER, n, finalized))
+                .containsExactly("the Nodeless maintenance identity may not change finalizers or owner references");
         assertThat(denials("nodes", WRITER, n, node(Map.of("kubernetes.io/hostname", "a", "team", "x"), List.of())))
                 .containsExactly("the Nodeless maintenance identity may change only nodeless.dev/* labels");
         assertThat(denials("nodes", WRITER, n, node(Map.of("kubernetes.io/hostname", "b"), List.of()))).hasSize(1);
