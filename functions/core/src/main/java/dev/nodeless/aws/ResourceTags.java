@@ -42,6 +42,17 @@ public final class ResourceTags {
         return tags;
     }
 
+    /**
+     * Fails (not retried) unless a resource with these tags was created by this stack: Nodeless changes and deletes only
+     * what it created (ARCHITECTURE §8); a same-name resource of anyone else is refused, never taken over.
+     */
+    public void requireOwned(String what, Map<String, String> tags) {
+        if (owns(tags)) return;
+        String found = tags == null || !tags.containsKey(ResourceNames.MANAGED_BY_TAG) ? "absent" : "'" + tags.get(ResourceNames.MANAGED_BY_TAG) + "'";
+        throw new InvalidStepInputException(what + " exists but was not created by this Nodeless stack (" + ResourceNames.MANAGED_BY_TAG
+                + " is " + found + ", expected '" + owner + "'); Nodeless changes only what it created: choose another cluster name or remove it");
+    }
+
     /** Whether a resource with these tags was created by this stack. */
     public boolean owns(Map<String, String> actual) {
         return actual != null && owner.equals(actual.get(ResourceNames.MANAGED_BY_TAG));

@@ -53,7 +53,7 @@ public final class RoleReconciler {
                     iam.updateAssumeRolePolicy(r -> r.roleName(want.name()).policyDocument(want.trustPolicy()));
                     repaired.add("trust policy");
                 }
-                Map<String, String> actualTags = existing.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (a, b) -> a));
+                Map<String, String> actualTags = tagMap(existing.tags());
                 Map<String, String> missing = resourceTags.toAdd(tags, actualTags);
                 if (!missing.isEmpty()) {
                     iam.tagRole(r -> r.roleName(want.name()).tags(toTags(missing)));
@@ -95,7 +95,7 @@ public final class RoleReconciler {
         return AwsErrors.call("deleting instance profile " + name, () -> {
             try {
                 InstanceProfile p = iam.getInstanceProfile(r -> r.instanceProfileName(name)).instanceProfile();
-                requireOwned("instance profile " + name, p.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> x)));
+                resourceTags.requireOwned("instance profile " + name, tagMap(p.tags()));
                 for (Role r : p.roles()) iam.removeRoleFromInstanceProfile(x -> x.instanceProfileName(name).roleName(r.roleName()));
                 iam.deleteInstanceProfile(r -> r.instanceProfileName(name));
                 return true;
@@ -156,7 +156,7 @@ public final class RoleReconciler {
         boolean created = false;
         try {
             profile = iam.getInstanceProfile(r -> r.instanceProfileName(profileName)).instanceProfile();
-            requireOwned("instance profile " + profileName, profile.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> x)));
+            resourceTags.requireOwned("instance profile " + profileName, tagMap(profile.tags()));
         } catch (NoSuchEntityException e) {
             profile = iam.createInstanceProfile(r -> r.instanceProfileName(profileName).path(ResourceNames.IAM_PATH).tags(toTags(tags))).instanceProfile();
             created = true;
@@ -169,8 +169,8 @@ public final class RoleReconciler {
 
     /** Nodeless changes and deletes only roles it created (ARCHITECTURE §8): a same-name role of anyone else is refused. */
     private void requireOwned(Role role) {
-        Map<String, String> tags = role.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> x));
-        requireOwned("IAM role " + role.roleName(), tags);
+        Map<String, String> tags = tagMap(role.tags());
+        resourceTags.requireOwned("IAM role " + role.roleName(), tags);
         if (!ResourceNames.IAM_PATH.equals(role.path())) {
             throw new InvalidStepInputException("IAM role " + role.roleName() + " exists at path " + role.path() + ", not "
                     + ResourceNames.IAM_PATH + " where Nodeless keeps the roles it creates (an older build made it at /); "
@@ -178,16 +178,12 @@ public final class RoleReconciler {
         }
     }
 
-    private void requireOwned(String what, Map<String, String> tags) {
-        if (!resourceTags.owns(tags)) {
-            throw new InvalidStepInputException(what + " exists but was not created by this Nodeless stack (" + ResourceNames.MANAGED_BY_TAG + " is "
-                    + (tags.containsKey(ResourceNames.MANAGED_BY_TAG) ? "'" + tags.get(ResourceNames.MANAGED_BY_TAG) + "'" : "absent")
-                    + ", expected '" + resourceTags.owner() + "'); Nodeless changes only what it created: choose another cluster name or remove it");
-        }
-    }
-
     private List<AttachedPolicy> attached(String roleName) {
         return iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies().stream().toList();
+    }
+
+    private static Map<String, String> tagMap(List<Tag> tags) {
+        return tags.stream().collect(Collectors.toMap(Tag::key, Tag::value, (x, y) -> x));
     }
 
     private static List<Tag> toTags(Map<String, String> tags) {

@@ -105,7 +105,7 @@ public final class InterruptionQueue {
                     repaired.add("queue attributes " + changed.keySet());
                 }
                 Map<String, String> actualTags = sqs.listQueueTags(r -> r.queueUrl(u)).tags();
-                requireOwned("SQS queue " + names.interruptionQueue(), actualTags);
+                resourceTags.requireOwned("SQS queue " + names.interruptionQueue(), actualTags);
                 Map<String, String> missingTags = resourceTags.toAdd(resourceTags.of(spec), actualTags);
                 if (!missingTags.isEmpty()) {
                     sqs.tagQueue(r -> r.queueUrl(u).tags(missingTags));
@@ -159,7 +159,7 @@ public final class InterruptionQueue {
             }
             String url = queueUrl(names.interruptionQueue());
             if (url != null) {
-                requireOwned("SQS queue " + names.interruptionQueue(), sqs.listQueueTags(r -> r.queueUrl(url)).tags());
+                resourceTags.requireOwned("SQS queue " + names.interruptionQueue(), sqs.listQueueTags(r -> r.queueUrl(url)).tags());
                 sqs.deleteQueue(r -> r.queueUrl(url));
                 deleted.add("queue " + names.interruptionQueue());
             }
@@ -184,18 +184,10 @@ public final class InterruptionQueue {
         }
     }
 
-    /** A same-name queue or rule of anyone else is refused, never taken over (ARCHITECTURE §8). */
-    private void requireOwned(String what, Map<String, String> tags) {
-        if (!resourceTags.owns(tags)) {
-            throw new dev.nodeless.aws.InvalidStepInputException(what + " exists but was not created by this Nodeless stack ("
-                    + ResourceNames.MANAGED_BY_TAG + " is not '" + resourceTags.owner() + "'); Nodeless changes only what it created");
-        }
-    }
-
     private boolean requireOwnedRule(DescribeRuleResponse rule) {
         Map<String, String> tags = new LinkedHashMap<>();
         events.listTagsForResource(r -> r.resourceARN(rule.arn())).tags().forEach(t -> tags.put(t.key(), t.value()));
-        requireOwned("EventBridge rule " + rule.name(), tags);
+        resourceTags.requireOwned("EventBridge rule " + rule.name(), tags);
         return true;
     }
 
