@@ -22,6 +22,11 @@ public record Comparison(Scenario scenario, long seed, Trace trace, List<Metrics
                 .orElseThrow(() -> new IllegalArgumentException("no strategy " + strategy));
     }
 
+    /** What the strategy's nodes cost beyond those of "none" on the same trace: the true price of its buffer. */
+    public double extraUsd(Metrics m) {
+        return m.nodeUsd() - row("none").nodeUsd();
+    }
+
     /** Simulated hours per wall-clock second, counting each strategy's run. */
     public double simulatedHoursPerSecond() {
         return scenario.hours() * rows.size() / (wallNanos / 1e9);

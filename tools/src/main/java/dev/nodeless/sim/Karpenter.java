@@ -12,11 +12,10 @@ import java.util.SplittableRandom;
 /**
  * Karpenter's part:
  * <ol>
- *   <li>on a spot warning or expiry, cordon and evict every pod at once (no replacement launched first);</li>
+ *   <li>on a spot warning or expiry, cordon and drain ({@link #drain}); consolidation is {@link Consolidation};</li>
  *   <li>batch Pending pods (idle 1 s, at most 10 s), nominate them to launching nodes with room, pack the rest
  *       first-fit-decreasing into new nodes of the smallest type that holds each bin;</li>
  *   <li>a new node is Ready after a log-normal delay; its nominated pods bind first;</li>
- *   <li>an empty node is removed after {@code consolidateAfter}.</li>
  * </ol>
  */
 final class Karpenter {
@@ -39,32 +38,72 @@ final class Karpenter {
         lastWarningInPool.put(pool, w.now);
     }
 
-    /** Cordon and evict everything at once (Karpenter's interruption and expiry handling). */
+    /** Delay between eviction attempts a PodDisruptionBudget refused (the termination controller's retry). */
+    static final long EVICTION_RETRY_MILLIS = 5_000;
+
+    /**
+     * Cordon and drain (Karpenter v1's termination controller, {@code node/termination/terminator}): every pod the
+     * eviction API admits now is evicted, buffer pods at once (no budget covers them); pods a PodDisruptionBudget or
+     * {@code karpenter.sh/do-not-disrupt} holds are tried again every few seconds, and deleted when the NodeClaim's
+     * {@code terminationGracePeriod} (if any) is over. The node goes a pod grace period after its last pod left.
+     * Karpenter's provisioner counts the pods still on a draining node as pods to schedule, so their replacements
+     * are launched before they are evicted.
+     */
     void drain(Node n) {
         n.cordoned = true;
-        List<Pod> evicted = new ArrayList<>(n.pods);
+        n.draining = true;
+        w.stateVersion++;
         n.terminating.clear();
-        for (Pod p : evicted) {
-            scheduler.unbind(p);
-            if (!p.buffer) {
-                n.terminating.add(p.requests);
-                if (p.displacedAt < 0) { // a pod still starting after a preemption keeps its first wait
-                    p.displacedAt = w.now;
-                    w.waiting++;
-                }
-                w.metrics.displaced++;
-            }
-        }
-        n.terminatingUntil = w.now + KarpenterParams.ms(w.k.terminationGraceSeconds());
-        for (Pod p : evicted) scheduler.schedule(p);
-        w.metrics.pending(w.now, w.waiting);
+        Double grace = w.k.nodeTerminationGraceSeconds();
+        if (grace != null) w.at(w.now + KarpenterParams.ms(grace), () -> evict(n, true));
+        evict(n, false);
+        if (!n.pods.isEmpty()) pendingChanged();
     }
 
+    private void evict(Node n, boolean force) {
+        if (n.gone || !n.draining) return;
+        List<Pod> evicted = new ArrayList<>();
+        for (Pod p : new ArrayList<>(n.pods)) {
+            if (!force && !p.buffer && (p.doNotDisrupt() || (p.running && !p.workload.mayEvict()))) continue;
+            displace(n, p);
+            evicted.add(p);
+        }
+        if (evicted.stream().anyMatch(p -> !p.buffer)) n.terminatingUntil = w.now + KarpenterParams.ms(w.k.terminationGraceSeconds());
+        for (Pod p : evicted) scheduler.schedule(p);
+        w.metrics.pending(w.now, w.waiting);
+        if (n.pods.isEmpty()) {
+            if (!n.removalScheduled) {
+                n.removalScheduled = true;
+                w.at(Math.max(w.now, n.terminatingUntil), () -> remove(n));
+            }
+        } else if (!force) {
+            w.at(w.now + EVICTION_RETRY_MILLIS, () -> evict(n, false));
+        }
+    }
+
+    /** Take a pod off a node that is drained or gone; a workload pod waits from now until it runs again. */
+    private void displace(Node n, Pod p) {
+        scheduler.unbind(p);
+        if (p.buffer) return;
+        n.terminating.add(p.requests);
+        if (p.displacedAt < 0) { // a pod still starting after a preemption keeps its first wait
+            p.displacedAt = w.now;
+            w.waiting++;
+        }
+        w.metrics.displaced++;
+    }
+
+    /** The instance is gone: pods still on it (an interruption's deadline came first) are killed. */
     void remove(Node n) {
         if (n.gone) return;
+        List<Pod> killed = new ArrayList<>(n.pods);
+        for (Pod p : killed) displace(n, p);
         n.gone = true;
         w.live.remove(n);
+        w.stateVersion++;
         w.metrics.nodeGone(n, w.now);
+        for (Pod p : killed) scheduler.schedule(p);
+        if (!killed.isEmpty()) w.metrics.pending(w.now, w.waiting);
     }
 
     /** A pod went Pending without a launching node to go to: open or extend the batch. */
@@ -107,6 +146,10 @@ final class Karpenter {
         List<Pod> pods = new ArrayList<>();
         for (Pod p : w.pendingWorkload) if (p.nominatedTo == null) pods.add(p);
         for (Pod p : w.pendingBuffer) if (p.nominatedTo == null) pods.add(p);
+        for (Node n : w.live) {
+            if (!n.draining || n.gone) continue;
+            for (Pod p : n.pods) if (p.nominatedTo == null) pods.add(p);
+        }
         if (pods.isEmpty()) return;
         pods.sort(Comparator.comparingLong((Pod p) -> -p.requests.milliCpu()).thenComparingInt(p -> p.id));
         List<Node> inFlight = new ArrayList<>();
@@ -153,6 +196,9 @@ final class Karpenter {
     private void ready(Node n) {
         if (n.gone || n.ready) return;
         n.ready = true;
+        n.lastPodEventAt = w.now;
+        w.stateVersion++;
+        w.roomVersion++;
         for (Pod p : new ArrayList<>(n.nominated)) {
             if (p.pending() && n.fits(p.requests) && (!p.buffer || w.strategy.mayHost(n))) scheduler.bind(p, n);
         }
@@ -160,24 +206,7 @@ final class Karpenter {
         n.nominated.clear();
         scheduler.retryPendingOn(n);
         if (w.hasUnnominatedPending()) pendingChanged();
-        checkEmpty(n);
         w.metrics.pending(w.now, w.waiting);
-    }
-
-    void checkEmpty(Node n) {
-        if (!n.pods.isEmpty() || !n.schedulable()) {
-            n.emptySince = -1;
-            return;
-        }
-        if (n.emptySince >= 0) return;
-        n.emptySince = w.now;
-        long since = w.now;
-        w.at(w.now + KarpenterParams.ms(w.k.consolidateAfterSeconds()), () -> {
-            if (n.emptySince == since && n.pods.isEmpty() && n.schedulable()) {
-                w.metrics.consolidated++;
-                remove(n);
-            }
-        });
     }
 
     /** A node launched now (Ready after the drawn delay), or one that exists at time zero. */
@@ -185,6 +214,8 @@ final class Karpenter {
         long expiresAt = createdAt + w.scenario.cluster().expireAfterMillis();
         Node n = new Node(w.nextNodeId++, type, zone, createdAt, expiresAt, Allocatable.of(type, w.scenario.cluster()));
         w.live.add(n);
+        n.lastPodEventAt = createdAt;
+        w.stateVersion++;
         w.metrics.nodeStarted(n, Math.max(0, createdAt));
         if (readyNow) {
             n.ready = true;
@@ -197,12 +228,11 @@ final class Karpenter {
         return n;
     }
 
-    /** Expiry is forceful: drain at once, the instance goes when the pods' grace period is over. */
+    /** Expiry is forceful: no disruption budget, no replacement first; the drain still honours PodDisruptionBudgets. */
     private void expire(Node n) {
         if (n.gone || n.cordoned) return;
         w.metrics.expiries++;
         drain(n);
-        w.at(w.now + KarpenterParams.ms(w.k.terminationGraceSeconds()), () -> remove(n));
     }
 
     private InstanceType largestType() {

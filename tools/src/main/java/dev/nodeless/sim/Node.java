@@ -27,7 +27,21 @@ final class Node {
     /** room left for pods Karpenter nominated while the node is launching */
     long nominalCpu;
     long nominalMem;
-    long emptySince = -1;
+    /** when a pod last bound to or left this node (or it became Ready): consolidateAfter counts from here */
+    long lastPodEventAt;
+    /** being drained: no new pods, pods evicted as PodDisruptionBudgets allow */
+    boolean draining;
+    /** a removal at the end of the drain is already scheduled */
+    boolean removalScheduled;
+    /** bumped when a pod binds here or leaves */
+    long podVersion;
+    /** {@link World#roomVersion} and {@link #podVersion} when this node's pods were found not to fit elsewhere */
+    long misfitRoomVersion = -1;
+    long misfitPodVersion = -1;
+    /** consolidation's order key of the current pass: minus price per pod (Karpenter's SavingsRatio, descending) */
+    double savingsKey;
+    /** Deployment id to when this node has (or will have) its image */
+    final java.util.Map<Integer, Long> imagePulledAt = new java.util.HashMap<>();
     /** buffer pods bound here and their requests (what a preemption could free) */
     int bufferPods;
     long bufferCpu;

@@ -35,6 +35,7 @@ final class NodelessBuffer implements Strategy {
     private Ledger ledger = Ledger.EMPTY;
     private int replicas;
     private BufferDecision last;
+    private Set<String> hostedWith = Set.of();
 
     static final String EXPIRY = "expiry";
 
@@ -99,6 +100,13 @@ final class NodelessBuffer implements Strategy {
     @Override
     public boolean mayHost(Node node) {
         return !ledger.atRisk().containsKey(node.name);
+    }
+
+    @Override
+    public boolean mayHostChanged() {
+        boolean changed = !ledger.atRisk().keySet().equals(hostedWith);
+        hostedWith = java.util.Set.copyOf(ledger.atRisk().keySet());
+        return changed;
     }
 
     Ledger ledger() {

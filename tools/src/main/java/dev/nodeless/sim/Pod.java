@@ -10,6 +10,8 @@ final class Pod {
     final int id;
     final boolean buffer;
     final Resources requests;
+    /** the Deployment of a workload pod; null for a buffer pod */
+    final Workload workload;
     Node node;
     boolean running;
     boolean deleted;
@@ -20,9 +22,18 @@ final class Pod {
     int reservation;
 
     Pod(int id, boolean buffer, Resources requests) {
+        this(id, buffer, requests, null);
+    }
+
+    Pod(int id, boolean buffer, Resources requests, Workload workload) {
         this.id = id;
         this.buffer = buffer;
         this.requests = requests;
+        this.workload = workload;
+    }
+
+    boolean doNotDisrupt() {
+        return workload != null && workload.doNotDisrupt;
     }
 
     /** Karpenter no longer counts on a launching node for this pod: give the room back. */

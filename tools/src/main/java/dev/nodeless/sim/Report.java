@@ -15,13 +15,13 @@ public final class Report {
                         + " %d rebalance recommendations%n",
                 s.name(), c.seed(), s.cluster().nodes(), s.hours(), t.interruptions().size(), t.count("background"),
                 t.count("storm"), t.rebalanceRecommendations()));
-        out.append(String.format(Locale.ROOT, "%-16s %9s %8s %13s %10s %10s %12s %9s %9s %9s%n",
-                "strategy", "displaced", "expired", "pending pod-s", "wait p50 s", "wait p99 s", "buffer CPU-h",
-                "buffer $", "launched", "nodes $"));
+        out.append(String.format(Locale.ROOT, "%-16s %8s %13s %10s %10s %9s %9s %8s %8s %8s %9s%n",
+                "strategy", "extra $", "pending pod-s", "wait p50 s", "wait p99 s", "evictions", "launched",
+                "consol.", "expired", "buffer $", "nodes $"));
         for (Metrics m : c.rows()) {
-            out.append(String.format(Locale.ROOT, "%-16s %9d %8d %13.0f %10.1f %10.1f %12.1f %9.2f %9d %9.2f%n",
-                    m.strategy, m.displaced, m.expiries, m.pendingPodSeconds(), m.waitPercentile(0.50),
-                    m.waitPercentile(0.99), m.bufferCpuHours(), m.bufferUsd(), m.launched, m.nodeUsd()));
+            out.append(String.format(Locale.ROOT, "%-16s %8.2f %13.0f %10.1f %10.1f %9d %9d %8d %8d %8.2f %9.2f%n",
+                    m.strategy, c.extraUsd(m), m.pendingPodSeconds(), m.waitPercentile(0.50), m.waitPercentile(0.99),
+                    m.displaced, m.launched, m.consolidated, m.expiries, m.bufferUsd(), m.nodeUsd()));
         }
         return out.toString();
     }

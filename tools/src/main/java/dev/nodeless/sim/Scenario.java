@@ -17,7 +17,7 @@ import java.util.List;
  */
 public record Scenario(String name, String description, double hours, ClusterParams cluster,
                        Disruptions disruptions, KarpenterParams karpenter, MaintenanceParams maintenance,
-                       StrategyParams strategies) {
+                       StrategyParams strategies, WorkloadParams workloads) {
 
     /** The scenarios shipped in the tools jar, in the order the CLI runs them. */
     public static final List<String> SHIPPED = List.of("calm", "spot-storm", "expiry-wave", "mixed-day");
@@ -31,9 +31,10 @@ public record Scenario(String name, String description, double hours, ClusterPar
         if (description == null) description = "";
         if (cluster == null) throw new IllegalArgumentException("scenario " + name + ": cluster is required");
         if (disruptions == null) disruptions = new Disruptions(null, null, null, null, null, null);
-        if (karpenter == null) karpenter = new KarpenterParams(null, null, null, null, null, null, null, null);
+        if (karpenter == null) karpenter = KarpenterParams.defaults();
         if (maintenance == null) maintenance = new MaintenanceParams(null, null);
         if (strategies == null) strategies = new StrategyParams(null, null, null, null);
+        if (workloads == null) workloads = WorkloadParams.defaults();
         for (Storm s : disruptions.storms()) cluster.requirePool(s.pool(), "storm");
     }
 
@@ -62,6 +63,6 @@ public record Scenario(String name, String description, double hours, ClusterPar
 
     /** A copy with other strategy parameters (used to check that only that strategy's row moves). */
     public Scenario withStrategies(StrategyParams other) {
-        return new Scenario(name, description, hours, cluster, disruptions, karpenter, maintenance, other);
+        return new Scenario(name, description, hours, cluster, disruptions, karpenter, maintenance, other, workloads);
     }
 }

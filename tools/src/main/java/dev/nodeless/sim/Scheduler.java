@@ -69,14 +69,7 @@ final class Scheduler {
         w.metrics.preemptions += evicted.size();
         long delay = w.strategy.virtual() ? 0 : KarpenterParams.ms(w.k.preemptionSeconds());
         reserve(p, best);
-        if (delay == 0) {
-            start(p);
-        } else {
-            int reservation = p.reservation;
-            w.at(w.now + delay, () -> {
-                if (p.reservation == reservation) start(p);
-            });
-        }
+        startAfter(p, delay + startMillis(p, best));
         for (Pod b : evicted) schedule(b);
         return true;
     }
@@ -89,8 +82,43 @@ final class Scheduler {
     }
 
     void bind(Pod p, Node n) {
+        long delay = startMillis(p, n);
+        reserve(p, n);
+        startAfter(p, delay);
+    }
+
+    /** A pod of the cluster at time zero: bound and Ready already. */
+    void bindRunning(Pod p, Node n) {
+        if (p.workload != null) n.imagePulledAt.put(p.workload.id, Long.MIN_VALUE);
         reserve(p, n);
         start(p);
+    }
+
+    /**
+     * Bind to Ready: the image pull on a node that has not pulled the Deployment's image yet (a pull under way is shared
+     * by the pods that need it, as the kubelet pulls once), then the readiness delay. A buffer pod's pause image is on
+     * every node (the EKS AMIs ship it) and it has no probe.
+     */
+    private long startMillis(Pod p, Node n) {
+        if (p.buffer) return 0;
+        WorkloadParams wp = w.scenario.workloads();
+        Long pulledAt = n.imagePulledAt.get(p.workload.id);
+        if (pulledAt == null) {
+            pulledAt = w.now + KarpenterParams.ms(wp.imagePullSeconds());
+            n.imagePulledAt.put(p.workload.id, pulledAt);
+        }
+        return (pulledAt <= w.now ? 0 : pulledAt - w.now) + KarpenterParams.ms(wp.readinessSeconds());
+    }
+
+    private void startAfter(Pod p, long delay) {
+        if (delay == 0) {
+            start(p);
+            return;
+        }
+        int reservation = p.reservation;
+        w.at(w.now + delay, () -> {
+            if (p.reservation == reservation) start(p);
+        });
     }
 
     /** Assign the pod to the node and take its room (it may start later, after preemption). */
@@ -109,12 +137,20 @@ final class Scheduler {
         }
         n.freeCpu -= p.requests.milliCpu();
         n.freeMem -= p.requests.memoryBytes();
-        n.emptySince = -1;
+        podEvent(n);
+    }
+
+    /** Consolidation counts {@code consolidateAfter} from a node's last pod event, and looks again after any. */
+    private void podEvent(Node n) {
+        n.podVersion++;
+        n.lastPodEventAt = w.now;
+        w.stateVersion++;
     }
 
     private void start(Pod p) {
         if (p.node == null || p.running) return;
         p.running = true;
+        if (p.workload != null) p.workload.notReady--;
         if (p.buffer) {
             w.metrics.bufferStarted(p, w.now);
         } else if (p.displacedAt >= 0) {
@@ -129,6 +165,7 @@ final class Scheduler {
         Node n = p.node;
         if (n == null) return;
         if (p.buffer && p.running) w.metrics.bufferStopped(p, w.now);
+        if (p.workload != null && p.running) p.workload.notReady++;
         p.running = false;
         n.pods.remove(p);
         if (p.buffer) {
@@ -140,5 +177,7 @@ final class Scheduler {
         n.freeCpu += p.requests.milliCpu();
         n.freeMem += p.requests.memoryBytes();
         p.node = null;
+        if (n.schedulable()) w.roomVersion++; // room on a cordoned node is no room
+        podEvent(n);
     }
 }

@@ -29,6 +29,8 @@ public final class Simulation implements ClusterView {
     private final World w;
     private final Scheduler scheduler;
     private final Karpenter karpenter;
+    private final Consolidation consolidation;
+    private final long seed;
     private final List<Pod> bufferPods = new ArrayList<>();
     private int replicas;
 
@@ -39,18 +41,27 @@ public final class Simulation implements ClusterView {
         // Same stream for every strategy: the n-th launch of each strategy takes equally long.
         this.karpenter = new Karpenter(w, scheduler, Rng.of(seed, "node-ready"));
         scheduler.karpenter(karpenter);
+        this.consolidation = new Consolidation(w, karpenter);
+        this.seed = seed;
     }
 
     /** Runs to the horizon and returns the strategy's figures. */
     public Metrics run() {
         long started = System.nanoTime();
-        for (Trace.InitialNode n : trace.nodes()) {
+        Workload[][] deployments = Deployments.assign(trace.nodes(), w.scenario.workloads(), seed);
+        for (int i = 0; i < trace.nodes().size(); i++) {
+            Trace.InitialNode n = trace.nodes().get(i);
             Node node = karpenter.newNode(w.scenario.cluster().type(n.instanceType()), n.zone(), n.createdAt(), true);
-            for (Resources r : n.pods()) scheduler.bind(new Pod(w.nextPodId++, false, r), node);
+            for (int j = 0; j < n.pods().size(); j++) {
+                Workload d = deployments[i][j];
+                d.notReady++;
+                scheduler.bindRunning(new Pod(w.nextPodId++, false, n.pods().get(j), d), node);
+            }
         }
         setReplicas(w.strategy.start(this));
         if (!w.pendingBuffer.isEmpty()) karpenter.provisionWarm();
         if (w.strategy.periodMillis() > 0) w.at(w.strategy.periodMillis(), this::periodic);
+        consolidation.start();
         for (Trace.Interruption i : trace.interruptions()) w.at(i.firstSignalAt(), () -> interruption(i));
         for (Trace.RebalanceOnly r : trace.falseAlarms()) w.at(r.at(), () -> falseAlarm(r));
         w.runToHorizon();
@@ -121,6 +132,7 @@ public final class Simulation implements ClusterView {
 
     /** Scale the buffer as a Deployment (or CapacityBuffer) would. */
     private void setReplicas(int wanted) {
+        if (w.strategy.mayHostChanged()) w.roomVersion++; // buffer pods may go where they could not
         if (wanted == replicas && bufferPods.size() == wanted) return;
         replicas = wanted;
         w.metrics.replicas(w.now, wanted);
@@ -142,10 +154,7 @@ public final class Simulation implements ClusterView {
                 scheduler.unbind(p);
                 bufferPods.remove(p);
             }
-            for (Node n : touched) {
-                scheduler.retryPendingOn(n);
-                karpenter.checkEmpty(n);
-            }
+            for (Node n : touched) scheduler.retryPendingOn(n);
         }
     }
 

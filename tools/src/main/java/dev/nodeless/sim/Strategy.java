@@ -40,6 +40,11 @@ interface Strategy {
         return true;
     }
 
+    /** Whether {@link #mayHost} may answer differently since this was last asked. */
+    default boolean mayHostChanged() {
+        return false;
+    }
+
     /** The five compared strategies, in table order. */
     static List<Supplier<Strategy>> all(Scenario s) {
         StrategyParams p = s.strategies();

@@ -27,6 +27,10 @@ final class World {
     int waiting;
     /** buffer pods bound to a node, to skip the preemption search when there are none */
     int boundBuffer;
+    /** bumped on every pod or node change: consolidation looks again only after one (Karpenter's cluster state) */
+    long stateVersion;
+    /** bumped when free room may have grown (a pod left a node, a node became Ready, the buffer's affinity moved) */
+    long roomVersion;
     int nextNodeId;
     int nextPodId;
 

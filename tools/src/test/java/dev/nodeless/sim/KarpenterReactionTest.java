@@ -33,14 +33,15 @@ class KarpenterReactionTest {
     }
 
     @Test
-    void interruptedNode_isGoneTwoMinutesAfterTheWarning() {
+    void interruptedNode_isGoneAPodGracePeriodAfterItsDrain() {
         Scenario s = scenario(1, NO_BUFFER);
         Trace t = new Trace(fullNodes(2), List.of(warning(600)), List.of());
 
         Metrics m = run(s, t, strategy(s, "none"));
 
-        // Billed: node 0 from 0 to 720 s, node 1 all hour, the replacement from its launch at 601 s to the end.
-        double expected = 0.04 * (720 + 3600 + (3600 - 601)) / 3600;
+        // Drained at 600 s (no budget holds a pod), gone when its pods' 30 s grace is over: billed 0 to 630 s;
+        // node 1 all hour, the replacement from its launch at 601 s to the end.
+        double expected = 0.04 * (630 + 3600 + (3600 - 601)) / 3600;
         assertThat(m.nodeUsd()).isCloseTo(expected, within(1e-9));
     }
 
@@ -85,5 +86,75 @@ class KarpenterReactionTest {
         assertThat(m.consolidated).isZero();
         assertThat(m.bufferCpuHours()).isCloseTo(1.0, within(1e-9));
         assertThat(m.launched).isZero(); // the buffer's node at time zero is warm, not launched
+    }
+
+    // Two full nodes = 8 pods of one size in Deployments of 4: pod i goes to Deployment i mod 2, so node 0 holds two
+    // replicas of each; a PodDisruptionBudget maxUnavailable 1 on both. Node 0 expires at 600 s; node 1 is full.
+    private static final String PDB = ", \"replicasPerWorkload\": 4, \"pdbShare\": 1, \"maxUnavailable\": 1";
+
+    @Test
+    void expiryDrain_evictsThroughPodDisruptionBudgets_andTheReplacementIsLaunchedForPodsStillOnTheNode() {
+        Scenario s = scenario(0.5, 1, NO_BUFFER, "", PDB);
+        Trace t = new Trace(List.of(fullNode(600_000 - 3_600_000), fullNode(-1_000)), List.of(), List.of());
+
+        Metrics m = run(s, t, strategy(s, "none"));
+
+        // 600 s: one replica of each Deployment evicted (the budgets then allow none); the provisioner counts the two
+        // still on the node too, so one node is launched for all four (Ready at 661 s). The two evicted run at 661 s;
+        // the retry at 665 s evicts the other two, which bind at once to the room launched for them.
+        assertThat(m.displaced).isEqualTo(4);
+        assertThat(m.launched).isEqualTo(1);
+        assertThat(m.waitPercentile(1.0)).isEqualTo(61.0);
+        assertThat(m.waitPercentile(0.5)).isEqualTo(0.0);
+        assertThat(m.pendingPodSeconds()).isEqualTo(2 * 61.0);
+    }
+
+    @Test
+    void terminationGracePeriod_deletesThePodsBudgetsStillHold() {
+        Scenario s = scenario(0.5, 1, NO_BUFFER, ", \"nodeTerminationGraceSeconds\": 20", PDB);
+        Trace t = new Trace(List.of(fullNode(600_000 - 3_600_000), fullNode(-1_000)), List.of(), List.of());
+
+        Metrics m = run(s, t, strategy(s, "none"));
+
+        // At 620 s the two held replicas are deleted regardless of their budget; they wait for the node Ready at 661 s.
+        assertThat(m.displaced).isEqualTo(4);
+        assertThat(m.pendingPodSeconds()).isEqualTo(2 * 61.0 + 2 * 41.0);
+    }
+
+    @Test
+    void aPodStart_isImagePullOnANewNode_plusReadiness() {
+        Scenario s = scenario(1, 100000, NO_BUFFER, "", ", \"imagePullSeconds\": 10, \"readinessSeconds\": 5");
+        Trace t = new Trace(fullNodes(2), List.of(warning(600)), List.of());
+
+        Metrics m = run(s, t, strategy(s, "none"));
+
+        // Node Ready at 661 s; the image is pulled once by 671 s for the two replicas of each Deployment; Ready at 676 s.
+        assertThat(m.waitPercentile(0.0)).isEqualTo(76.0);
+        assertThat(m.waitPercentile(1.0)).isEqualTo(76.0);
+    }
+
+    @Test
+    void aPodStart_onANodeThatRanItsDeploymentAlready_isReadinessOnly() {
+        Scenario s = scenario(1, 100000, NO_BUFFER, ", \"budgetNodesPercent\": 0", ", \"imagePullSeconds\": 10, \"readinessSeconds\": 5");
+        // (no consolidation budget, so the two half-full nodes stay) Node 1 has room for the 2 pods of node 0 and the same Deployments (4 pods of one size, one Deployment of 3).
+        Trace t = new Trace(List.of(node(2), node(2)), List.of(warning(600)), List.of());
+
+        Metrics m = run(s, t, strategy(s, "none"));
+
+        assertThat(m.displaced).isEqualTo(2);
+        assertThat(m.waitPercentile(1.0)).isEqualTo(5.0);
+    }
+
+    @Test
+    void interruption_keepsItsDeadline_podsABudgetHolds_areKilledWithTheInstance() {
+        Scenario s = scenario(1, 100000, NO_BUFFER, ", \"nodeReadyMedianSeconds\": 200, \"nodeReadyP90Seconds\": 200", PDB);
+        Trace t = new Trace(fullNodes(2), List.of(warning(600)), List.of());
+
+        Metrics m = run(s, t, strategy(s, "none"));
+
+        // Two evicted at 600 s, two held by their budgets (the replacement is Ready only at 801 s); at 720 s the
+        // instance is gone and takes them with it: all four wait for the node at 801 s.
+        assertThat(m.displaced).isEqualTo(4);
+        assertThat(m.pendingPodSeconds()).isEqualTo(2 * 201.0 + 2 * 81.0);
     }
 }

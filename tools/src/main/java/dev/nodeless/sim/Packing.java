@@ -1,0 +1,181 @@
+package dev.nodeless.sim;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * Karpenter's scheduling simulation for consolidation, reduced to what this model has: would the pods of some nodes
+ * fit on the other schedulable nodes' free room? Each pod, largest CPU first, goes to the node with the most free CPU
+ * that holds it (the scheduler's LeastAllocated spreading); a buffer pod only where the strategy lets it (Nodeless keeps
+ * them off at-risk nodes with a node affinity, which Karpenter's simulation honours).
+ */
+final class Packing {
+    /** nodes tried for one pod after the one with most free CPU refused it (memory or affinity) */
+    private static final int TRIES = 16;
+    /** the nodes with most free CPU a single node's pods are tried on (its handful of pods never go further) */
+    static final int TOP = 32;
+
+    private final World w;
+
+    Packing(World w) {
+        this.w = w;
+    }
+
+    /** Whether every pod of {@code nodes} fits on the schedulable nodes outside that set. */
+    boolean fits(Collection<Node> nodes) {
+        Set<Node> leaving = new HashSet<>(nodes);
+        List<Pod> pods = new ArrayList<>();
+        for (Node n : nodes) pods.addAll(n.pods);
+        pods.sort((a, b) -> Long.compare(b.requests.milliCpu(), a.requests.milliCpu()));
+        List<Slot> slots = new ArrayList<>();
+        for (Node n : w.live) if (n.schedulable() && !leaving.contains(n)) slots.add(new Slot(n));
+        PriorityQueue<Slot> heap = new PriorityQueue<>(Math.max(1, slots.size()), (a, b) -> Long.compare(b.cpu, a.cpu));
+        heap.addAll(slots);
+        List<Slot> aside = new ArrayList<>();
+        for (Pod p : pods) {
+            Slot placed = null;
+            while (!heap.isEmpty() && aside.size() < TRIES) {
+                Slot s = heap.poll();
+                if (s.cpu < p.requests.milliCpu()) {
+                    aside.add(s);
+                    break; // the most free CPU left is too little
+                }
+                if (s.takes(p, w)) {
+                    placed = s;
+                    break;
+                }
+                aside.add(s);
+            }
+            heap.addAll(aside);
+            aside.clear();
+            if (placed == null) return false;
+            placed.cpu -= p.requests.milliCpu();
+            placed.mem -= p.requests.memoryBytes();
+            heap.add(placed);
+        }
+        return true;
+    }
+
+    /** The free room of this moment, to test one node at a time cheaply. */
+    Room room() {
+        PriorityQueue<Node> top = new PriorityQueue<>(TOP + 2, (a, b) -> Long.compare(a.freeCpu, b.freeCpu));
+        for (Node n : w.live) {
+            if (!n.schedulable()) continue;
+            top.add(n);
+            if (top.size() > TOP + 1) top.poll();
+        }
+        return new Room(new ArrayList<>(top));
+    }
+
+    /**
+     * The nodes with most free CPU. A node found not to fit stays so until its pods change or free room appears
+     * somewhere ({@link World#roomVersion}): that answer is remembered on the node, so a pass over an unchanged packed
+     * cluster costs one comparison per candidate.
+     */
+    final class Room {
+        private final Node[] nodes;
+        private final long[] cpu;
+        private final long[] mem;
+        private final long[] podCpu = new long[64];
+        private final Pod[] pods = new Pod[64];
+        private final long freeCpu;
+
+        private Room(List<Node> top) {
+            top.sort((a, b) -> Long.compare(b.freeCpu, a.freeCpu));
+            nodes = top.toArray(new Node[0]);
+            cpu = new long[nodes.length];
+            mem = new long[nodes.length];
+            long sum = 0;
+            for (Node n : nodes) sum += n.freeCpu;
+            freeCpu = sum;
+        }
+
+        private boolean contains(Node n) {
+            for (Node o : nodes) if (o == n) return true;
+            return false;
+        }
+
+        /** Whether {@code n} was found not to fit alone and nothing that could change that happened since. */
+        boolean knownMisfit(Node n) {
+            return n.misfitRoomVersion == w.roomVersion && n.misfitPodVersion == n.podVersion;
+        }
+
+        /** Whether the pods of {@code n} fit on the nodes with most free room, {@code n} left out. */
+        boolean fitsAlone(Node n) {
+            if (knownMisfit(n)) return false;
+            boolean fits = pack(n);
+            if (!fits) {
+                n.misfitRoomVersion = w.roomVersion;
+                n.misfitPodVersion = n.podVersion;
+            }
+            return fits;
+        }
+
+        private boolean pack(Node n) {
+            long need = 0;
+            long largest = 0;
+            for (Pod p : n.pods) {
+                need += p.requests.milliCpu();
+                largest = Math.max(largest, p.requests.milliCpu());
+            }
+            long most = nodes.length == 0 ? 0 : nodes[0] != n ? nodes[0].freeCpu : nodes.length > 1 ? nodes[1].freeCpu : 0;
+            if (largest > most || need > freeCpu - (contains(n) ? n.freeCpu : 0)) return false;
+            int k = 0;
+            for (int i = 0; i < nodes.length; i++) {
+                if (nodes[i] == n) continue;
+                cpu[k] = nodes[i].freeCpu;
+                mem[k] = nodes[i].freeMem;
+                k++;
+            }
+            int count = Math.min(n.pods.size(), pods.length);
+            if (count < n.pods.size()) return false; // more pods than one node ever holds here: treat as not movable
+            for (int i = 0; i < count; i++) pods[i] = n.pods.get(i);
+            java.util.Arrays.sort(pods, 0, count, (a, b) -> Long.compare(b.requests.milliCpu(), a.requests.milliCpu()));
+            for (int i = 0; i < count; i++) {
+                Pod p = pods[i];
+                int best = -1;
+                for (int j = 0; j < k; j++) {
+                    if (p.requests.milliCpu() <= cpu[j] && p.requests.memoryBytes() <= mem[j]
+                            && (best < 0 || cpu[j] > cpu[best])
+                            && (!p.buffer || w.strategy.mayHost(slotNode(n, j)))) {
+                        best = j;
+                    }
+                }
+                if (best < 0) return false;
+                cpu[best] -= p.requests.milliCpu();
+                mem[best] -= p.requests.memoryBytes();
+            }
+            return true;
+        }
+
+        /** The node behind slot {@code j} (slots skip {@code n}). */
+        private Node slotNode(Node n, int j) {
+            int k = 0;
+            for (Node o : nodes) {
+                if (o == n) continue;
+                if (k++ == j) return o;
+            }
+            throw new IllegalStateException("slot " + j);
+        }
+    }
+
+    private static final class Slot {
+        final Node node;
+        long cpu;
+        long mem;
+
+        Slot(Node n) {
+            this.node = n;
+            this.cpu = n.freeCpu;
+            this.mem = n.freeMem;
+        }
+
+        boolean takes(Pod p, World w) {
+            return p.requests.milliCpu() <= cpu && p.requests.memoryBytes() <= mem && (!p.buffer || w.strategy.mayHost(node));
+        }
+    }
+}
