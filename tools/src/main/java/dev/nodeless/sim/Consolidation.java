@@ -179,6 +179,41 @@ final class Consolidation {
         return empty || packing.fits(command);
     }
 
+    /**
+     * Before the clock starts: the cluster as consolidation has left it. One sweep in Karpenter's order moves the pods
+     * of every node that fits elsewhere (most free CPU first, as the scheduler would) and drops that node, uncounted:
+     * it is the cluster's past, the same for every strategy, so the run starts from a steady state instead of a
+     * consolidation wave.
+     */
+    void settle(Scheduler scheduler) {
+        List<Node> order = new ArrayList<>(w.live);
+        for (Node n : order) n.savingsKey = -n.type.spotPricePerHour() / (1 + n.pods.size());
+        order.sort(ORDER);
+        for (Node n : order) {
+            if (n.pods.isEmpty()) {
+                drop(n);
+                continue;
+            }
+            if (!packing.room().fitsAlone(n)) continue;
+            List<Pod> pods = new ArrayList<>(n.pods);
+            pods.sort((a, b) -> Long.compare(b.requests.milliCpu(), a.requests.milliCpu()));
+            n.cordoned = true;
+            for (Pod p : pods) {
+                Node to = null;
+                for (Node o : w.live) if (o.schedulable() && o.fits(p.requests) && (to == null || o.freeCpu > to.freeCpu)) to = o;
+                scheduler.unbind(p);
+                scheduler.bindRunning(p, to);
+            }
+            drop(n);
+        }
+    }
+
+    private void drop(Node n) {
+        n.gone = true;
+        w.live.remove(n);
+        w.metrics.nodeGone(n, 0);
+    }
+
     /** Taint every node of the command first, so no pod evicted from one lands on another. */
     private void execute(List<Node> command) {
         for (Node n : command) n.cordoned = true;

@@ -18,11 +18,13 @@ package dev.nodeless.sim;
  * @param nodeTerminationGraceSeconds NodeClaim {@code terminationGracePeriod}: after this long a drain deletes the pods
  *                                that PodDisruptionBudgets or do-not-disrupt still hold; null: none (Nodeless's NodePool
  *                                sets none, so a drain waits for the budgets)
+ * @param startConsolidated       the cluster at time zero is as consolidation left it: before the clock starts, the pods
+ *                                of every node that fits elsewhere are moved and the node dropped, uncounted (default true)
  */
 public record KarpenterParams(Double nodeReadyMedianSeconds, Double nodeReadyP90Seconds, Double batchIdleSeconds,
                               Double batchMaxSeconds, Double consolidateAfterSeconds, Double terminationGraceSeconds,
                               Double hotPoolMinutes, Double preemptionSeconds, String consolidationPolicy,
-                              Double budgetNodesPercent, Double nodeTerminationGraceSeconds) {
+                              Double budgetNodesPercent, Double nodeTerminationGraceSeconds, Boolean startConsolidated) {
     static final String WHEN_EMPTY = "WhenEmpty";
     static final String WHEN_EMPTY_OR_UNDERUTILIZED = "WhenEmptyOrUnderutilized";
 
@@ -37,6 +39,7 @@ public record KarpenterParams(Double nodeReadyMedianSeconds, Double nodeReadyP90
         if (preemptionSeconds == null) preemptionSeconds = 2.0;
         if (consolidationPolicy == null) consolidationPolicy = WHEN_EMPTY_OR_UNDERUTILIZED;
         if (budgetNodesPercent == null) budgetNodesPercent = 10.0;
+        if (startConsolidated == null) startConsolidated = true;
         if (!consolidationPolicy.equals(WHEN_EMPTY) && !consolidationPolicy.equals(WHEN_EMPTY_OR_UNDERUTILIZED)) {
             throw new IllegalArgumentException("karpenter.consolidationPolicy must be " + WHEN_EMPTY + " or "
                     + WHEN_EMPTY_OR_UNDERUTILIZED + ", got " + consolidationPolicy);
@@ -53,7 +56,7 @@ public record KarpenterParams(Double nodeReadyMedianSeconds, Double nodeReadyP90
     }
 
     static KarpenterParams defaults() {
-        return new KarpenterParams(null, null, null, null, null, null, null, null, null, null, null);
+        return new KarpenterParams(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     boolean consolidatesUnderutilized() {

@@ -58,6 +58,7 @@ public final class Simulation implements ClusterView {
                 scheduler.bindRunning(new Pod(w.nextPodId++, false, n.pods().get(j), d), node);
             }
         }
+        if (w.k.startConsolidated()) consolidation.settle(scheduler);
         setReplicas(w.strategy.start(this));
         if (!w.pendingBuffer.isEmpty()) karpenter.provisionWarm();
         if (w.strategy.periodMillis() > 0) w.at(w.strategy.periodMillis(), this::periodic);

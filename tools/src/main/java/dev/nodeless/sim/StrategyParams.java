@@ -35,6 +35,10 @@ public record StrategyParams(Fixed staticBuffer, Proportional proportional, Fixe
         }
     }
 
+    private static double minutes(String duration) {
+        return dev.nodeless.spec.Durations.require(duration).toMillis() / 60_000.0;
+    }
+
     /** The production policy ({@link dev.nodeless.buffer.BufferPolicy}), as the cluster spec's buffer section sets it. */
     public record Nodeless(Integer baseline, Integer maxReplicas, String cpu, String memory, Double cooldownMinutes,
                            Double lookaheadMinutes) {
@@ -43,8 +47,9 @@ public record StrategyParams(Fixed staticBuffer, Proportional proportional, Fixe
             if (maxReplicas == null) maxReplicas = 500;
             if (cpu == null) cpu = "1";
             if (memory == null) memory = "2Gi";
-            if (cooldownMinutes == null) cooldownMinutes = 10.0;
-            if (lookaheadMinutes == null) lookaheadMinutes = 15.0;
+            // the cluster spec's defaults (SpecDefaults), so the row shows what a default cluster does
+            if (cooldownMinutes == null) cooldownMinutes = minutes(dev.nodeless.spec.SpecDefaults.COOLDOWN);
+            if (lookaheadMinutes == null) lookaheadMinutes = minutes(dev.nodeless.spec.SpecDefaults.LOOKAHEAD);
         }
     }
 }

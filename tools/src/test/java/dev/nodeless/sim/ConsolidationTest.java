@@ -147,4 +147,17 @@ class ConsolidationTest {
         assertThat(m.displaced).isEqualTo(4);
         assertThat(m.consolidated).isZero();
     }
+
+    @Test
+    void startConsolidated_theRunStartsFromWhatConsolidationLeaves_uncounted() {
+        Scenario s = scenario(1, 100000, NO_BUFFER, ", \"startConsolidated\": true", "");
+        Trace t = new Trace(List.of(node(1), node(1), node(1), node(1)), List.of(), List.of());
+
+        Metrics m = run(s, t, strategy(s, "none"));
+
+        // Before time zero three nodes' pods move onto the fourth; nothing is evicted, consolidated or billed for them.
+        assertThat(m.consolidated).isZero();
+        assertThat(m.displaced).isZero();
+        assertThat(m.nodeUsd()).isCloseTo(billed(3600), within(1e-9));
+    }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * Small hand-checkable worlds: one zone, one instance type (m5.large, 2000m allocatable: no reserve), pods of 500m,
  * node Ready exactly 60 s after launch, event latency 5 s, preemption 2 s, pods Ready as soon as bound (no image pull, no
- * probe: the tests of those set them).
+ * probe: the tests of those set them), and the cluster exactly as given (not consolidated before the clock starts).
  */
 final class SimFixtures {
     static final String POOL = "m5.large/a";
@@ -47,7 +47,7 @@ final class SimFixtures {
                  "workloads": %s,
                  "strategies": %s}
                 """.formatted(hours, expireAfterHours, instanceTypes,
-                over("\"nodeReadyMedianSeconds\": 60, \"nodeReadyP90Seconds\": 60", karpenter),
+                over("\"nodeReadyMedianSeconds\": 60, \"nodeReadyP90Seconds\": 60, \"startConsolidated\": false", karpenter),
                 over("\"imagePullSeconds\": 0, \"readinessSeconds\": 0", workloads), strategies);
         try {
             return Scenario.parse(json);

@@ -25,7 +25,7 @@ class SpecDefaultsTest {
         assertThat(s.buffer().baselineReplicas()).isEqualTo(2);
         assertThat(s.buffer().pod().cpu()).isEqualTo("1");
         assertThat(s.buffer().pod().memory()).isEqualTo("1Gi");
-        assertThat(s.buffer().lookahead()).isEqualTo("30m");
+        assertThat(s.buffer().lookahead()).isEqualTo("10m");
         assertThat(s.buffer().cooldown()).isEqualTo("10m");
         assertThat(s.addons().kubeOpsView().scheme()).isEqualTo("internal");
         assertThat(s.addons().kubeOpsView().enabled()).isTrue();
