@@ -74,10 +74,11 @@ final class SimulateCommand implements Main.Command {
             }
             out.print(Report.table(c));
             Path png = Chart.write(c, dir);
+            Path tradeoff = Chart.writeTradeoff(c, dir);
             StringBuilder each = new StringBuilder();
             for (var m : c.rows()) each.append(String.format(Locale.ROOT, " %s %.2f", m.strategy, m.wallNanos / 1e9));
-            out.printf(Locale.ROOT, "plot: %s; %d strategies x %.0f h simulated in %.2f s wall (%.0f simulated h/s; s each:%s)%n%n",
-                    png, c.rows().size(), s.hours(), c.wallNanos() / 1e9, c.simulatedHoursPerSecond(), each);
+            out.printf(Locale.ROOT, "plot: %s and %s; %d strategies x %.0f h simulated in %.2f s wall (%.0f simulated h/s; s each:%s)%n%n",
+                    png, tradeoff, c.rows().size(), s.hours(), c.wallNanos() / 1e9, c.simulatedHoursPerSecond(), each);
         }
         return 0;
     }

@@ -6,6 +6,8 @@ import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.SeriesRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.renderer.xy.XYStepRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -16,7 +18,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
-/** Buffer replicas and Pending displaced pods over time, one line per strategy, as a PNG (JFreeChart, headless). */
+/**
+ * Buffer replicas and Pending displaced pods over time, one line per strategy, and the cost-versus-pending trade-off,
+ * as PNGs (JFreeChart, headless).
+ */
 public final class Chart {
 
     private static final Color[] COLORS = {
@@ -39,6 +44,40 @@ public final class Chart {
         chart.setBackgroundPaint(Color.WHITE);
         Path file = dir.resolve(c.scenario().name() + ".png");
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 1200, 800);
+        return file;
+    }
+
+    /**
+     * The trade-off at a glance: one point per strategy, its true price ({@code extra $}: node cost over "none", same
+     * run) against its pending pod-seconds. Lower left is better.
+     */
+    public static Path writeTradeoff(Comparison c, Path dir) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Metrics m : c.rows()) {
+            XYSeries point = new XYSeries(m.strategy, false, true);
+            point.add(c.extraUsd(m), m.pendingPodSeconds());
+            data.addSeries(point);
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
+        XYPlot plot = new XYPlot(data, new NumberAxis("extra $ (node cost over none, same run)"),
+                new NumberAxis("pending pod-seconds"), renderer);
+        for (int i = 0; i < c.rows().size(); i++) {
+            Metrics m = c.rows().get(i);
+            renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
+            renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-6, -6, 12, 12));
+            XYTextAnnotation label = new XYTextAnnotation("  " + m.strategy, c.extraUsd(m), m.pendingPodSeconds());
+            label.setTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+            plot.addAnnotation(label);
+        }
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        JFreeChart chart = new JFreeChart(c.scenario().name() + " (seed " + c.seed() + "): cost versus pending",
+                JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setBackgroundPaint(Color.WHITE);
+        Path file = dir.resolve(c.scenario().name() + "-tradeoff.png");
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 900, 600);
         return file;
     }
 

@@ -39,9 +39,12 @@ final class Consolidation {
     private long consolidatedVersion = -1;
     private long consolidatedAt;
     private long wakeAt = Long.MAX_VALUE;
+    /** whether any pod has a PodDisruptionBudget or do-not-disrupt (else a candidate's pods need no look) */
+    private final boolean protectedPods;
 
     Consolidation(World w, Karpenter karpenter) {
         this.w = w;
+        this.protectedPods = w.scenario.workloads().pdbShare() > 0 || w.scenario.workloads().doNotDisruptShare() > 0;
         this.karpenter = karpenter;
         this.packing = new Packing(w);
     }
@@ -154,6 +157,7 @@ final class Consolidation {
             wakeAt = Math.min(wakeAt, consolidatableAt);
             return false;
         }
+        if (!protectedPods) return true;
         for (Pod p : n.pods) {
             if (p.doNotDisrupt() || (p.workload != null && p.running && !p.workload.mayEvict())) return false;
         }
@@ -219,6 +223,7 @@ final class Consolidation {
         for (Node n : command) n.cordoned = true;
         for (Node n : command) {
             w.metrics.consolidated++;
+            for (Pod p : n.pods) if (!p.buffer) w.metrics.consolidationEvictions++;
             karpenter.drain(n);
         }
     }

@@ -13,6 +13,8 @@ public final class Metrics {
     public long expiries;
     public int launched;
     public long consolidated;
+    /** workload pods on the nodes consolidation drained (a share of {@link #displaced}) */
+    public long consolidationEvictions;
     public long preemptions;
     public long wallNanos;
     public final Series replicas = new Series();

@@ -9,7 +9,8 @@ import java.util.Locale;
  * The economics target as a table (bench/sim-economics.sh): every shipped scenario for seeds 1 to 3, then variants no
  * parameter was tuned on (cluster size, expireAfter, length), each row measured against the other strategies of the
  * same run. A row meets the target when Nodeless's {@code extra $} is at most the proportional buffer's and its pending
- * pod-seconds are at most half the best other strategy's, or under 0.05 per node-hour.
+ * pod-seconds are at most half the best other strategy's, or under 0.05 per node-hour. The last column shows the
+ * workload pods consolidation evicted, Nodeless's run against "none"'s: the churn a buffer causes.
  */
 public final class TargetTable {
 
@@ -27,8 +28,9 @@ public final class TargetTable {
                 runs.add(variant(nodes, expire, hours));
             }
         }
-        System.out.println(String.format(Locale.ROOT, "%-34s %4s %10s %10s %12s %12s %7s %6s",
-                "scenario", "seed", "nodeless+$", "prop+$", "nodeless p-s", "best other", "ratio", "target"));
+        System.out.println(String.format(Locale.ROOT, "%-34s %4s %10s %10s %12s %12s %7s %9s %14s",
+                "scenario", "seed", "nodeless+$", "prop+$", "nodeless p-s", "best other", "ratio", "target",
+                "consol. evict."));
         int met = 0;
         int rows = 0;
         for (Scenario s : runs) {
@@ -41,10 +43,11 @@ public final class TargetTable {
                 boolean fast = n.pendingPodSeconds() <= bestOther / 2 || n.pendingPodSeconds() < 0.05 * nodeHours;
                 rows++;
                 if (cheap && fast) met++;
-                System.out.println(String.format(Locale.ROOT, "%-34s %4d %10.2f %10.2f %12.0f %12.0f %7.2f %6s",
+                System.out.println(String.format(Locale.ROOT, "%-34s %4d %10.2f %10.2f %12.0f %12.0f %7.2f %9s %6d/%-7d",
                         s.name(), seed, c.extraUsd(n), c.extraUsd(c.row("proportional")), n.pendingPodSeconds(), bestOther,
                         bestOther == 0 ? 0 : n.pendingPodSeconds() / bestOther,
-                        cheap && fast ? "met" : !cheap && !fast ? "cost,wait" : cheap ? "wait" : "cost"));
+                        cheap && fast ? "met" : !cheap && !fast ? "cost,wait" : cheap ? "wait" : "cost",
+                        n.consolidationEvictions, c.row("none").consolidationEvictions));
             }
         }
         System.out.println("sim-economics rows=" + rows + " met=" + met);

@@ -24,7 +24,7 @@ class SimulateCommandTest {
     }
 
     @Test
-    void scenarioFile_printsOneRowPerStrategy_andWritesAPng() throws Exception {
+    void scenarioFile_printsOneRowPerStrategy_andWritesTheTimelineAndTradeoffPngs() throws Exception {
         Path file = dir.resolve("tiny.json");
         Files.writeString(file, """
                 {"name": "tiny", "hours": 2, "cluster": {"nodes": 30, "expireAfterHours": 1},
@@ -37,8 +37,10 @@ class SimulateCommandTest {
         assertThat(text).contains("tiny (seed 3): 30 nodes, 2 h")
                 .contains("\nnone ").contains("\nstatic-runbook ").contains("\nproportional ")
                 .contains("\ncapacity-buffer ").contains("\nnodeless ");
+        assertThat(text).contains("extra $").contains("evictions");
         byte[] png = Files.readAllBytes(dir.resolve("tiny.png"));
         assertThat(png).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(Files.readAllBytes(dir.resolve("tiny-tradeoff.png"))).startsWith(0x89, 'P', 'N', 'G');
     }
 
     @Test
