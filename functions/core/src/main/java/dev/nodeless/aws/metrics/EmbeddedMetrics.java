@@ -16,8 +16,9 @@ import java.util.function.Consumer;
  * {@link MaintenanceMetrics} as CloudWatch embedded metric format (EMF): one JSON object per line on standard output,
  * from which CloudWatch Logs extracts the metrics (no API call, no SDK client, no extra cold-start cost). Specification:
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
- * <p>Written with {@code System.out}, which the Lambda Java runtime passes to the log stream line by line as is (its
- * JSON log format wraps only LambdaLogger's output), so each line stays a top-level EMF object. Writing is
+ * <p>Written with {@code System.out}, which the Lambda Java runtime passes to the log stream line by line as is (the
+ * JSON log format structures only LambdaLogger and Log4j2 output, per Lambda's "Configuring JSON and plain text log
+ * formats"), so each line stays a top-level EMF object. Writing is
  * synchronous: a metric is in the log before the handler answers, so a later timeout cannot lose it.
  */
 public final class EmbeddedMetrics implements MaintenanceMetrics {
