@@ -43,8 +43,10 @@ class MaintenanceRulePatternsTest {
             aws.events().putTargets(b -> b.rule(id).targets(t -> t.id("q").arn(queueArn)));
             queueByRule.put(id, queueUrl);
         });
+        // the notification rules are loaded too: no EC2 or Health event may reach them
         assertThat(queueByRule).containsOnlyKeys("SpotInterruptionWarningRule", "RebalanceRecommendationRule",
-                "InstanceStateChangeRule", "ScheduledChangeRule");
+                "InstanceStateChangeRule", "ScheduledChangeRule",
+                "BootstrapNotificationRule", "TeardownNotificationRule", "BufferGrowthNotificationRule");
     }
 
     @Test

@@ -40,7 +40,7 @@ class StateMachineDefinitionsTest {
     static final Set<String> RETRYABLE_MAINTENANCE_ERRORS = Set.of("dev.nodeless.aws.RetryableStepException",
             "dev.nodeless.kube.RetryableKubeException", "dev.nodeless.buffer.BufferConflictException");
 
-    private static final Pattern LITERAL_ARN = Pattern.compile("arn:aws[a-z-]*:(?!states:::lambda:invoke\")");
+    private static final Pattern LITERAL_ARN = Pattern.compile("arn:aws[a-z-]*:(?!states:::lambda:invoke\"|states:::events:putEvents\")");
 
     @Test
     void aslValidator_acceptsEveryDefinitionAfterSubstitution(@TempDir Path dir) throws IOException {
@@ -77,7 +77,7 @@ class StateMachineDefinitionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
     void everyTask_retriesLambdaServiceErrorsAndRetryableStepErrorsWithBackoffAndJitter(String name) {
-        Map<String, JsonNode> tasks = statesOfType(Asl.load(name), "Task");
+        Map<String, JsonNode> tasks = lambdaTasks(Asl.load(name));
         assertThat(tasks).isNotEmpty();
         boolean stepMachine = !name.equals("maintain-buffer");
         tasks.forEach((state, task) -> {
@@ -110,7 +110,7 @@ class StateMachineDefinitionsTest {
         JsonNode machine = Asl.load(name).tree();
         Set<String> catchTargets = new HashSet<>();
         Asl.load(name).allStates().forEach((state, node) -> {
-            if (state.equals("RecordFailure")) return;
+            if (state.equals("RecordFailure") || state.startsWith(ANNOUNCEMENT + "/")) return;
             for (JsonNode c : node.path("Catch")) {
                 catchTargets.add(c.path("Next").asText());
                 assertThat(c.path("ErrorEquals").toString()).as(state).contains("States.ALL");
@@ -158,13 +158,13 @@ class StateMachineDefinitionsTest {
         assertThat(LITERAL_ARN.matcher(asl.text()).find()).as("literal ARN in %s", name).isFalse();
         // maintain-buffer invokes its functions directly (Resource), the step machines through lambda:invoke (FunctionName).
         String field = name.equals("maintain-buffer") ? "Resource" : "FunctionName";
-        statesOfType(asl, "Task").forEach((state, task) -> {
+        lambdaTasks(asl).forEach((state, task) -> {
             JsonNode function = field.equals("Resource") ? task.path("Resource") : task.path("Parameters").path("FunctionName");
             assertThat(function.asText()).as(state).startsWith("arn:aws:lambda:");
         });
         Pattern raw = Pattern.compile("\"" + field + "\"\\s*:\\s*\"\\$\\{[A-Za-z]+FunctionArn}\"");
         assertThat(raw.matcher(asl.text()).results().count()).as("every FunctionName is a ${...FunctionArn} substitution")
-                .isEqualTo(statesOfType(asl, "Task").size());
+                .isEqualTo(lambdaTasks(asl).size());
     }
 
     @ParameterizedTest
@@ -231,6 +231,59 @@ class StateMachineDefinitionsTest {
         Set<String> all = new HashSet<>(a);
         all.addAll(b);
         return all;
+    }
+
+    /** maintain-buffer's notification of a large growth: the one state group whose Task is not a Lambda (see its own test). */
+    static final String ANNOUNCEMENT = "AnnounceLargeGrowth";
+
+    /** The Tasks that invoke our Lambdas: every Task except the growth announcement's EventBridge PutEvents. */
+    static Map<String, JsonNode> lambdaTasks(Asl asl) {
+        Map<String, JsonNode> out = statesOfType(asl, "Task");
+        out.keySet().removeIf(state -> state.startsWith(ANNOUNCEMENT + "/"));
+        return out;
+    }
+
+    /**
+     * The announcement may not fail a buffer change already written: its PutEvents Task retries with backoff and
+     * catches everything into a Succeed state of its own group; the Map keeps the execution's output (ResultPath null)
+     * and goes on to Grown. What it puts is exactly what the template's rule and the state machine's IAM condition expect.
+     */
+    @Test
+    void growthAnnouncement_putsTheTemplatesEvent_andCannotFailTheExecution() {
+        Asl asl = Asl.load("maintain-buffer");
+        Map<String, JsonNode> tasks = statesOfType(asl, "Task");
+        tasks.keySet().removeAll(lambdaTasks(asl).keySet());
+        assertThat(tasks).containsOnlyKeys(ANNOUNCEMENT + "/PutBufferGrown");
+        JsonNode put = tasks.values().iterator().next();
+        assertThat(put.path("Resource").asText()).isEqualTo("arn:aws:states:::events:putEvents");
+        for (JsonNode retrier : put.path("Retry")) {
+            assertThat(retrier.path("BackoffRate").asDouble()).isGreaterThan(1.0);
+            assertThat(retrier.path("JitterStrategy").asText()).isEqualTo("FULL");
+        }
+        assertThat(put.path("Catch")).singleElement().satisfies(c -> {
+            assertThat(c.path("ErrorEquals").toString()).contains("States.ALL");
+            assertThat(asl.allStates().get(ANNOUNCEMENT + "/" + c.path("Next").asText()).path("Type").asText()).isEqualTo("Succeed");
+        });
+        JsonNode map = asl.tree().at("/States/" + ANNOUNCEMENT);
+        assertThat(map.path("ResultPath").isNull()).as("the execution's output stays the MaintenanceStep").isTrue();
+        assertThat(map.path("Next").asText()).isEqualTo("Grown");
+        assertThat(asl.tree().at("/States/WhatChanged/Choices/0/Next").asText()).isEqualTo(ANNOUNCEMENT);
+
+        JsonNode entry = put.at("/Parameters/Entries/0");
+        var template = dev.nodeless.it.support.Template.load();
+        JsonNode pattern = template.resource("BufferGrowthNotificationRule").at("/Properties/EventPattern");
+        assertThat(texts(pattern.path("source"))).containsExactly(entry.path("Source").asText());
+        assertThat(texts(pattern.path("detail-type"))).containsExactly(entry.path("DetailType").asText());
+        assertThat(entry.path("Resources.$").asText()).isEqualTo("States.Array($.stateMachine)");
+        assertThat(texts(pattern.path("resources"))).containsExactly("MaintainBufferStateMachine");
+        JsonNode allow = null;
+        for (JsonNode st : template.resource("MaintainBufferStateMachine").at("/Properties/Policies/0/Statement")) {
+            if (st.path("Action").asText().equals("events:PutEvents")) allow = st;
+        }
+        assertThat(allow).as("the state machine may put events").isNotNull();
+        assertThat(allow.at("/Condition/StringEquals/events:source").asText()).isEqualTo(entry.path("Source").asText());
+        assertThat(allow.at("/Condition/StringEquals/events:detail-type").asText()).isEqualTo(entry.path("DetailType").asText());
+        assertThat(allow.path("Resource").asText()).endsWith(":event-bus/default");
     }
 
     static Map<String, JsonNode> statesOfType(Asl asl, String type) {

@@ -139,6 +139,8 @@ class TemplateWiringTest {
     @Test
     void maintenanceRules_invokeTheAdmitFunctionWithRetriesAndADeadLetterQueue() {
         Map<String, JsonNode> rules = template.resourcesOfType("AWS::Events::Rule");
+        // the notification rules (OperationsTemplateTest) send to the alert topic, not to the maintenance functions
+        rules.values().removeIf(rule -> rule.at("/Properties/Targets/0/Arn").asText().equals("AlertTopic"));
         assertThat(rules).hasSize(5);
         rules.forEach((id, rule) -> {
             JsonNode target = rule.at("/Properties/Targets/0");

@@ -74,6 +74,7 @@ public final class EventAdmission {
             }
         }
         if (ours.isEmpty()) {
+            service.metrics().ignored(step.kind(), MaintenanceMetrics.IgnoredBecause.UNMANAGED);
             return new Decision(MaintenanceStep.IGNORED, step.eventId(), step.kind(), List.of(), null, "ignored because " + String.join("; ", why));
         }
         String name = executionName(ours.first(), step.kind(), step.eventId());

@@ -37,13 +37,25 @@ public final class MaintenanceService {
     private final ClusterApis apis;
     private final BufferService buffers;
     private final Clock clock;
+    private final MaintenanceMetrics metrics;
 
     public MaintenanceService(InstanceDirectory instances, ManagedClusters clusters, ClusterApis apis, Clock clock) {
+        this(instances, clusters, apis, clock, MaintenanceMetrics.NONE);
+    }
+
+    /** @param metrics told of every decision, ignored event and reconcile check (the Lambdas: CloudWatch EMF) */
+    public MaintenanceService(InstanceDirectory instances, ManagedClusters clusters, ClusterApis apis, Clock clock,
+                              MaintenanceMetrics metrics) {
         this.instances = instances;
         this.clusters = clusters;
         this.apis = apis;
         this.clock = clock;
+        this.metrics = metrics;
         this.buffers = new BufferService(clock);
+    }
+
+    MaintenanceMetrics metrics() {
+        return metrics;
     }
 
     public MaintenanceStep classify(JsonNode event) {
@@ -64,6 +76,7 @@ public final class MaintenanceService {
 
     private MaintenanceStep rejected(MalformedEventException e) {
         log("", "rejected", null, null, null, e.getMessage());
+        metrics.ignored("unknown", MaintenanceMetrics.IgnoredBecause.MALFORMED);
         return new MaintenanceStep("", "unknown", MaintenanceStep.REJECTED, e.getMessage(), List.of(), null, null, List.of(), List.of());
     }
 
@@ -82,11 +95,15 @@ public final class MaintenanceService {
         } catch (MalformedEventException e) {
             return rejected(e);
         }
+        MaintenanceMetrics.IgnoredBecause because = "unknown".equals(c.kind())
+                ? MaintenanceMetrics.IgnoredBecause.UNKNOWN_KIND : MaintenanceMetrics.IgnoredBecause.NOT_ACTIONABLE;
         if (c instanceof Disruption d && d.over() != null && d.over().isBefore(now)) {
             c = new Ignored(d.eventId(), d.kind(), "stale: the disruption was over at " + d.over() + " (now " + now + "); a stale warning must not grow the buffer");
+            because = MaintenanceMetrics.IgnoredBecause.STALE;
         }
         if (c instanceof Ignored i) {
             log(i.eventId(), i.kind(), null, null, null, i.reason());
+            metrics.ignored(i.kind(), because);
             return new MaintenanceStep(i.eventId(), i.kind(), MaintenanceStep.IGNORED, i.reason(), List.of(), null, null, List.of(), List.of());
         }
         Disruption d = (Disruption) c;
@@ -99,13 +116,15 @@ public final class MaintenanceService {
     public MaintenanceStep resolve(MaintenanceStep step) {
         if (step.ignored()) return step;
         if (step.cluster() != null) {
-            return clusters.find(step.cluster()).isPresent() ? step
-                    : step.with(MaintenanceStep.IGNORED, "cluster " + step.cluster() + " is not an active Nodeless cluster");
+            if (clusters.find(step.cluster()).isPresent()) return step;
+            metrics.ignored(step.kind(), MaintenanceMetrics.IgnoredBecause.UNMANAGED);
+            return step.with(MaintenanceStep.IGNORED, "cluster " + step.cluster() + " is not an active Nodeless cluster");
         }
         Map<String, InstanceDirectory.Instance> found = instances.describe(step.instanceIds());
         List<MaintenanceStep.Target> targets = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         Map<String, ClusterApi> open = new LinkedHashMap<>();
+        boolean managedWithoutNode = false;
         for (String id : step.instanceIds()) {
             InstanceDirectory.Instance i = found.get(id);
             if (i == null) { skipped.add(id + ": no such instance"); continue; }
@@ -114,12 +133,17 @@ public final class MaintenanceService {
             if (mc.isEmpty()) { skipped.add(id + ": cluster " + i.cluster() + " is not managed by Nodeless"); continue; }
             ClusterApi api = open.computeIfAbsent(i.cluster(), n -> apis.open(mc.get()));
             Optional<ClusterApi.NodeRef> node = api.nodeForInstance(id, i.nodeNameHints());
-            if (node.isEmpty()) { skipped.add(id + ": no Node of cluster " + i.cluster() + " has this providerID"); continue; }
+            if (node.isEmpty()) {
+                skipped.add(id + ": no Node of cluster " + i.cluster() + " has this providerID");
+                managedWithoutNode = true;
+                continue;
+            }
             targets.add(new MaintenanceStep.Target(i.cluster(), id, node.get().name()));
         }
         if (targets.isEmpty()) {
             String reason = String.join("; ", skipped);
             log(step.eventId(), step.kind(), String.join(",", step.instanceIds()), null, null, "ignored: " + reason);
+            metrics.ignored(step.kind(), managedWithoutNode ? MaintenanceMetrics.IgnoredBecause.NO_NODE : MaintenanceMetrics.IgnoredBecause.UNMANAGED);
             return step.with(MaintenanceStep.IGNORED, reason);
         }
         return step.withTargets(targets, skipped.isEmpty() ? step.reason() : step.reason() + "; skipped " + String.join("; ", skipped));
@@ -147,6 +171,7 @@ public final class MaintenanceService {
         for (BufferChange c : changes) {
             log(step.eventId(), step.kind(), String.join(",", step.instanceIds()), c.node(), c.cluster(),
                     c.action() + " " + c.replicasBefore() + "->" + c.replicasAfter() + ": " + c.reason());
+            metrics.decided(c);
         }
         return step.withChanges(action, first.reason(), changes);
     }
@@ -158,7 +183,10 @@ public final class MaintenanceService {
     }
 
     public Optional<BufferChange> reconcileNeeded(ManagedClusters.ManagedCluster cluster) {
-        return buffers.reconcileNeeded(cluster.name(), apis.open(cluster), cluster.policy());
+        Instant start = clock.instant();
+        Optional<BufferChange> needed = buffers.reconcileNeeded(cluster.name(), apis.open(cluster), cluster.policy());
+        metrics.reconcileChecked(cluster.name(), java.time.Duration.between(start, clock.instant()));
+        return needed;
     }
 
     public List<ManagedClusters.ManagedCluster> managedClusters() {

@@ -13,7 +13,10 @@ import dev.nodeless.maintenance.RegisteredClusters;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.Closeable;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import dev.nodeless.aws.metrics.EmbeddedMetrics;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -37,6 +40,8 @@ public final class MaintenanceWorld implements Closeable {
     public final AwsClients aws;
     public final KubeEmulator kube = new KubeEmulator();
     public final MaintenanceService service;
+    /** Every CloudWatch EMF line the service wrote, in order (the Lambdas write them to standard output). */
+    public final List<String> metricLines = new CopyOnWriteArrayList<>();
     private final Registration registration;
     private final DynamoDbClusterRegistry registry;
     private final Clock clock;
@@ -61,7 +66,8 @@ public final class MaintenanceWorld implements Closeable {
     /** The same wiring over another client of the emulator (e.g. one with a short timeout and few retries). */
     public MaintenanceService service(KubernetesClient client) {
         return new MaintenanceService(new InstanceResolver(aws), new RegisteredClusters(registry),
-                c -> new KubeClusterApi(client, KubeClusterApi.backendOf(c.backend()), clock), clock);
+                c -> new KubeClusterApi(client, KubeClusterApi.backendOf(c.backend()), clock), clock,
+                new EmbeddedMetrics("Nodeless", clock, metricLines::add));
     }
 
     /** The managed clusters as the maintenance functions read them (the registry in moto's DynamoDB). */

@@ -19,6 +19,10 @@ public interface MaintenanceConfig {
     /** The maintain-buffer state machine the schedule starts ({@code NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN}). */
     Optional<String> maintainBufferStateMachineArn();
 
+    /** CloudWatch namespace of the EMF metrics ({@code NODELESS_METRICS_NAMESPACE}; the template sets Nodeless/<stack>). */
+    @WithDefault("Nodeless")
+    String metricsNamespace();
+
     /** Emulator endpoint for local runs only (moto, LocalStack); unset in AWS. */
     Optional<URI> awsEndpoint();
 }

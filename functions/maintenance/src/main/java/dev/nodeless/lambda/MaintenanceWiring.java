@@ -1,6 +1,7 @@
 package dev.nodeless.lambda;
 
 import dev.nodeless.aws.AwsClients;
+import dev.nodeless.aws.metrics.EmbeddedMetrics;
 import dev.nodeless.aws.ec2.InstanceResolver;
 import dev.nodeless.aws.sfn.StepFunctionsStarter;
 import dev.nodeless.cluster.DynamoDbClusterRegistry;
@@ -37,7 +38,8 @@ public class MaintenanceWiring {
         // The managed clusters live in this deployment's region, so the one set of AWS clients serves EKS too.
         return new MaintenanceService(new InstanceResolver(aws),
                 new LazyClusters(() -> new RegisteredClusters(new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable()))),
-                new KubeClusterApis(new EksClusterAccess(region -> aws, KubeClients.Options.DEFAULT, clock), config.region(), clock), clock);
+                new KubeClusterApis(new EksClusterAccess(region -> aws, KubeClients.Options.DEFAULT, clock), config.region(), clock), clock,
+                EmbeddedMetrics.toStdout(config.metricsNamespace(), clock));
     }
 
     @Produces

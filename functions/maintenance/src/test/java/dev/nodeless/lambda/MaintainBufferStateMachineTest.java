@@ -78,6 +78,8 @@ class MaintainBufferStateMachineTest {
         for (String f : List.of("ClassifyEvent", "ResolveTarget", "SizeBuffer")) {
             asl = asl.replace("${" + f + "FunctionArn}", "arn:aws:lambda:" + region + ":" + ACCOUNT + ":function:" + f);
         }
+        // announce growths of 10 replicas or more: none of these fixtures' growths (NotificationRulesTest in it/ covers one)
+        asl = asl.replace("${BufferGrowthNotifyReplicas}", "10");
         assertThat(asl).doesNotContain("${");
         String substituted = asl;
         world.moto.post("/moto-api/static/lambda-simple/response",
@@ -112,7 +114,8 @@ class MaintainBufferStateMachineTest {
 
         Execution s = run("spot", forInstance(SPOT, spot));
         assertThat(s.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(s.states()).containsExactly("ClassifyEvent", "IsActionable", "ResolveTarget", "HasTarget", "SizeBuffer", "WhatChanged", "Grown");
+        assertThat(s.states()).containsExactly("ClassifyEvent", "IsActionable", "ResolveTarget", "HasTarget", "SizeBuffer", "WhatChanged",
+                "AnnounceLargeGrowth", "GrowthThreshold", "IsLargeGrowth", "SmallGrowth", "Grown");
         JsonNode change = s.output().get("changes").get(0);
         assertThat(change.get("trigger").asText()).isEqualTo("spot-interruption");
         assertThat(change.get("replicasBefore").asInt()).isEqualTo(2);

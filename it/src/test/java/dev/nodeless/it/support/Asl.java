@@ -24,8 +24,8 @@ public record Asl(String name, String text) {
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
 
-    /** Values the tests give to the numeric settings (short waits, few verify attempts). */
-    public static final Map<String, String> TEST_SETTINGS = Map.of("PollSeconds", "1", "VerifyMaxAttempts", "3");
+    /** Values the tests give to the numeric settings (short waits, few verify attempts, a growth of 3 replicas announced). */
+    public static final Map<String, String> TEST_SETTINGS = Map.of("PollSeconds", "1", "VerifyMaxAttempts", "3", "BufferGrowthNotifyReplicas", "3");
 
     public static Asl load(String name) {
         try {
