@@ -161,6 +161,11 @@ public final class MaintenanceService {
         return buffers.reconcileNeeded(cluster.name(), apis.open(cluster), cluster.policy());
     }
 
+    /** The cluster if it is registered and live (one registry read). */
+    public Optional<ManagedClusters.ManagedCluster> managedCluster(String name) {
+        return clusters.find(name);
+    }
+
     public List<ManagedClusters.ManagedCluster> managedClusters() {
         return clusters.all();
     }
