@@ -41,8 +41,8 @@ public final class ReconcileClusterStep {
             RuntimeException c = classify("reconciling cluster " + cluster, e);
             boolean retry = retryable(c);
             log(cluster, ReconcileScheduler.FAILED, retry, c.getClass().getName(), c.getMessage(), start);
-            if (retry) throw c;
-            return Outcome.failed(cluster, c.getClass().getSimpleName() + ": " + c.getMessage());
+            if (retry) throw compact(c);
+            return Outcome.failed(cluster, shorten(c.getClass().getSimpleName() + ": " + c.getMessage()));
         }
         log(cluster, outcome.outcome(), false, null, outcome.reason(), start);
         return outcome;
@@ -53,6 +53,29 @@ public final class ReconcileClusterStep {
         if (e instanceof KubernetesClientException k) return KubeFailures.classify(doing, k);
         if (e instanceof SdkException s) return AwsErrors.classify(s, doing);
         return e;
+    }
+
+    /** Longest cause a failure record carries; the log line above has it whole. */
+    static final int MAX_CAUSE = 300;
+
+    /**
+     * The same type (the name the Retry matches) with a short message and no cause or stack trace: the Java runtime
+     * puts all three into the error Step Functions passes to the item's Catch, and every failure record goes into the
+     * Map's output, which must stay under 256 KiB for the whole fleet.
+     */
+    static RuntimeException compact(RuntimeException e) {
+        String message = shorten(e.getMessage());
+        RuntimeException small;
+        if (e instanceof RetryableKubeException) small = new RetryableKubeException(message, null);
+        else if (e instanceof RetryableStepException) small = new RetryableStepException(message);
+        else if (e instanceof BufferConflictException) small = new BufferConflictException(message, null);
+        else return e;
+        small.setStackTrace(new StackTraceElement[0]);
+        return small;
+    }
+
+    static String shorten(String s) {
+        return s == null || s.length() <= MAX_CAUSE ? s : s.substring(0, MAX_CAUSE - 3) + "...";
     }
 
     /** The failures the workflow's Retry names (and only those). */
