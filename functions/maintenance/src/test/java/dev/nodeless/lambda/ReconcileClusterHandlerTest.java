@@ -60,7 +60,9 @@ class ReconcileClusterHandlerTest {
     void idleCluster_isUnchangedAndStartsNoExecution_expiryAhead_startsExactlyOneWithAReconcileRequest() throws Exception {
         ReconcileClusterHandler handler = new ReconcileClusterHandler(scheduler(world.kube.client()));
 
-        assertThat(handler.handleRequest(new Item("demo"), null)).isEqualTo(new Outcome("demo", "unchanged", null, "no change"));
+        // the sample input of events/ (what the Map's ItemSelector builds), read as the Lambda runtime reads it
+        Item sample = new ObjectMapper().readValue(dev.nodeless.testing.Fixtures.event("reconcile-cluster-input.json"), Item.class);
+        assertThat(handler.handleRequest(sample, null)).isEqualTo(new Outcome("demo", "unchanged", null, "no change"));
         assertThat(sfn.listExecutions(b -> b.stateMachineArn(arn)).executions()).isEmpty();
 
         String id = world.instance("demo", 4);
