@@ -210,7 +210,14 @@ public final class KubeClusterApi implements ClusterApi {
 
     @Override
     public Optional<PoolLimits> poolLimits() {
-        List<GenericKubernetesResource> pools = client.genericKubernetesResources(NODE_POOLS).list().getItems();
+        // paginated like every list, though a cluster has a handful of NodePools: one request in practice
+        List<GenericKubernetesResource> pools = new ArrayList<>();
+        String cont = null;
+        do {
+            var page = client.genericKubernetesResources(NODE_POOLS).list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
+            pools.addAll(page.getItems());
+            cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (cont != null && !cont.isEmpty());
         if (pools.isEmpty()) return Optional.empty();
         Resources limits = Resources.ZERO;
         Resources used = Resources.ZERO;

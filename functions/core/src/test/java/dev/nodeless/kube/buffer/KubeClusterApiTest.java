@@ -206,7 +206,7 @@ class KubeClusterApiTest {
                 "GET /apis/karpenter.sh/v1/nodeclaims?continue=offset-1000&limit=500",
                 "GET /api/v1/pods?fieldSelector=spec.nodeName=ip-10-1-0-7.eu-west-1.compute.internal",
                 "GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods",
-                "GET /apis/karpenter.sh/v1/nodepools",
+                "GET /apis/karpenter.sh/v1/nodepools?limit=500",
                 "GET /api/v1/nodes?limit=500&labelSelector=" + ResourceNames.AT_RISK_LABEL + "=true");
         assertThat(kube.accepts()).filteredOn(a -> a.startsWith("GET /api/v1/nodes?"))
                 .hasSize(4).allMatch(a -> a.endsWith("Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"));
