@@ -78,9 +78,11 @@ class FunctionPermissionsTest {
             entry("ResolveTargetFunction", Set.of("eks:DescribeCluster", "ec2:DescribeInstances", "dynamodb:GetItem")),
             // MaintenanceService.size: RegisteredClusters.find (GetItem), the cluster's endpoint; no EC2, no execution.
             entry("SizeBufferFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem")),
-            // ReconcileScheduler: RegisteredClusters.all (Scan), the dry run (DescribeCluster), StepFunctionsStarter
-            // (StartExecution), plus the OnFailure destination, which sends with the function's role.
-            entry("ReconcileBuffersFunction", Set.of("eks:DescribeCluster", "dynamodb:Scan", "states:StartExecution", "sqs:SendMessage")),
+            // ReconcileScheduler.list: RegisteredClusters.all (Scan), nothing else.
+            entry("ListManagedClustersFunction", Set.of("dynamodb:Scan")),
+            // ReconcileScheduler.reconcile: RegisteredClusters.find (GetItem), the dry run (DescribeCluster),
+            // StepFunctionsStarter (StartExecution); invoked synchronously by the workflow, so no OnFailure destination.
+            entry("ReconcileClusterFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem", "states:StartExecution")),
             // EventAdmission: InstanceResolver (DescribeInstances), RegisteredClusters.find (GetItem), StepFunctionsStarter
             // (StartExecution), plus the OnFailure destination; no Kubernetes access at all.
             entry("AdmitEventFunction", Set.of("ec2:DescribeInstances", "dynamodb:GetItem", "states:StartExecution", "sqs:SendMessage")));
@@ -120,8 +122,11 @@ class FunctionPermissionsTest {
         }
         assertThat(template.resource("ResolveTargetFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceResolveRole.Arn");
         assertThat(template.resource("SizeBufferFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceRole.Arn");
-        assertThat(template.resource("ReconcileBuffersFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceReconcileRole.Arn");
-        assertThat(template.resource("ReconcileBuffersFunction").at("/Properties/Environment/Variables/NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN")
+        assertThat(template.resource("ReconcileClusterFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceReconcileRole.Arn");
+        assertThat(template.resource("ListManagedClustersFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceListRole.Arn");
+        assertThat(template.resource("ListManagedClustersFunction").at("/Properties/Environment/Variables/NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN")
+                .isMissingNode()).as("the list starts nothing").isTrue();
+        assertThat(template.resource("ReconcileClusterFunction").at("/Properties/Environment/Variables/NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN")
                 .asText()).isEqualTo("MaintainBufferStateMachine");
         assertThat(template.resource("MaintainBufferStateMachine").at("/Properties/Name").asText()).isEqualTo("${AWS::StackName}-maintain-buffer");
     }
@@ -129,7 +134,7 @@ class FunctionPermissionsTest {
     /**
      * The maintenance functions do not share a role: each role is used by one function, and the access-entry step gets
      * sizeBuffer's as the writer (Kubernetes group nodeless:maintenance) and exactly the other two as readers
-     * (nodeless:maintenance-reader, get/list only). So resolveTarget and reconcileBuffers cannot write to a cluster,
+     * (nodeless:maintenance-reader, get/list only). So resolveTarget and reconcileCluster cannot write to a cluster,
      * and sizeBuffer cannot start executions.
      */
     @Test
@@ -140,9 +145,10 @@ class FunctionPermissionsTest {
         });
         String resolve = roleOf.get("ResolveTargetFunction");
         String size = roleOf.get("SizeBufferFunction");
-        String reconcile = roleOf.get("ReconcileBuffersFunction");
-        assertThat(Set.of(resolve, size, reconcile)).as("three distinct roles").hasSize(3);
-        for (String role : List.of(resolve, size, reconcile)) {
+        String reconcile = roleOf.get("ReconcileClusterFunction");
+        String list = roleOf.get("ListManagedClustersFunction");
+        assertThat(Set.of(resolve, size, reconcile, list)).as("four distinct roles").hasSize(4);
+        for (String role : List.of(resolve, size, reconcile, list)) {
             assertThat(roleOf.values().stream().filter(role::equals)).as(role + " serves one function").hasSize(1);
             assertThat(template.resource(role).at("/Properties/ManagedPolicyArns").toString()).as(role)
                     .contains("service-role/AWSLambdaBasicExecutionRole");
@@ -153,11 +159,12 @@ class FunctionPermissionsTest {
         List<String> readers = List.of(access.path("NODELESS_MAINTENANCE_READER_ROLE_ARNS").asText().split(","));
         assertThat(readers).as("the readers").containsExactlyInAnyOrder("${" + resolve + ".Arn}", "${" + reconcile + ".Arn}");
         assertThat(readers).as("resolveTarget gets no write-capable group").noneMatch(r -> r.contains(size));
+        assertThat(readers).as("listManagedClusters gets no Kubernetes access at all").noneMatch(r -> r.contains(list));
 
         assertThat(actions(template.resource("SizeBufferFunction")))
                 .doesNotContain("states:StartExecution", "ec2:DescribeInstances", "sqs:SendMessage", "dynamodb:Scan");
         assertThat(actions(template.resource("ResolveTargetFunction"))).doesNotContain("states:StartExecution", "sqs:SendMessage", "dynamodb:Scan");
-        JsonNode start = statements(template.resource("ReconcileBuffersFunction")).stream()
+        JsonNode start = statements(template.resource("ReconcileClusterFunction")).stream()
                 .filter(st -> actionsOf(st).contains("states:StartExecution")).findFirst().orElseThrow();
         assertThat(start.path("Resource").asText()).as("only the maintain-buffer state machine").isEqualTo("MaintainBufferStateMachine");
     }

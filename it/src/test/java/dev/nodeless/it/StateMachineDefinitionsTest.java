@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StateMachineDefinitionsTest {
 
-    static final List<String> ALL = List.of("bootstrap-cluster", "teardown-cluster", "maintain-buffer");
+    static final List<String> ALL = List.of("bootstrap-cluster", "teardown-cluster", "maintain-buffer", "reconcile-fleet");
 
     static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Sandbox.Timedout");
@@ -39,6 +39,10 @@ class StateMachineDefinitionsTest {
     /** The maintenance steps' transient errors (see StepFailures in functions/maintenance). */
     static final Set<String> RETRYABLE_MAINTENANCE_ERRORS = Set.of("dev.nodeless.aws.RetryableStepException",
             "dev.nodeless.kube.RetryableKubeException", "dev.nodeless.buffer.BufferConflictException");
+
+    /** reconcile-fleet's Task states (by path) and the function each invokes. */
+    static final Map<String, String> FLEET_FUNCTIONS = Map.of("ListClusters", "ListManagedClusters",
+            "ReconcileEachCluster/ReconcileCluster", "ReconcileCluster");
 
     private static final Pattern LITERAL_ARN = Pattern.compile("arn:aws[a-z-]*:(?!states:::lambda:invoke\"|states:::events:putEvents\")");
 
@@ -57,7 +61,7 @@ class StateMachineDefinitionsTest {
 
         assertThat(result.exitCode()).as("asl-validator:\n%s", result.output()).isZero();
         assertThat(result.output()).contains("bootstrap-cluster.asl.json\" is valid", "teardown-cluster.asl.json\" is valid",
-                "maintain-buffer.asl.json\" is valid");
+                "maintain-buffer.asl.json\" is valid", "reconcile-fleet.asl.json\" is valid");
     }
 
     /** Retry matches the Lambda error type, which the Java runtime sets to the thrown class's name: a typo would never retry. */
@@ -75,11 +79,11 @@ class StateMachineDefinitionsTest {
      * (403 from RBAC, no buffer object) must fail the execution with its message, not be retried four times.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer", "reconcile-fleet"})
     void everyTask_retriesLambdaServiceErrorsAndRetryableStepErrorsWithBackoffAndJitter(String name) {
         Map<String, JsonNode> tasks = lambdaTasks(Asl.load(name));
         assertThat(tasks).isNotEmpty();
-        boolean stepMachine = !name.equals("maintain-buffer");
+        boolean stepMachine = !name.equals("maintain-buffer") && !name.equals("reconcile-fleet");
         tasks.forEach((state, task) -> {
             assertThat(retriedErrors(task)).as("%s retries", state).containsAll(LAMBDA_SERVICE_ERRORS)
                     .as("%s: a refusal or a bug is never retried", state).doesNotContain("States.TaskFailed", "States.ALL");
@@ -88,10 +92,11 @@ class StateMachineDefinitionsTest {
                 assertThat(retriedErrors(task)).as("%s retries", state).containsAll(RETRYABLE_STEP_ERRORS);
             } else {
                 // Direct invocation: the state's output is the handler's MaintenanceStep itself, no Payload wrapper.
-                assertThat(task.path("Resource").asText()).as(state).isEqualTo(Asl.functionAliasArn(state));
+                assertThat(task.path("Resource").asText()).as(state)
+                        .isEqualTo(Asl.functionAliasArn(name.equals("reconcile-fleet") ? FLEET_FUNCTIONS.get(state) : state));
                 assertThat(retriedErrors(task)).as("%s retries", state).doesNotContain("States.TaskFailed", "States.ALL")
                         .allMatch(e -> LAMBDA_SERVICE_ERRORS.contains(e) || RETRYABLE_MAINTENANCE_ERRORS.contains(e));
-                if (!state.equals("ClassifyEvent")) {
+                if (!state.equals("ClassifyEvent") && !state.equals("ListClusters")) {
                     assertThat(retriedErrors(task)).as("%s retries", state).contains("dev.nodeless.kube.RetryableKubeException");
                 }
             }
@@ -139,7 +144,7 @@ class StateMachineDefinitionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer", "reconcile-fleet"})
     void everyChoice_hasADefaultAndEveryTransitionStaysInsideItsGroup(String name) {
         for (Map<String, JsonNode> group : Asl.load(name).stateGroups()) {
             group.forEach((state, node) -> {
@@ -152,12 +157,12 @@ class StateMachineDefinitionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer", "reconcile-fleet"})
     void definitions_containNoLiteralArnsOnlySubstitutions(String name) {
         Asl asl = Asl.load(name);
         assertThat(LITERAL_ARN.matcher(asl.text()).find()).as("literal ARN in %s", name).isFalse();
         // maintain-buffer invokes its functions directly (Resource), the step machines through lambda:invoke (FunctionName).
-        String field = name.equals("maintain-buffer") ? "Resource" : "FunctionName";
+        String field = name.equals("maintain-buffer") || name.equals("reconcile-fleet") ? "Resource" : "FunctionName";
         lambdaTasks(asl).forEach((state, task) -> {
             JsonNode function = field.equals("Resource") ? task.path("Resource") : task.path("Parameters").path("FunctionName");
             assertThat(function.asText()).as(state).startsWith("arn:aws:lambda:");

@@ -51,7 +51,7 @@ class TemplateWiringTest {
     void stateMachines_substituteExactlyThePlaceholdersOfTheirDefinitions() {
         Map<String, JsonNode> machines = template.stateMachines();
         assertThat(machines.keySet()).containsExactlyInAnyOrder("BootstrapClusterStateMachine", "TeardownClusterStateMachine",
-                "MaintainBufferStateMachine");
+                "MaintainBufferStateMachine", "ReconcileFleetStateMachine");
         machines.forEach((id, sm) -> {
             JsonNode p = sm.path("Properties");
             assertThat(p.path("Type").asText()).as(id).isEqualTo("STANDARD");
@@ -88,6 +88,31 @@ class TemplateWiringTest {
             }
             assertThat(invokable).as(id).isEqualTo(substituted);
         });
+    }
+
+    /**
+     * reconcile-fleet's Distributed Map starts its own child executions: its role may start executions of itself only
+     * (by its fixed name, a !Ref would be a cycle) and describe/stop only those children; no other states: action.
+     */
+    @Test
+    void reconcileFleet_mayStartDescribeAndStopOnlyItsOwnChildExecutions() {
+        JsonNode sm = template.resource("ReconcileFleetStateMachine");
+        assertThat(sm.at("/Properties/Name").asText()).isEqualTo("${AWS::StackName}-reconcile-fleet");
+        Map<String, List<String>> resourcesByAction = new TreeMap<>();
+        for (JsonNode st : sm.at("/Properties/Policies/0/Statement")) {
+            List<String> actions = new ArrayList<>();
+            if (st.path("Action").isArray()) st.path("Action").forEach(a -> actions.add(a.asText())); else actions.add(st.path("Action").asText());
+            List<String> resources = new ArrayList<>();
+            if (st.path("Resource").isArray()) st.path("Resource").forEach(r -> resources.add(r.asText())); else resources.add(st.path("Resource").asText());
+            actions.stream().filter(a -> a.startsWith("states:")).forEach(a -> resourcesByAction.put(a, resources));
+        }
+        String prefix = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:";
+        assertThat(resourcesByAction).containsOnlyKeys("states:StartExecution", "states:DescribeExecution", "states:StopExecution");
+        assertThat(resourcesByAction.get("states:StartExecution")).containsExactly(prefix + "stateMachine:${AWS::StackName}-reconcile-fleet");
+        for (String a : List.of("states:DescribeExecution", "states:StopExecution")) {
+            assertThat(resourcesByAction.get(a)).as(a).containsExactlyInAnyOrder(prefix + "execution:${AWS::StackName}-reconcile-fleet/*",
+                    prefix + "express:${AWS::StackName}-reconcile-fleet/*");
+        }
     }
 
     /** STYLE.md 12: a wildcard resource must say why the API needs it, on the same line. */
@@ -154,12 +179,24 @@ class TemplateWiringTest {
                 assertThat(permission.at("/Properties/FunctionName").asText()).as(id).isEqualTo("AdmitEventFunction.Alias");
                 assertThat(permission.at("/Properties/SourceArn").asText()).as(id).isEqualTo(id + ".Arn");
             } else {
-                assertThat(target.path("Arn").asText()).as(id).isEqualTo("ReconcileBuffersFunction.Alias");
+                // the schedule starts reconcile-fleet with a role that may do exactly that, and nothing invokes a function directly
+                assertThat(target.path("Arn").asText()).as(id).isEqualTo("ReconcileFleetStateMachine");
+                assertThat(target.path("RoleArn").asText()).as(id).isEqualTo("ReconcileScheduleRole.Arn");
                 assertThat(rule.at("/Properties/ScheduleExpression").asText()).isEqualTo("ReconcileSchedule");
+                JsonNode role = template.resource("ReconcileScheduleRole");
+                assertThat(role.at("/Properties/AssumeRolePolicyDocument/Statement/0/Principal/Service").asText()).isEqualTo("events.amazonaws.com");
+                assertThat(role.at("/Properties/ManagedPolicyArns").isMissingNode()).as("no managed policy").isTrue();
+                JsonNode statements = role.at("/Properties/Policies");
+                assertThat(statements).hasSize(1);
+                JsonNode only = statements.at("/0/PolicyDocument/Statement");
+                assertThat(only).hasSize(1);
+                assertThat(only.at("/0/Action").asText()).isEqualTo("states:StartExecution");
+                assertThat(only.at("/0/Resource").asText()).isEqualTo("ReconcileFleetStateMachine");
+                assertThat(template.root().path("Resources").has("ReconcileSchedulePermission")).as("no Lambda target left").isFalse();
             }
         });
         assertThat(template.root().at("/Parameters/ReconcileSchedule/Default").asText()).isEqualTo("rate(5 minutes)");
-        for (String fn : List.of("ReconcileBuffersFunction", "AdmitEventFunction")) {
+        for (String fn : List.of("AdmitEventFunction")) {
             assertThat(template.resource(fn).at("/Properties/EventInvokeConfig/DestinationConfig/OnFailure/Destination").asText())
                     .as(fn).isEqualTo("MaintenanceDeadLetterQueue.Arn");
         }

@@ -40,12 +40,21 @@ sealed interface DeadLetterRecord {
                     + " after " + ctx.path("approximateInvokeCount").asText("?") + " attempt(s): "
                     + root.path("responsePayload").path("errorMessage").asText(root.path("responsePayload").asText(""));
             JsonNode payload = root.get("requestPayload");
-            if ("Scheduled Event".equals(payload.path("detail-type").asText()) && "aws.events".equals(payload.path("source").asText())) {
+            if (scheduled(payload)) {
                 return new Superseded("a failed scheduled reconcile (" + via + "); the next scheduled reconcile covers every cluster again");
             }
             return event(payload, via);
         }
+        if (scheduled(root)) {
+            // the schedule's tick could not start reconcile-fleet: replaying it into maintain-buffer would only be ignored
+            return new Superseded("a schedule tick that could not start reconcile-fleet (EventBridge target failure); "
+                    + "the next tick reconciles every cluster again");
+        }
         return event(root, "EventBridge target failure");
+    }
+
+    private static boolean scheduled(JsonNode e) {
+        return "Scheduled Event".equals(e.path("detail-type").asText()) && "aws.events".equals(e.path("source").asText());
     }
 
     private static DeadLetterRecord event(JsonNode e, String via) {

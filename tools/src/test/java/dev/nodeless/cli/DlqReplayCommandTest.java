@@ -98,4 +98,20 @@ class DlqReplayCommandTest {
         assertThat(sfn.listExecutions(b -> b.stateMachineArn(arn)).executions()).extracting(e -> e.name())
                 .containsExactly("dlq-7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01");
     }
+
+    /** The schedule's target is the reconcile-fleet state machine: a tick it could not start lands as the event itself. */
+    @Test
+    void aScheduleTickThatCouldNotStartReconcileFleet_isDroppedAsSuperseded_notReplayedIntoMaintainBuffer() {
+        World w = new World();
+        String tick = "{\"version\":\"0\",\"id\":\"a1dc4d37-cffa-4f76-80c9-8b7d4a4d2e01\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\","
+                + "\"account\":\"123456789012\",\"time\":\"2026-11-20T09:35:00Z\",\"region\":\"eu-west-1\",\"resources\":[],\"detail\":{}}";
+        w.aws.sqs().sendMessage(b -> b.queueUrl(w.queue).messageBody(tick));
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = DlqReplayCommand.replay(w.aws.sqs(), w.sfn, w.queue, w.arn, 10, false, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"action\":\"dropped\"").contains("could not start reconcile-fleet");
+        assertThat(w.sfn.listExecutions(b -> b.stateMachineArn(w.arn)).executions()).isEmpty();
+    }
 }

@@ -37,7 +37,7 @@ public interface AwsStepsConfig {
     Optional<String> maintenanceRoleArn();
 
     /**
-     * The IAM roles of the maintenance functions that only read clusters (resolveTarget, reconcileBuffers), comma
+     * The IAM roles of the maintenance functions that only read clusters (resolveTarget, reconcileCluster), comma
      * separated ({@code NODELESS_MAINTENANCE_READER_ROLE_ARNS}); each gets an access entry with only the read-only
      * {@code nodeless:maintenance-reader} group. Unset: no entries.
      */

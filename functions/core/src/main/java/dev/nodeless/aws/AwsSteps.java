@@ -35,7 +35,7 @@ public final class AwsSteps {
     /**
      * @param owner                     this stack's owner id (its registry table's name), tagged on everything created
      * @param maintenanceRoleArn        the maintenance writer's role (sizeBuffer), access entry with the writer group
-     * @param maintenanceReaderRoleArns the read-only maintenance roles (resolveTarget, reconcileBuffers), reader group
+     * @param maintenanceReaderRoleArns the read-only maintenance roles (resolveTarget, reconcileCluster), reader group
      */
     public AwsSteps(AwsClients clients, EksClient eks, String owner, Optional<String> automationRoleArn, Optional<String> maintenanceRoleArn,
                     List<String> maintenanceReaderRoleArns) {

@@ -189,6 +189,11 @@ public final class MaintenanceService {
         return needed;
     }
 
+    /** The cluster if it is registered and live (one registry read). */
+    public Optional<ManagedClusters.ManagedCluster> managedCluster(String name) {
+        return clusters.find(name);
+    }
+
     public List<ManagedClusters.ManagedCluster> managedClusters() {
         return clusters.all();
     }

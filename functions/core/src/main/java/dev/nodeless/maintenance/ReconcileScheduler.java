@@ -11,17 +11,39 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the schedule runs: for each managed cluster, a dry-run reconcile; only when it would change the buffer is
- * a maintain-buffer execution started (which then reconciles for real and leaves the audit trail). Idle clusters
- * cost one Lambda invocation per tick and no Step Functions transitions.
+ * What the schedule runs, as the two steps of the reconcile-fleet workflow:
+ * <ol>
+ *   <li>{@link #list()}: the managed (live) clusters, one Map item each, and every unreadable registry item by name;</li>
+ *   <li>{@link #reconcile(String)}, once per cluster: a dry-run reconcile; only when it would change the buffer is a
+ *       maintain-buffer execution started (which then reconciles for real and leaves the audit trail).</li>
+ * </ol>
+ * An idle cluster costs one invocation per tick and starts no maintain-buffer execution.
  */
 public final class ReconcileScheduler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm").withZone(ZoneOffset.UTC);
 
-    /** One cluster's outcome for the Lambda's result. */
-    public record Outcome(String cluster, String execution, String reason) {}
+    public static final String RECONCILED = "reconciled";
+    public static final String UNCHANGED = "unchanged";
+    public static final String SKIPPED = "skipped";
+    public static final String FAILED = "failed";
+
+    /**
+     * One cluster's outcome, a line of the workflow's output: {@code reconciled} (a maintain-buffer execution was
+     * started: {@code execution}), {@code unchanged}, {@code skipped} (no longer live) or {@code failed} with the cause.
+     */
+    public record Outcome(String cluster, String outcome, String execution, String reason) {
+        public static Outcome failed(String cluster, String cause) {
+            return new Outcome(cluster, FAILED, null, cause);
+        }
+    }
+
+    /** A Map item: the cluster to reconcile. */
+    public record Item(String cluster) {}
+
+    /** The list step's answer: the items, and the registry items that could not be read (as failed outcomes). */
+    public record Fleet(List<Item> clusters, List<Outcome> unreadable) {}
 
     private final MaintenanceService service;
     private final ExecutionStarter starter;
@@ -31,30 +53,32 @@ public final class ReconcileScheduler {
         this.starter = starter;
     }
 
-    public List<Outcome> run() {
-        List<Outcome> outcomes = new ArrayList<>();
-        List<ManagedClusters.ManagedCluster> managed = service.managedClusters();
+    /** Step 1: every live cluster of the registry (BOOTSTRAPPING, FAILED, DELETING are not maintained). */
+    public Fleet list() {
+        List<Item> items = service.managedClusters().stream().map(c -> new Item(c.name())).toList();
+        List<Outcome> unreadable = new ArrayList<>();
         // an unreadable registry item is reported here, by name, and hides no other cluster
-        for (String bad : service.unreadableClusters()) outcomes.add(new Outcome(bad.substring(0, Math.max(0, bad.indexOf(':'))), null,
-                "failed: unreadable registry item: " + bad.substring(bad.indexOf(':') + 1).strip()));
-        for (ManagedClusters.ManagedCluster c : managed) {
-            Optional<BufferChange> needed;
-            try {
-                needed = service.reconcileNeeded(c);
-            } catch (RuntimeException e) {
-                // one unreachable cluster must not stop the others; the next tick tries again
-                outcomes.add(new Outcome(c.name(), null, "failed: " + e.getMessage()));
-                continue;
-            }
-            if (needed.isEmpty()) {
-                outcomes.add(new Outcome(c.name(), null, "no change"));
-                continue;
-            }
-            String name = executionName(c.name());
-            starter.start(name, input(c.name(), name, needed.get()));
-            outcomes.add(new Outcome(c.name(), name, needed.get().reason()));
+        for (String bad : service.unreadableClusters()) {
+            int colon = bad.indexOf(':');
+            unreadable.add(Outcome.failed(colon < 0 ? bad : bad.substring(0, colon),
+                    "unreadable registry item: " + (colon < 0 ? bad : bad.substring(colon + 1).strip())));
         }
-        return outcomes;
+        return new Fleet(items, unreadable);
+    }
+
+    /**
+     * Step 2, one cluster: throws what the cluster's API or AWS threw (the caller classifies it); a cluster that left
+     * the registry since the list is skipped with the reason.
+     */
+    public Outcome reconcile(String cluster) {
+        if (cluster == null || cluster.isBlank()) throw new IllegalArgumentException("the input names no cluster (expected {\"cluster\": \"<name>\"})");
+        Optional<ManagedClusters.ManagedCluster> managed = service.managedCluster(cluster);
+        if (managed.isEmpty()) return new Outcome(cluster, SKIPPED, null, "not a live Nodeless cluster (any more): nothing to reconcile");
+        Optional<BufferChange> needed = service.reconcileNeeded(managed.get());
+        if (needed.isEmpty()) return new Outcome(cluster, UNCHANGED, null, "no change");
+        String name = executionName(cluster);
+        starter.start(name, input(cluster, name, needed.get())); // a name already taken: this tick already started it
+        return new Outcome(cluster, RECONCILED, name, needed.get().reason());
     }
 
     /** Unique per cluster and minute: a schedule delivered twice starts one execution. Max 80 chars. */

@@ -115,7 +115,7 @@ public record ResourceNames(String cluster) {
 
     /**
      * The Kubernetes group of the maintenance functions that only read the cluster (resolveTarget finds the Node of an
-     * instance; reconcileBuffers dry-runs a reconcile to decide whether to start an execution). Bound to get/list
+     * instance; reconcileCluster dry-runs a reconcile to decide whether to start an execution). Bound to get/list
      * rules only, so neither can label a Node, resize the buffer or record an Event; only sizeBuffer writes.
      */
     public static final String MAINTENANCE_READER_GROUP = "nodeless:maintenance-reader";

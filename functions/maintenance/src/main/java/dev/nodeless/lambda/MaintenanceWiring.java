@@ -12,6 +12,7 @@ import dev.nodeless.maintenance.MaintenanceService;
 import dev.nodeless.maintenance.ManagedClusters;
 import dev.nodeless.maintenance.RegisteredClusters;
 import dev.nodeless.maintenance.EventAdmission;
+import dev.nodeless.maintenance.ExecutionStarter;
 import dev.nodeless.maintenance.ReconcileScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -45,9 +46,13 @@ public class MaintenanceWiring {
     @Produces
     @ApplicationScoped
     ReconcileScheduler reconcileScheduler(MaintenanceService service, AwsClients aws, MaintenanceConfig config) {
-        String arn = config.maintainBufferStateMachineArn().orElseThrow(() ->
-                new IllegalStateException("NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN is not set: the reconcile cannot start executions"));
-        return new ReconcileScheduler(service, new StepFunctionsStarter(StepFunctionsStarter.client(aws), arn));
+        // listManagedClusters starts nothing and is not given the ARN; reconcileCluster is
+        ExecutionStarter starter = config.maintainBufferStateMachineArn()
+                .<ExecutionStarter>map(arn -> new StepFunctionsStarter(StepFunctionsStarter.client(aws), arn))
+                .orElse((name, input) -> {
+                    throw new IllegalStateException("NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN is not set: the reconcile cannot start executions");
+                });
+        return new ReconcileScheduler(service, starter);
     }
 
     @Produces

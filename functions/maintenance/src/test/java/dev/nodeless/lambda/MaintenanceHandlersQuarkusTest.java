@@ -54,7 +54,7 @@ class MaintenanceHandlersQuarkusTest {
 
     @Test
     void everyHandlerNameOfTheTemplate_resolvesToARequestHandlerBean() {
-        for (String name : List.of("classifyEvent", "resolveTarget", "sizeBuffer", "reconcileBuffers", "admitEvent")) {
+        for (String name : List.of("classifyEvent", "resolveTarget", "sizeBuffer", "admitEvent", "listManagedClusters", "reconcileCluster")) {
             assertThat(Arc.container().instance(name).get()).as(name).isInstanceOf(RequestHandler.class);
         }
     }
@@ -89,8 +89,11 @@ class MaintenanceHandlersQuarkusTest {
     void theSchedule_skipsAClusterStillBootstrapping_andStartsNothing() {
         new Registration(new DynamoDbClusterRegistry(MotoServer.get().clients("eu-west-1").dynamo(), MaintenanceMotoResource.TABLE), Clock.systemUTC())
                 .register(new StepInput(Specs.spec("half-built", "pause-pods"), ClusterRecord.BOOTSTRAPPING, Map.of()));
-        var reconcile = (RequestHandler<JsonNode, List<ReconcileScheduler.Outcome>>) Arc.container().instance("reconcileBuffers").get();
+        var list = (RequestHandler<JsonNode, ReconcileScheduler.Fleet>) Arc.container().instance("listManagedClusters").get();
+        var reconcile = (RequestHandler<ReconcileScheduler.Item, ReconcileScheduler.Outcome>) Arc.container().instance("reconcileCluster").get();
 
-        assertThat(reconcile.handleRequest(null, null)).as("only ACTIVE clusters are reconciled").isEmpty();
+        assertThat(list.handleRequest(null, null).clusters()).as("only live clusters are listed").isEmpty();
+        // an item for it anyway (it left the list's snapshot): skipped with the reason, nothing started
+        assertThat(reconcile.handleRequest(new ReconcileScheduler.Item("half-built"), null).outcome()).isEqualTo(ReconcileScheduler.SKIPPED);
     }
 }

@@ -21,7 +21,7 @@ public final class Contracts {
                 "teardownKubernetes", "teardownStep"}) {
             m.put(h, "bootstrap");
         }
-        for (String h : new String[] {"classifyEvent", "resolveTarget", "sizeBuffer", "reconcileBuffers", "admitEvent"}) m.put(h, "maintenance");
+        for (String h : new String[] {"classifyEvent", "resolveTarget", "sizeBuffer", "admitEvent", "listManagedClusters", "reconcileCluster"}) m.put(h, "maintenance");
         HANDLERS = Map.copyOf(m);
     }
 

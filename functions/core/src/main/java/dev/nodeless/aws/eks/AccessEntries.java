@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  *   <li>when configured, the maintenance writer's role (sizeBuffer's): no access policy, only the Kubernetes group
  *       {@link ResourceNames#MAINTENANCE_GROUP}, which the Kubernetes phase binds to exactly what resizing the
  *       buffer needs (scoped by RBAC, which EKS access policies cannot express for custom resources);</li>
- *   <li>each configured maintenance reader role (resolveTarget's, reconcileBuffers'): no access policy, only the
+ *   <li>each configured maintenance reader role (resolveTarget's, reconcileCluster'): no access policy, only the
  *       group {@link ResourceNames#MAINTENANCE_READER_GROUP}, which the Kubernetes phase binds to get/list rules.</li>
  * </ol>
  * A role configured both as writer and as reader is refused: which group it should get is not clear, and the

@@ -210,7 +210,14 @@ public final class KubeClusterApi implements ClusterApi {
 
     @Override
     public Optional<PoolLimits> poolLimits() {
-        List<GenericKubernetesResource> pools = client.genericKubernetesResources(NODE_POOLS).list().getItems();
+        // paginated like every list, though a cluster has a handful of NodePools: one request in practice
+        List<GenericKubernetesResource> pools = new ArrayList<>();
+        String cont = null;
+        do {
+            var page = client.genericKubernetesResources(NODE_POOLS).list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
+            pools.addAll(page.getItems());
+            cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (cont != null && !cont.isEmpty());
         if (pools.isEmpty()) return Optional.empty();
         Resources limits = Resources.ZERO;
         Resources used = Resources.ZERO;
@@ -236,23 +243,16 @@ public final class KubeClusterApi implements ClusterApi {
         return y instanceof Map<?, ?> ? (Map<String, Object>) y : null;
     }
 
+    /** Metadata-only and paginated: the reconcile needs the names, not the Nodes' status (kilobytes each). */
     @Override
     public Set<String> liveNodes() {
-        Set<String> names = new HashSet<>();
-        String cont = null;
-        do {
-            NodeList page = client.nodes().list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
-            page.getItems().forEach(n -> names.add(n.getMetadata().getName()));
-            cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (cont != null && !cont.isEmpty());
-        return names;
+        return new HashSet<>(MetadataLists.names(client, "api/v1/nodes", null, PAGE));
     }
 
+    /** Metadata-only and paginated too: after a storm hundreds of Nodes can carry the label. */
     @Override
     public Set<String> labeledAtRisk() {
-        Set<String> names = new HashSet<>();
-        client.nodes().withLabel(ResourceNames.AT_RISK_LABEL, "true").list().getItems().forEach(n -> names.add(n.getMetadata().getName()));
-        return names;
+        return new HashSet<>(MetadataLists.names(client, "api/v1/nodes", ResourceNames.AT_RISK_LABEL + "=true", PAGE));
     }
 
     @Override

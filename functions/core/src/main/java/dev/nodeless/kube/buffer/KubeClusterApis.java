@@ -9,32 +9,52 @@ import dev.nodeless.maintenance.ClusterApis;
 import dev.nodeless.maintenance.ManagedClusters;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link ClusterApis} for the maintenance loop: finds the cluster and opens its API through the same
  * {@link ClusterAccess} the bootstrap uses (DescribeCluster, EKS tokens signed by the Lambda role and refreshed
- * before they expire). One client per cluster is kept for the life of the container, so a warm Lambda does not
- * call DescribeCluster or build a new HTTP client on every event.
+ * before they expire). One client per cluster is kept by the warm container, so it does not call DescribeCluster or
+ * build a new HTTP client on every event; at most {@link #DEFAULT_MAX_CLIENTS}, the least recently used closed first:
+ * reconcile-fleet's items reach a container in any order, and a client per cluster of a large fleet (each with its own
+ * HTTP client and connection pool) would otherwise grow with the fleet, not with the work.
  */
 public final class KubeClusterApis implements ClusterApis {
 
     private final ClusterAccess access;
     private final String region;
     private final Clock clock;
-    private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
+    /** An invocation opens one cluster (reconcileCluster, sizeBuffer) or the few an event's instances span. */
+    public static final int DEFAULT_MAX_CLIENTS = 32;
+
+    private final Map<String, KubernetesClient> clients;
 
     /** @param region where the managed clusters are: the region the maintenance functions are deployed in */
     public KubeClusterApis(ClusterAccess access, String region, Clock clock) {
+        this(access, region, clock, DEFAULT_MAX_CLIENTS);
+    }
+
+    public KubeClusterApis(ClusterAccess access, String region, Clock clock, int maxClients) {
         this.access = access;
         this.region = region;
         this.clock = clock;
+        this.clients = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, KubernetesClient> eldest) {
+                if (size() <= maxClients) return false;
+                eldest.getValue().close();
+                return true;
+            }
+        };
     }
 
     @Override
     public ClusterApi open(ManagedClusters.ManagedCluster cluster) {
-        KubernetesClient client = clients.computeIfAbsent(cluster.name(), this::connect);
+        KubernetesClient client;
+        synchronized (clients) {
+            client = clients.computeIfAbsent(cluster.name(), this::connect);
+        }
         return new KubeClusterApi(client, KubeClusterApi.backendOf(cluster.backend()), clock);
     }
 

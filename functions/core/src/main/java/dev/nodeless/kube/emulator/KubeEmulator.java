@@ -40,7 +40,11 @@ import java.util.function.Predicate;
  *   <li>faults can be injected (HTTP status or delay) into the next requests that match;</li>
  *   <li>the {@code spec.nodeName} field selector on pods is honoured from an index, as a real API server does
  *       (the CRUD mode ignores field selectors and would answer with every pod of the cluster);</li>
- *   <li>one object by name is read from an index ({@link NameIndex}), not by testing every stored object.</li>
+ *   <li>one object by name is read from an index ({@link NameIndex}), not by testing every stored object;</li>
+ *   <li>lists sent with {@code limit} are paginated as an API server does ({@code metadata.continue} until the last
+ *       page; the CRUD mode would answer everything at once), so request counts per page are real;</li>
+ *   <li>each request's {@code Accept} header is recorded ({@link #accepts()}): the CRUD mode answers full objects to a
+ *       metadata-only list, so a test proves the code asked for metadata only by the header it sent.</li>
  * </ul>
  * Used by tests and offline tools only (kubernetes-server-mock is an optional dependency of core).
  */
@@ -81,10 +85,16 @@ public final class KubeEmulator implements Closeable {
     /** "METHOD path?query" of every request so far. */
     public List<String> requests() { return Collections.unmodifiableList(dispatcher.log); }
 
+    /** "METHOD path?query Accept: value" of every request so far, in the order of {@link #requests()}. */
+    public List<String> accepts() { return Collections.unmodifiableList(dispatcher.accepts); }
+
     /** Every answer as {@code "<status> <METHOD path>"} (injected ones end in {@code " (injected)"}), in order. */
     public List<String> answers() { return Collections.unmodifiableList(dispatcher.answers); }
 
-    public void clearRequests() { dispatcher.log.clear(); }
+    public void clearRequests() {
+        dispatcher.log.clear();
+        dispatcher.accepts.clear();
+    }
 
     public void inject(Fault fault) { dispatcher.faults.add(fault); }
 
@@ -103,8 +113,9 @@ public final class KubeEmulator implements Closeable {
     }
 
     /**
-     * Creates objects in-process, without HTTP (for large benchmark clusters): the same CRUD handler as a POST.
-     * Only core kinds with a fixed path: Node, Pod, Deployment.
+     * Creates objects in-process, without HTTP (for large benchmark clusters): the same CRUD handler as a POST, and
+     * the object keeps its own creationTimestamp as with {@link #load}. Only kinds with a fixed path: Node, Pod,
+     * Deployment, NodeClaim.
      */
     public void seed(HasMetadata item) {
         String ns = item.getMetadata().getNamespace();
@@ -112,13 +123,15 @@ public final class KubeEmulator implements Closeable {
             case "Node" -> "/api/v1/nodes";
             case "Pod" -> "/api/v1/namespaces/" + ns + "/pods";
             case "Deployment" -> "/apis/apps/v1/namespaces/" + ns + "/deployments";
-            default -> throw new IllegalArgumentException("seed supports Node, Pod and Deployment, not " + item.getKind());
+            case "NodeClaim" -> "/apis/karpenter.sh/v1/nodeclaims";
+            default -> throw new IllegalArgumentException("seed supports Node, Pod, Deployment and NodeClaim, not " + item.getKind());
         };
         byte[] body = Serialization.asJson(item).getBytes(StandardCharsets.UTF_8);
         MockResponse r = dispatcher.handleCreate(new RecordedRequest("HTTP/1.1", io.fabric8.mockwebserver.dsl.HttpMethod.POST, path,
                 io.fabric8.mockwebserver.http.Headers.builder().add("Content-Type", "application/json").build(),
                 new io.fabric8.mockwebserver.http.Buffer(body)));
         if (r.code() >= 300) throw new IllegalStateException("seeding " + path + " answered " + r.code());
+        dispatcher.keepCreationTimestamp(path, new String(body, StandardCharsets.UTF_8), r);
         dispatcher.podsByNode = null;
     }
 
@@ -142,6 +155,7 @@ public final class KubeEmulator implements Closeable {
 
     private static final class Dispatcher extends KubernetesCrudDispatcher {
         final List<String> log = new CopyOnWriteArrayList<>();
+        final List<String> accepts = new CopyOnWriteArrayList<>();
         /** Each answer as "<status> <request line>", injected faults marked, so tests can prove a fault or a conflict happened. */
         final List<String> answers = new CopyOnWriteArrayList<>();
         final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
@@ -207,6 +221,7 @@ public final class KubeEmulator implements Closeable {
         public MockResponse dispatch(RecordedRequest request) {
             String line = request.getMethod() + " " + URLDecoder.decode(request.getPath(), StandardCharsets.UTF_8);
             log.add(line);
+            accepts.add(line + " Accept: " + request.getHeader("Accept"));
             for (Fault f : faults) {
                 if (f.when().test(line) && faults.remove(f)) {
                     if (f.status() > 0) {
@@ -226,6 +241,7 @@ public final class KubeEmulator implements Closeable {
             String sent = "POST".equals(request.getMethod()) ? request.getUtf8Body() : null;
             MockResponse response = super.dispatch(sent == null ? request : replay(request, sent));
             if (sent != null && response.code() == 201) keepCreationTimestamp(request.getPath(), sent, response);
+            if ("GET".equals(request.getMethod()) && response.code() == 200 && !line.contains("watch=")) page(line, response);
             answers.add(response.code() + " " + line);
             return response;
         }
@@ -254,6 +270,40 @@ public final class KubeEmulator implements Closeable {
             } catch (Exception e) {
                 throw new IllegalStateException("keeping creationTimestamp of " + path, e);
             }
+        }
+
+        /**
+         * A list asked for with {@code limit=n}: the items from the offset its {@code continue} token names, at most n,
+         * and a token for the rest (an API server's token is opaque; this one is the offset).
+         */
+        private static void page(String line, MockResponse response) {
+            String limit = query(line, "limit");
+            if (limit == null) return;
+            try {
+                ObjectNode list = (ObjectNode) JSON.readTree(new String(response.getBody().getBytes(), StandardCharsets.UTF_8));
+                if (!list.path("items").isArray()) return;
+                com.fasterxml.jackson.databind.node.ArrayNode items = (com.fasterxml.jackson.databind.node.ArrayNode) list.get("items");
+                String cont = query(line, "continue");
+                int from = cont == null ? 0 : Integer.parseInt(cont.substring("offset-".length()));
+                int to = (int) Math.min(items.size(), from + Long.parseLong(limit));
+                com.fasterxml.jackson.databind.node.ArrayNode page = JSON.createArrayNode();
+                for (int i = from; i < to; i++) page.add(items.get(i));
+                list.set("items", page);
+                ObjectNode meta = list.has("metadata") ? (ObjectNode) list.get("metadata") : list.putObject("metadata");
+                if (to < items.size()) meta.put("continue", "offset-" + to); else meta.remove("continue");
+                response.setBody(list.toString());
+            } catch (Exception e) {
+                throw new IllegalStateException("paging " + line, e);
+            }
+        }
+
+        private static String query(String line, String key) {
+            int q = line.indexOf('?');
+            if (q < 0) return null;
+            for (String p : line.substring(q + 1).split("&")) {
+                if (p.startsWith(key + "=")) return p.substring(key.length() + 1);
+            }
+            return null;
         }
 
         private static String nodeNameSelector(String line) {

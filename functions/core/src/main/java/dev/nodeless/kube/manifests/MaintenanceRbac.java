@@ -20,7 +20,7 @@ import java.util.Map;
  *   <li>{@link ResourceNames#MAINTENANCE_GROUP} (sizeBuffer, the only writer): cluster-wide, read Nodes and label them
  *       at risk, list pods by node, list NodePools (limits) and NodeClaims (expiry); in the buffer namespace only, read
  *       and update the one buffer object and record Events on it;</li>
- *   <li>{@link ResourceNames#MAINTENANCE_READER_GROUP} (resolveTarget, reconcileBuffers' dry run): the same reads and
+ *   <li>{@link ResourceNames#MAINTENANCE_READER_GROUP} (resolveTarget, reconcileCluster's dry run): the same reads and
  *       no write: get/list Nodes, list pods, NodePools and NodeClaims, get the one buffer object.</li>
  * </ul>
  */

@@ -174,4 +174,48 @@ class KubeClusterApiTest {
         assertThatThrownBy(api::readBuffer).isInstanceOf(dev.nodeless.kube.KubeRejectedException.class)
                 .hasMessageContaining("PAUSE_PODS nodeless/pause-pods not found");
     }
+
+    /**
+     * The reconcile's per-cluster cost is bounded by pages: Node names and at-risk labels come from metadata-only lists
+     * (the Accept header asks for PartialObjectMetadataList), NodeClaims from a paginated list, pods only on the node
+     * whose claim expires within the look-ahead (field selector); plus the buffer and the NodePools, one GET each.
+     */
+    @Test
+    void reconcileDryRun_costsOneRequestPerPageOfNodesAndNodeClaims_plusOnePodListPerExpiringNode_plusAConstant() {
+        kube.client().resource(pausePods(2)).create();
+        int nodes = 1_100; // 3 pages of 500
+        for (int i = 0; i < nodes; i++) {
+            String node = "ip-10-1-%d-%d.eu-west-1.compute.internal".formatted(i / 256, i % 256);
+            String instance = "i-0%016x".formatted(i + 1);
+            kube.seed(node(node, instance, "eu-west-1a"));
+            // one claim expires 20 minutes from now (inside the 30-minute look-ahead), the others in days
+            Instant created = i == 7 ? T0.minus(java.time.Duration.ofHours(720)).plus(java.time.Duration.ofMinutes(20)) : T0.minus(java.time.Duration.ofHours(i % 600));
+            var claim = nodeClaim("default-" + i, node, instance, created, "720h");
+            kube.seed(claim);
+        }
+        kube.clearRequests();
+
+        var plan = new dev.nodeless.buffer.BufferService(Clock.fixed(T0, ZoneOffset.UTC)).reconcileNeeded("demo", api,
+                new dev.nodeless.buffer.BufferPolicy(2, 100, Resources.of("1", "1Gi"), java.time.Duration.ofMinutes(10), java.time.Duration.ofMinutes(30)));
+
+        assertThat(plan).isPresent();
+        assertThat(plan.get().atRisk()).containsExactly("ip-10-1-0-7.eu-west-1.compute.internal");
+        assertThat(kube.requests()).containsExactlyInAnyOrder(
+                "GET /api/v1/nodes?limit=500", "GET /api/v1/nodes?limit=500&continue=offset-500", "GET /api/v1/nodes?limit=500&continue=offset-1000",
+                "GET /apis/karpenter.sh/v1/nodeclaims?limit=500", "GET /apis/karpenter.sh/v1/nodeclaims?continue=offset-500&limit=500",
+                "GET /apis/karpenter.sh/v1/nodeclaims?continue=offset-1000&limit=500",
+                "GET /api/v1/pods?fieldSelector=spec.nodeName=ip-10-1-0-7.eu-west-1.compute.internal",
+                "GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods",
+                "GET /apis/karpenter.sh/v1/nodepools?limit=500",
+                "GET /api/v1/nodes?limit=500&labelSelector=" + ResourceNames.AT_RISK_LABEL + "=true");
+        assertThat(kube.accepts()).filteredOn(a -> a.startsWith("GET /api/v1/nodes?"))
+                .hasSize(4).allMatch(a -> a.endsWith("Accept: application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"));
+    }
+
+    @Test
+    void aMetadataListRefused_isAKubernetesClientExceptionWithTheCode_asFabric8sOwnCallsThrow() {
+        kube.inject(KubeEmulator.Fault.status(r -> r.startsWith("GET /api/v1/nodes?"), 403));
+        assertThatThrownBy(api::liveNodes).isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class,
+                e -> assertThat(e.getCode()).isEqualTo(403));
+    }
 }

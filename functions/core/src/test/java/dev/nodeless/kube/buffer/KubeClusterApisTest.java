@@ -83,6 +83,31 @@ class KubeClusterApisTest {
         assertThat(access.calls).containsExactly("find eu-west-1/demo", "find eu-west-1/demo", "connect eu-west-1/demo");
     }
 
+    /** A container that served more clusters than the bound closes the least recently used client, and connects again when asked. */
+    @Test
+    void clients_areBounded_theLeastRecentlyUsedIsClosed_andReconnectedWhenNeeded() {
+        kube.client().resource(KubeFixtures.pausePods(2)).create();
+        for (String c : List.of("a", "b", "c")) access.clusters.put(c, new ClusterInfo(c, "ACTIVE", "1.33", "vpc-1", endpoint(c)));
+        access.fresh = true;
+        KubeClusterApis apis = new KubeClusterApis(access, "eu-west-1", Clock.systemUTC(), 2);
+
+        apis.open(cluster("a")).readBuffer();
+        apis.open(cluster("b")).readBuffer();
+        apis.open(cluster("a")).readBuffer(); // a is now the most recently used
+        apis.open(cluster("c")).readBuffer(); // evicts b
+
+        assertThat(access.opened.get("b").getHttpClient().isClosed()).as("b closed").isTrue();
+        assertThat(access.opened.get("a").getHttpClient().isClosed()).as("a kept").isFalse();
+        assertThat(apis.open(cluster("b")).readBuffer().replicas()).as("b opened again").isEqualTo(2);
+        assertThat(access.calls).filteredOn(c -> c.startsWith("connect")).containsExactly("connect eu-west-1/a", "connect eu-west-1/b",
+                "connect eu-west-1/c", "connect eu-west-1/b");
+        access.opened.values().forEach(KubernetesClient::close);
+    }
+
+    private static ManagedCluster cluster(String name) {
+        return new ManagedCluster(name, DEMO.policy(), "pause-pods");
+    }
+
     private static ClusterEndpoint endpoint(String name) {
         return new ClusterEndpoint(name, "https://" + name + ".eu-west-1.eks.amazonaws.com", "Y2E=");
     }
@@ -90,6 +115,8 @@ class KubeClusterApisTest {
     private final class RecordingAccess implements ClusterAccess {
         final Map<String, ClusterInfo> clusters = new HashMap<>();
         final List<String> calls = new ArrayList<>();
+        final Map<String, KubernetesClient> opened = new HashMap<>();
+        boolean fresh;
 
         @Override public Optional<ClusterInfo> find(String region, String clusterName) {
             calls.add("find " + region + "/" + clusterName);
@@ -98,7 +125,10 @@ class KubeClusterApisTest {
 
         @Override public KubernetesClient connect(String region, ClusterEndpoint endpoint) {
             calls.add("connect " + region + "/" + endpoint.name());
-            return kube.client();
+            if (!fresh) return kube.client();
+            KubernetesClient c = kube.newClient(); // its own client, so closing it is observable
+            opened.put(endpoint.name(), c);
+            return c;
         }
     }
 }

@@ -86,4 +86,25 @@ class KubeEmulatorTest {
                 """);
         assertThat(client.nodes().withName("old").get().getMetadata().getCreationTimestamp()).isEqualTo("2026-01-01T00:00:00Z");
     }
+
+    /** A list with limit comes back a page at a time, as from an API server; without limit, whole. */
+    @Test
+    void aListWithLimitIsPaginatedWithAContinueTokenUntilTheLastPage() {
+        for (int i = 0; i < 7; i++) kube.seed(new NodeBuilder().withNewMetadata().withName("n" + i).endMetadata().build());
+        kube.clearRequests();
+
+        var first = client.nodes().list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(3L).build());
+        var second = client.nodes().list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(3L)
+                .withContinue(first.getMetadata().getContinue()).build());
+        var last = client.nodes().list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(3L)
+                .withContinue(second.getMetadata().getContinue()).build());
+
+        assertThat(first.getItems()).hasSize(3);
+        assertThat(second.getItems()).hasSize(3).doesNotContainAnyElementsOf(first.getItems());
+        assertThat(last.getItems()).hasSize(1);
+        assertThat(last.getMetadata().getContinue()).isNullOrEmpty();
+        assertThat(client.nodes().list().getItems()).hasSize(7);
+        assertThat(kube.requests()).hasSize(4);
+        assertThat(kube.accepts().get(0)).startsWith("GET /api/v1/nodes?limit=3 Accept: ");
+    }
 }

@@ -54,7 +54,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The seam between the bootstrap's manifests and the maintenance loop: the buffer object the Kubernetes phase applies
  * is the one {@link KubeClusterApi} finds and grows, and every request each maintenance function sends is allowed by
  * the RBAC the manifests bind to that function's group: sizeBuffer's to {@link ResourceNames#MAINTENANCE_GROUP},
- * resolveTarget's and reconcileBuffers' (its dry run) to the read-only {@link ResourceNames#MAINTENANCE_READER_GROUP},
+ * resolveTarget's and reconcileCluster's (its dry run) to the read-only {@link ResourceNames#MAINTENANCE_READER_GROUP},
  * which must reject every write. The fabric8 CRUD mock enforces no RBAC, so each recorded request is checked against
  * the rules the manifests' bindings give the group.
  */
@@ -136,7 +136,7 @@ class MaintenanceContractTest {
         assertThat(denied(ResourceNames.MAINTENANCE_READER_GROUP, requests)).isEmpty();
     }
 
-    /** reconcileBuffers: the dry run reads what a reconcile reads (either backend) and writes nothing. */
+    /** reconcileCluster: the dry run reads what a reconcile reads (either backend) and writes nothing. */
     @ParameterizedTest
     @EnumSource(Backend.class)
     void everyRequestOfTheReconcileDryRun_isAllowedByTheReaderGroup(Backend backend) {
@@ -159,7 +159,7 @@ class MaintenanceContractTest {
         assertThat(denied(ResourceNames.MAINTENANCE_READER_GROUP, requests)).isEmpty();
     }
 
-    /** reconcileBuffers with buffer.baselinePercent: the dry run also pages through all pods, which the reader may list. */
+    /** reconcileCluster with buffer.baselinePercent: the dry run also pages through all pods, which the reader may list. */
     @Test
     void theReconcileDryRunMeasuringAShare_isAllowedByTheReaderGroup() {
         createBuffer(Backend.PAUSE_PODS);

@@ -1,0 +1,29 @@
+package dev.nodeless.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.nodeless.kube.ReconcileClusterStep;
+import dev.nodeless.maintenance.ReconcileScheduler;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+/**
+ * One item of reconcile-fleet's Map, input {@code {"cluster": name}}: a dry-run reconcile of that cluster, which starts
+ * a maintain-buffer execution only when the buffer must change. A transient failure is thrown (the item's Retry),
+ * any other is answered as a {@code failed} outcome; see {@link ReconcileClusterStep}.
+ */
+@Named("reconcileCluster")
+public class ReconcileClusterHandler implements RequestHandler<ReconcileScheduler.Item, ReconcileScheduler.Outcome> {
+
+    private final ReconcileClusterStep step;
+
+    @Inject
+    public ReconcileClusterHandler(ReconcileScheduler scheduler) {
+        this.step = new ReconcileClusterStep(scheduler);
+    }
+
+    @Override
+    public ReconcileScheduler.Outcome handleRequest(ReconcileScheduler.Item item, Context context) {
+        return step.run(item == null ? null : item.cluster());
+    }
+}
