@@ -97,15 +97,15 @@ final class Consolidation {
      * order, where every multi-node prefix must end; single-node skips them all. The answer is the same as sorting all.
      */
     private List<Node> underutilized(List<Node> busy, int allowed) {
-        Packing.Room room = packing.room();
         List<Node> unknown = new ArrayList<>();
         Node firstMisfit = null;
         for (Node n : busy) {
             n.savingsKey = -n.type.spotPricePerHour() / (1 + n.pods.size());
-            if (!room.knownMisfit(n)) unknown.add(n);
+            if (!packing.knownMisfit(n)) unknown.add(n);
             else if (firstMisfit == null || ORDER.compare(n, firstMisfit) < 0) firstMisfit = n;
         }
         if (unknown.isEmpty()) return null;
+        Packing.Room room = packing.room();
         unknown.sort(ORDER);
         int beforeMisfit = unknown.size();
         if (firstMisfit != null) {

@@ -198,7 +198,6 @@ final class Karpenter {
         n.ready = true;
         n.lastPodEventAt = w.now;
         w.stateVersion++;
-        w.roomVersion++;
         for (Pod p : new ArrayList<>(n.nominated)) {
             if (p.pending() && n.fits(p.requests) && (!p.buffer || w.strategy.mayHost(n))) scheduler.bind(p, n);
         }
@@ -206,6 +205,7 @@ final class Karpenter {
         n.nominated.clear();
         scheduler.retryPendingOn(n);
         if (w.hasUnnominatedPending()) pendingChanged();
+        w.roomGrew(n);
         w.metrics.pending(w.now, w.waiting);
     }
 

@@ -17,7 +17,7 @@ final class Packing {
     /** nodes tried for one pod after the one with most free CPU refused it (memory or affinity) */
     private static final int TRIES = 16;
     /** the nodes with most free CPU a single node's pods are tried on (its handful of pods never go further) */
-    static final int TOP = 32;
+    static final int TOP = 16;
 
     private final World w;
 
@@ -60,6 +60,11 @@ final class Packing {
         return true;
     }
 
+    /** Whether {@code n} was found not to fit alone and nothing that could change that happened since. */
+    boolean knownMisfit(Node n) {
+        return n.misfitRoomVersion == w.roomVersion && n.misfitPodVersion == n.podVersion;
+    }
+
     /** The free room of this moment, to test one node at a time cheaply. */
     Room room() {
         PriorityQueue<Node> top = new PriorityQueue<>(TOP + 2, (a, b) -> Long.compare(a.freeCpu, b.freeCpu));
@@ -68,6 +73,7 @@ final class Packing {
             top.add(n);
             if (top.size() > TOP + 1) top.poll();
         }
+        w.roomThreshold = top.size() > TOP ? top.peek().freeCpu : 0;
         return new Room(new ArrayList<>(top));
     }
 
@@ -99,14 +105,9 @@ final class Packing {
             return false;
         }
 
-        /** Whether {@code n} was found not to fit alone and nothing that could change that happened since. */
-        boolean knownMisfit(Node n) {
-            return n.misfitRoomVersion == w.roomVersion && n.misfitPodVersion == n.podVersion;
-        }
-
         /** Whether the pods of {@code n} fit on the nodes with most free room, {@code n} left out. */
         boolean fitsAlone(Node n) {
-            if (knownMisfit(n)) return false;
+            if (Packing.this.knownMisfit(n)) return false;
             boolean fits = pack(n);
             if (!fits) {
                 n.misfitRoomVersion = w.roomVersion;

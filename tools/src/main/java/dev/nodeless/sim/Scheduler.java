@@ -177,7 +177,7 @@ final class Scheduler {
         n.freeCpu += p.requests.milliCpu();
         n.freeMem += p.requests.memoryBytes();
         p.node = null;
-        if (n.schedulable()) w.roomVersion++; // room on a cordoned node is no room
+        w.roomGrew(n);
         podEvent(n);
     }
 }

@@ -31,6 +31,11 @@ final class World {
     long stateVersion;
     /** bumped when free room may have grown (a pod left a node, a node became Ready, the buffer's affinity moved) */
     long roomVersion;
+    /**
+     * The least free CPU among the nodes the last consolidation pass tried pods on ({@link Packing#TOP} + 1 nodes with
+     * most free CPU; 0 when there were fewer): room that grows on a node and stays at or below it changes no answer.
+     */
+    long roomThreshold;
     int nextNodeId;
     int nextPodId;
 
@@ -61,6 +66,11 @@ final class World {
             e.action().run();
         }
         now = horizon;
+    }
+
+    /** Free room grew on {@code n} (a pod left, or it became Ready): answers about where pods fit may change. */
+    void roomGrew(Node n) {
+        if (n.schedulable() && n.freeCpu > roomThreshold) roomVersion++; // room on a cordoned node is no room
     }
 
     boolean hasUnnominatedPending() {
