@@ -45,13 +45,14 @@ class BootstrapClusterExecutionTest {
 
     @Test
     void happyPath_waitsForTheClusterRunsEveryStepInOrderWithTheValidatedSpecAndOutputsEndpoints() {
-        List<Object> answers = new ArrayList<>(List.of(SPEC, created("registerCluster", "BOOTSTRAPPING", Map.of())));
+        List<Object> answers = new ArrayList<>(List.of(SPEC, noUpgrade(), created("registerCluster", "BOOTSTRAPPING", Map.of())));
         answers.addAll(foundation());
         answers.addAll(List.of(
                 new StepResult("ensureCluster", null, StepResult.CREATED, false, "CreateCluster demo sent", Map.of()),
                 waiting("ensureCluster", null, "cluster demo is CREATING"),
                 active("ensureCluster", null, Map.of("endpoint", "https://ABC.gr7.eu-west-1.eks.amazonaws.com",
                         "oidcIssuer", "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC", "version", "1.33")),
+                noUpgrade(),
                 created("ensureOidcProvider", null, Map.of("arn", "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC"))));
         answers.addAll(afterOidc());
         sfn.queueLambdaResults(answers);
@@ -74,9 +75,9 @@ class BootstrapClusterExecutionTest {
                 "ensureAddon:kube-proxy", "ensureAddon:coredns", "ensureAccessEntries", "ensureInterruptionQueue", "applyKubernetes");
         assertThat(out.path("created").get(4).path("status").asText()).isEqualTo(StepResult.ACTIVE);
 
-        assertThat(run.enteredStates()).containsSubsequence("ValidateSpec", "RegisterClusterBootstrapping", "IamRolesAndNetwork",
+        assertThat(run.enteredStates()).containsSubsequence("ValidateSpec", "PlanUpgrade", "RegisterClusterBootstrapping", "IamRolesAndNetwork",
                 "EnsureCluster", "WaitBeforeEnsureCluster", "EnsureCluster", "WaitBeforeEnsureCluster", "EnsureCluster",
-                "EnsureOidcProvider", "EnsureIrsaRoles", "EnsureFargateProfiles", "EnsureAddons", "EnsureAccessEntries",
+                "NextKubernetesVersion", "NextKubernetesVersionChoice", "EnsureOidcProvider", "EnsureIrsaRoles", "EnsureFargateProfiles", "EnsureAddons", "EnsureAccessEntries",
                 "EnsureInterruptionQueue", "ApplyKubernetes", "VerifyCluster", "CountVerifyAttempt", "WaitBeforeVerifyCluster",
                 "VerifyCluster", "RegisterClusterActive", "BuildOutput", "Bootstrapped");
         assertThat(run.enteredStates()).doesNotContain("RecordFailure", "Failed");
@@ -90,15 +91,16 @@ class BootstrapClusterExecutionTest {
         for (Invocation call : calls.subList(1, calls.size())) {
             assertThat(call.payload().at("/spec/kubernetesVersion").asText()).as("%s gets the validated spec", call.function()).isEqualTo("1.33");
         }
-        assertThat(calls.stream().skip(6).map(c -> tuple(c.function(), c.target())).toList()).containsExactly(
-                tuple("EnsureCluster", null), tuple("EnsureCluster", null), tuple("EnsureCluster", null),
+        assertThat(calls.get(1).function()).as("the version plan comes before any change").isEqualTo("PlanUpgrade");
+        assertThat(calls.stream().skip(7).map(c -> tuple(c.function(), c.target())).toList()).containsExactly(
+                tuple("EnsureCluster", null), tuple("EnsureCluster", null), tuple("EnsureCluster", null), tuple("PlanUpgrade", null),
                 tuple("EnsureOidcProvider", null),
                 tuple("EnsureIrsaRole", "karpenter"), tuple("EnsureIrsaRole", "load-balancer-controller"), tuple("EnsureIrsaRole", "external-dns"),
                 tuple("EnsureFargateProfile", "karpenter"), tuple("EnsureFargateProfile", "kube-system"),
                 tuple("EnsureAddon", "vpc-cni"), tuple("EnsureAddon", "kube-proxy"), tuple("EnsureAddon", "coredns"),
                 tuple("EnsureAccessEntries", null), tuple("EnsureInterruptionQueue", null), tuple("ApplyKubernetes", null),
                 tuple("VerifyCluster", null), tuple("VerifyCluster", null), tuple("RegisterCluster", "ACTIVE"));
-        assertThat(calls.get(1).target()).isEqualTo("BOOTSTRAPPING");
+        assertThat(calls.get(2).target()).isEqualTo("BOOTSTRAPPING");
         JsonNode applyInput = calls.stream().filter(c -> c.function().equals("ApplyKubernetes")).findFirst().orElseThrow().payload();
         assertThat(applyInput.at("/outputs/ensureCluster/details/endpoint").asText()).isEqualTo("https://ABC.gr7.eu-west-1.eks.amazonaws.com");
         assertThat(applyInput.at("/outputs/ensureIrsaRole/loadBalancerController/target").asText()).isEqualTo("load-balancer-controller");
@@ -109,7 +111,7 @@ class BootstrapClusterExecutionTest {
 
     @Test
     void clusterFailed_recordsTheFailureAndFailsWithTheHandlersReason() {
-        List<Object> answers = new ArrayList<>(List.of(SPEC, created("registerCluster", "BOOTSTRAPPING", Map.of())));
+        List<Object> answers = new ArrayList<>(List.of(SPEC, noUpgrade(), created("registerCluster", "BOOTSTRAPPING", Map.of())));
         answers.addAll(foundation());
         answers.addAll(List.of(
                 waiting("ensureCluster", null, "cluster demo is CREATING"),
@@ -132,9 +134,9 @@ class BootstrapClusterExecutionTest {
 
     @Test
     void addonFailedInsideTheMap_failsTheExecutionWithTheAddonsNameInTheCause() {
-        List<Object> answers = new ArrayList<>(List.of(SPEC, created("registerCluster", "BOOTSTRAPPING", Map.of())));
+        List<Object> answers = new ArrayList<>(List.of(SPEC, noUpgrade(), created("registerCluster", "BOOTSTRAPPING", Map.of())));
         answers.addAll(foundation());
-        answers.addAll(List.of(active("ensureCluster", null, Map.of()), unchanged("ensureOidcProvider", null),
+        answers.addAll(List.of(active("ensureCluster", null, Map.of()), noUpgrade(), unchanged("ensureOidcProvider", null),
                 unchanged("ensureIrsaRole", "karpenter"), unchanged("ensureIrsaRole", "load-balancer-controller"),
                 unchanged("ensureIrsaRole", "external-dns"), active("ensureFargateProfile", "karpenter", Map.of()),
                 active("ensureFargateProfile", "kube-system", Map.of()), active("ensureAddon", "vpc-cni", Map.of()),
@@ -153,9 +155,9 @@ class BootstrapClusterExecutionTest {
 
     @Test
     void clusterNeverHealthy_failsAfterTheConfiguredNumberOfChecks() {
-        List<Object> answers = new ArrayList<>(List.of(SPEC, created("registerCluster", "BOOTSTRAPPING", Map.of())));
+        List<Object> answers = new ArrayList<>(List.of(SPEC, noUpgrade(), created("registerCluster", "BOOTSTRAPPING", Map.of())));
         answers.addAll(foundation());
-        answers.addAll(List.of(active("ensureCluster", null, Map.of()), unchanged("ensureOidcProvider", null)));
+        answers.addAll(List.of(active("ensureCluster", null, Map.of()), noUpgrade(), unchanged("ensureOidcProvider", null)));
         answers.addAll(afterOidc().subList(0, 11));
         for (int i = 0; i < 4; i++) answers.add(waiting("verifyCluster", null, "coredns has 0/2 Ready pods"));
         answers.add(unchanged("recordFailure", null));
@@ -168,6 +170,12 @@ class BootstrapClusterExecutionTest {
         assertThat(run.description().cause()).isEqualTo("cluster demo not healthy after 3 checks; last: coredns has 0/2 Ready pods");
         assertThat(run.enteredStates().stream().filter("VerifyCluster"::equals)).as("3 waits, 4 checks (VerifyMaxAttempts=3)").hasSize(4);
         assertThat(run.enteredStates()).doesNotContain("RegisterClusterActive");
+    }
+
+    /** planUpgrade's answer for a cluster at the spec's version (or not created yet): no version step. */
+    static StepResult noUpgrade() {
+        return StepResult.done("planUpgrade", null, StepResult.UNCHANGED, "the control plane is at 1.33",
+                Map.of("current", "1.33", "target", "1.33", "next", "", "path", ""));
     }
 
     /** Answers of the parallel IAM roles and network step (order inside the Parallel is moto's choice). */

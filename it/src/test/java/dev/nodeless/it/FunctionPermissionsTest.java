@@ -44,6 +44,12 @@ class FunctionPermissionsTest {
                     "ec2:CreateRouteTable", "ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:AssociateRouteTable", "ec2:CreateTags"))),
             entry("EnsureClusterFunction", union(NETWORK_VIEW, Set.of("eks:CreateCluster", "eks:TagResource", "eks:DescribeCluster",
                     "ec2:CreateTags", "iam:PassRole", "iam:CreateServiceLinkedRole"))),
+            // The upgrade loop: UpgradePath/ClusterUpgrade read the cluster and, for the Karpenter it runs, the registry.
+            entry("PlanUpgradeFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem")),
+            entry("PreflightUpgradeFunction", Set.of("eks:DescribeCluster", "eks:ListInsights", "eks:DescribeInsight", "dynamodb:GetItem")),
+            entry("UpgradeControlPlaneFunction", Set.of("eks:DescribeCluster", "eks:ListUpdates", "eks:DescribeUpdate", "eks:UpdateClusterVersion")),
+            entry("UpgradeAddonsFunction", Set.of("eks:DescribeCluster", "eks:DescribeAddon", "eks:DescribeAddonVersions", "eks:UpdateAddon")),
+            entry("RestartFargatePodsFunction", KUBERNETES_AUTOMATION),
             entry("EnsureOidcProviderFunction", Set.of("eks:DescribeCluster", "iam:CreateOpenIDConnectProvider",
                     "iam:GetOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:AddClientIDToOpenIDConnectProvider")),
             entry("EnsureIrsaRoleFunction", union(ROLE_READ_WRITE, Set.of("eks:DescribeCluster", "iam:ListInstanceProfilesForRole",
@@ -117,7 +123,7 @@ class FunctionPermissionsTest {
         assertThat(access.path("NODELESS_MAINTENANCE_ROLE_ARN").asText()).isEqualTo("MaintenanceRole.Arn");
         assertThat(access.path("NODELESS_MAINTENANCE_READER_ROLE_ARNS").asText())
                 .isEqualTo("${MaintenanceResolveRole.Arn},${MaintenanceReconcileRole.Arn}");
-        for (String id : List.of("ApplyKubernetesFunction", "VerifyClusterFunction", "TeardownKubernetesFunction")) {
+        for (String id : List.of("ApplyKubernetesFunction", "VerifyClusterFunction", "TeardownKubernetesFunction", "RestartFargatePodsFunction")) {
             assertThat(template.resource(id).at("/Properties/Role").asText()).as(id).isEqualTo("KubernetesAutomationRole.Arn");
         }
         assertThat(template.resource("ResolveTargetFunction").at("/Properties/Role").asText()).isEqualTo("MaintenanceResolveRole.Arn");

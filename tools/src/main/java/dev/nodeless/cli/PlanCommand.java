@@ -17,6 +17,7 @@ import dev.nodeless.spec.InvalidSpecException;
 import dev.nodeless.spec.ResourceNames;
 import dev.nodeless.spec.SpecReader;
 import dev.nodeless.spec.Specs;
+import dev.nodeless.upgrade.UpgradePlan;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
@@ -32,14 +33,15 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code nodeless plan --spec <file> --out <dir> [--charts <dir>]}: what the bootstrap would do for a spec, without
- * AWS or a cluster. Writes {@code plan.json} (normalised spec, placeholder facts, AWS steps, teardown, charts, object
+ * {@code nodeless plan --spec <file> --out <dir> [--current <file>] [--charts <dir>]}: what the bootstrap would do for a
+ * spec, without AWS or a cluster. With {@code --current} (the spec the cluster runs now) it also shows the in-place
+ * upgrade: one version step per Kubernetes minor ({@code upgrade} in plan.json), or the refusal the bootstrap would give. Writes {@code plan.json} (normalised spec, placeholder facts, AWS steps, teardown, charts, object
  * index) and one YAML file per Kubernetes object in apply order. Values only AWS can tell (account, VPC, endpoint)
  * are placeholders that say PLANNED. An invalid spec writes nothing and lists every problem.
  */
 final class PlanCommand implements Main.Command {
 
-    static final String USAGE = "usage: nodeless plan --spec <file> --out <dir> [--charts <dir>]";
+    static final String USAGE = "usage: nodeless plan --spec <file> --out <dir> [--current <spec the cluster runs now>] [--charts <dir>]";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     @Override
@@ -51,7 +53,7 @@ final class PlanCommand implements Main.Command {
     public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         Map<String, String> opts = new TreeMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!List.of("--spec", "--out", "--charts").contains(args[i]) || i + 1 >= args.length) {
+            if (!List.of("--spec", "--out", "--charts", "--current").contains(args[i]) || i + 1 >= args.length) {
                 err.println("plan: unexpected argument '" + args[i] + "'");
                 err.println(USAGE);
                 return 2;
@@ -85,6 +87,28 @@ final class PlanCommand implements Main.Command {
             return 2;
         }
 
+        UpgradePlan upgrade = null;
+        if (opts.containsKey("--current")) {
+            Path currentFile = Path.of(opts.get("--current"));
+            ClusterSpec current;
+            try {
+                current = Specs.normalise(Files.readString(currentFile));
+            } catch (NoSuchFileException e) {
+                err.println("plan: current spec file not found: " + currentFile);
+                return 2;
+            } catch (InvalidSpecException e) {
+                err.println("plan: --current " + currentFile + " is not a valid cluster spec; nothing written. Problems:");
+                e.problems().forEach(p -> err.println("  " + p));
+                return 2;
+            }
+            var refused = UpgradePlan.refusal(spec, current);
+            if (refused.isPresent()) {
+                err.println("plan: the bootstrap would refuse this change before touching the cluster; nothing written: " + refused.get());
+                return 2;
+            }
+            upgrade = UpgradePlan.of(spec, current);
+        }
+
         ChartSource charts = chartSource(opts.get("--charts"));
         if (charts == null) {
             err.println("plan: charts folder not found: " + opts.get("--charts"));
@@ -106,8 +130,8 @@ final class PlanCommand implements Main.Command {
             deleteTree(work);
         }
 
-        write(outDir, spec, facts, charts, objects);
-        printSummary(out, spec, outDir, charts, objects);
+        write(outDir, spec, facts, charts, objects, upgrade);
+        printSummary(out, spec, outDir, charts, objects, upgrade);
         return 0;
     }
 
@@ -127,7 +151,8 @@ final class PlanCommand implements Main.Command {
         return String.format(Locale.ROOT, "%03d-%s-%s.yaml", index, o.getKind().toLowerCase(Locale.ROOT), name);
     }
 
-    private static void write(Path outDir, ClusterSpec spec, ClusterFacts facts, ChartSource charts, List<HasMetadata> objects) throws IOException {
+    private static void write(Path outDir, ClusterSpec spec, ClusterFacts facts, ChartSource charts, List<HasMetadata> objects,
+                              UpgradePlan upgrade) throws IOException {
         Path manifests = outDir.resolve("manifests");
         Files.createDirectories(manifests);
         // A previous plan's files would be mistaken for part of this one.
@@ -141,6 +166,8 @@ final class PlanCommand implements Main.Command {
         plan.set("spec", mapper.valueToTree(spec));
         plan.set("facts", mapper.valueToTree(facts));
         plan.set("bootstrap", mapper.valueToTree(BootstrapPlan.bootstrap(spec)));
+        // With --current: the version loop's turns, one per Kubernetes version (its target), after ensureCluster.
+        if (upgrade != null) plan.set("upgrade", mapper.valueToTree(upgrade));
         plan.set("teardown", mapper.valueToTree(BootstrapPlan.teardown(spec)));
         ArrayNode chartList = plan.putArray("charts");
         for (ChartRelease r : ChartReleases.of(spec, facts)) {
@@ -164,10 +191,12 @@ final class PlanCommand implements Main.Command {
         mapper.writeValue(outDir.resolve("plan.json").toFile(), plan);
     }
 
-    private static void printSummary(PrintStream out, ClusterSpec spec, Path outDir, ChartSource charts, List<HasMetadata> objects) {
+    private static void printSummary(PrintStream out, ClusterSpec spec, Path outDir, ChartSource charts, List<HasMetadata> objects,
+                                     UpgradePlan upgrade) {
         List<PlannedStep> steps = BootstrapPlan.bootstrap(spec);
         out.printf("Plan for cluster %s (%s, Kubernetes %s) - offline, placeholders marked PLANNED%n",
                 spec.clusterName(), spec.region(), spec.kubernetesVersion());
+        if (upgrade != null) printUpgrade(out, upgrade);
         out.println("AWS and Kubernetes steps, in order:");
         for (PlannedStep s : steps) {
             out.printf("  %2d. %-24s %-26s %s%n", s.order(), s.step(), s.target() == null ? "" : s.target(), s.resourceName());
@@ -181,6 +210,16 @@ final class PlanCommand implements Main.Command {
                 o.getKind(), o.getMetadata().getNamespace(), o.getMetadata().getName(), createOnlyFields(o)));
         out.println("Charts from: " + (charts instanceof ChartSource.Local l ? l.root() : "upstream repositories"));
         out.println("Written: " + outDir.resolve("plan.json") + " and " + objects.size() + " files in " + outDir.resolve("manifests"));
+    }
+
+    private static void printUpgrade(PrintStream out, UpgradePlan upgrade) {
+        out.printf("Upgrade from the running cluster: Kubernetes %s -> %s, %d version step(s) after ensureCluster:%n",
+                upgrade.from(), upgrade.to(), upgrade.steps().size());
+        for (UpgradePlan.VersionStep v : upgrade.steps()) {
+            out.printf("  %d. Kubernetes %s -> %s%n", v.order(), v.from(), v.target());
+            for (PlannedStep a : v.actions()) out.printf("       %-20s %s%n", a.step(), a.action());
+        }
+        upgrade.notes().forEach(n -> out.println("  Note: " + n));
     }
 
     private static String createOnlyFields(HasMetadata o) {

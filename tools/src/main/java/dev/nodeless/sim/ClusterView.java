@@ -17,6 +17,11 @@ interface ClusterView {
     /** The pods on a node as the Kubernetes API lists them, including drained pods still Terminating. */
     List<PodView> podViews(Node node);
 
+    /** The NodePool's disruption budgets (what the maintenance reconcile reads for its drift forecast). */
+    default List<dev.nodeless.buffer.DriftForecast.Budget> disruptionBudgets() {
+        return dev.nodeless.buffer.DriftForecast.CRD_DEFAULT;
+    }
+
     /** The buffer's current replicas. */
     int replicas();
 }

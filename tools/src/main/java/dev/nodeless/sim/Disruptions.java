@@ -10,9 +10,10 @@ import java.util.List;
  * @param rebalanceShare                share of interruptions preceded by a rebalance recommendation
  * @param rebalanceLeadMinutes          [min, max] of how long before the warning that recommendation arrives
  * @param rebalanceOnlyPerNodeMonth     rebalance recommendations that are never followed by an interruption
+ * @param drift                         a control-plane upgrade that drifts every node then (null: none)
  */
 public record Disruptions(Double spotInterruptionsPerNodeMonth, Double rebalanceShare, List<Double> rebalanceLeadMinutes,
-                          Double rebalanceOnlyPerNodeMonth, List<Storm> storms, List<ExpiryWave> expiryWaves) {
+                          Double rebalanceOnlyPerNodeMonth, List<Storm> storms, List<ExpiryWave> expiryWaves, DriftWave drift) {
     public Disruptions {
         if (spotInterruptionsPerNodeMonth == null) spotInterruptionsPerNodeMonth = 0.2;
         if (rebalanceShare == null) rebalanceShare = 0.5;
@@ -30,6 +31,11 @@ public record Disruptions(Double spotInterruptionsPerNodeMonth, Double rebalance
         }
         storms = List.copyOf(storms);
         expiryWaves = List.copyOf(expiryWaves);
+    }
+
+    public Disruptions(Double spotInterruptionsPerNodeMonth, Double rebalanceShare, List<Double> rebalanceLeadMinutes,
+                       Double rebalanceOnlyPerNodeMonth, List<Storm> storms, List<ExpiryWave> expiryWaves) {
+        this(spotInterruptionsPerNodeMonth, rebalanceShare, rebalanceLeadMinutes, rebalanceOnlyPerNodeMonth, storms, expiryWaves, null);
     }
 
     /** Hours in the average month (365.25 * 24 / 12). */

@@ -2,6 +2,7 @@ package dev.nodeless.sim;
 
 import dev.nodeless.buffer.Resources;
 
+import dev.nodeless.buffer.DriftForecast;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -207,6 +208,53 @@ final class Karpenter {
         if (w.hasUnnominatedPending()) pendingChanged();
         w.roomGrew(n);
         w.metrics.pending(w.now, w.waiting);
+    }
+
+    // ---- drift (a control-plane upgrade): the NodePool budget bounds how many nodes are replaced at once --------------
+
+    static final long DRIFT_LOOP_MILLIS = 10_000;
+
+    /** Every node that exists now is Drifted; Karpenter's disruption loop replaces them from now on. */
+    void drift(DriftWave d) {
+        for (Node n : w.live) if (!n.gone && !n.cordoned) n.driftedAt = w.now;
+        driftLoop(List.of(new DriftForecast.Budget(d.nodes(), null, null)));
+    }
+
+    /**
+     * One pass of Karpenter's drift method: candidates in progress (replacement launching, or draining) use the budget;
+     * the rest, oldest drift first, start while it has room: launch a replacement for the candidate's pods, and drain
+     * the candidate once that is Ready (Karpenter's pre-spin). A candidate with no pods is removed at once.
+     */
+    private void driftLoop(List<DriftForecast.Budget> budgets) {
+        int total = 0;
+        int disrupting = 0;
+        List<Node> waiting = new ArrayList<>();
+        for (Node n : new ArrayList<>(w.live)) {
+            if (n.gone) continue;
+            if (n.driftReplacement != null && n.driftReplacement.gone && !n.cordoned) n.driftReplacement = null; // lost: start again
+            if (n.driftReplacement != null || n.cordoned) {
+                disrupting++;
+                if (!n.cordoned && n.driftReplacement.ready) drain(n); // gone when drained (drain)
+            } else if (n.ready) {
+                total++;
+                if (n.driftedAt >= 0) waiting.add(n);
+            }
+        }
+        long room = (long) DriftForecast.allowed(budgets, total) - disrupting;
+        for (Node n : waiting) { // w.live is in id order and all drifted at once: oldest drift, then lowest id, first
+            if (room-- <= 0) break;
+            Resources use = Resources.ZERO;
+            for (Pod p : n.pods) use = use.plus(p.requests);
+            if (n.pods.isEmpty()) {
+                n.cordoned = true;
+                remove(n);
+                continue;
+            }
+            InstanceType type = smallestFitting(use);
+            n.driftReplacement = newNode(type, nextZone(type), w.now, false);
+        }
+        boolean left = w.live.stream().anyMatch(n -> !n.gone && (n.driftedAt >= 0 || n.driftReplacement != null));
+        if (left) w.at(w.now + DRIFT_LOOP_MILLIS, () -> driftLoop(budgets));
     }
 
     /** A node launched now (Ready after the drawn delay), or one that exists at time zero. */

@@ -13,6 +13,8 @@ public final class Metrics {
     public long expiries;
     public int launched;
     public long consolidated;
+    /** nodes when the clock starts (after the uncounted consolidation of the initial cluster, if any) */
+    public int nodesAtStart;
     /** workload pods on the nodes consolidation drained (a share of {@link #displaced}) */
     public long consolidationEvictions;
     public long preemptions;

@@ -20,6 +20,9 @@ final class Node {
     boolean ready;
     boolean cordoned;
     boolean gone;
+    /** when Karpenter marked it Drifted (-1: not drifted); the replacement it launched first, once chosen */
+    long driftedAt = -1;
+    Node driftReplacement;
     /** chosen by a rebalance recommendation that an interruption warning will follow */
     boolean targeted;
     long freeCpu;

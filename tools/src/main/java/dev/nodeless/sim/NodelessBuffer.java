@@ -4,13 +4,17 @@ import dev.nodeless.buffer.AtRisk;
 import dev.nodeless.buffer.BufferDecision;
 import dev.nodeless.buffer.BufferPlanner;
 import dev.nodeless.buffer.BufferPolicy;
+import dev.nodeless.buffer.DriftForecast;
 import dev.nodeless.buffer.Ledger;
 import dev.nodeless.buffer.PodView;
 import dev.nodeless.buffer.Resources;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -23,7 +27,8 @@ import java.util.Set;
  *   <li>rebalance recommendation: kind {@code rebalance}, no deadline (grow only);</li>
  *   <li>reconcile every 5 min: forget nodes that are gone, and marks {@code lookahead + cooldown} past their deadline
  *       (or past their mark time when they have none); mark nodes Karpenter expires within the look-ahead (a node
- *       already marked for expiry keeps its mark); decide.</li>
+ *       already marked for expiry keeps its mark); mark the drifted nodes Karpenter replaces next, as many as the
+ *       NodePool's budget allows ({@link DriftForecast}, the production code), deadline the look-ahead; decide.</li>
  * </ul>
  * Demand is measured with {@link PodView#demandOn} from the pods the API lists on the node when the event is handled.
  * The instance state-change events that follow a termination are not fed: the Node is gone by then, so the
@@ -38,6 +43,7 @@ final class NodelessBuffer implements Strategy {
     private Set<String> hostedWith = Set.of();
 
     static final String EXPIRY = "expiry";
+    static final String DRIFT = "drift";
 
     NodelessBuffer(StrategyParams.Nodeless p, MaintenanceParams m) {
         this.policy = new BufferPolicy(p.baseline(), p.maxReplicas(), Resources.of(p.cpu(), p.memory()),
@@ -86,7 +92,24 @@ final class NodelessBuffer implements Strategy {
             AtRisk old = ledger.atRisk().get(n.name);
             if (old == null || !old.kind().equals(EXPIRY)) mark(view, n, EXPIRY, n.expiresAt);
         }
+        markDriftWave(view, now);
         return decide(view);
+    }
+
+    private void markDriftWave(ClusterView view, long now) {
+        List<DriftForecast.Candidate> claims = new ArrayList<>();
+        Set<String> live = new LinkedHashSet<>();
+        for (Node n : view.liveNodes()) {
+            if (n.gone || !n.ready) continue; // a launching node has no NodeClaim a drift could concern yet
+            live.add(n.name);
+            claims.add(new DriftForecast.Candidate(n.name, n.name, "default", n.driftedAt < 0 ? null : view.instant(n.driftedAt), n.cordoned));
+        }
+        if (claims.stream().noneMatch(c -> c.driftedSince() != null)) return;
+        for (DriftForecast.Candidate c : DriftForecast.nextWave(claims, live, Map.of("default", view.disruptionBudgets()))) {
+            Node n = view.liveNodes().stream().filter(x -> x.name.equals(c.node())).findFirst().orElseThrow();
+            AtRisk old = ledger.atRisk().get(n.name);
+            if (old == null) mark(view, n, DRIFT, now + policy.lookahead().toMillis());
+        }
     }
 
     @Override

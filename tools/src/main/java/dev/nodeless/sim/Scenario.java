@@ -20,7 +20,7 @@ public record Scenario(String name, String description, double hours, ClusterPar
                        StrategyParams strategies, WorkloadParams workloads) {
 
     /** The scenarios shipped in the tools jar, in the order the CLI runs them. */
-    public static final List<String> SHIPPED = List.of("calm", "spot-storm", "expiry-wave", "mixed-day");
+    public static final List<String> SHIPPED = List.of("calm", "spot-storm", "expiry-wave", "mixed-day", "upgrade-drift");
 
     private static final ObjectMapper JSON = dev.nodeless.json.StrictJson.builder(dev.nodeless.json.StrictJson.MAX_DOCUMENT_BYTES)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();

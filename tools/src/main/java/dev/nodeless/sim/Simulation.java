@@ -59,12 +59,15 @@ public final class Simulation implements ClusterView {
             }
         }
         if (w.k.startConsolidated()) consolidation.settle(scheduler);
+        w.metrics.nodesAtStart = w.live.size();
         setReplicas(w.strategy.start(this));
         if (!w.pendingBuffer.isEmpty()) karpenter.provisionWarm();
         if (w.strategy.periodMillis() > 0) w.at(w.strategy.periodMillis(), this::periodic);
         consolidation.start();
         for (Trace.Interruption i : trace.interruptions()) w.at(i.firstSignalAt(), () -> interruption(i));
         for (Trace.RebalanceOnly r : trace.falseAlarms()) w.at(r.at(), () -> falseAlarm(r));
+        DriftWave drift = w.scenario.disruptions().drift();
+        if (drift != null) w.at(Math.round(drift.atMinutes() * 60_000), () -> karpenter.drift(drift));
         w.runToHorizon();
         List<Pod> stillWaiting = new ArrayList<>(w.pendingWorkload);
         for (Node n : w.live) for (Pod p : n.pods) if (!p.buffer && !p.running) stillWaiting.add(p);
@@ -191,6 +194,12 @@ public final class Simulation implements ClusterView {
             }
         }
         return views;
+    }
+
+    @Override
+    public List<dev.nodeless.buffer.DriftForecast.Budget> disruptionBudgets() {
+        DriftWave drift = w.scenario.disruptions().drift();
+        return drift == null ? ClusterView.super.disruptionBudgets() : List.of(new dev.nodeless.buffer.DriftForecast.Budget(drift.nodes(), null, null));
     }
 
     @Override

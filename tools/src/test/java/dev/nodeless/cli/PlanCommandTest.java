@@ -202,4 +202,48 @@ class PlanCommandTest {
         assertThat(PlanCommand.chartSource(null)).isEqualTo(dev.nodeless.chart.ChartSource.local(expected));
         assertThat(PlanCommand.chartSource(tmp.resolve("absent").toString())).as("an explicit folder that is absent").isNull();
     }
+
+    /** The runbook spec at another Kubernetes (and Karpenter) version, written to a file. */
+    private Path runbookAt(String name, String kubernetes, String karpenter) throws Exception {
+        String json = Files.readString(SpecFixtures.root().resolve("events/bootstrap-input.json"))
+                .replace("\"kubernetesVersion\": \"1.33\"", "\"kubernetesVersion\": \"" + kubernetes + "\"")
+                .replace("\"version\": \"1.14.1\"", "\"version\": \"" + karpenter + "\"");
+        return Files.writeString(tmp.resolve(name), json);
+    }
+
+    @Test
+    void current_twoMinorsBehind_printsAndWritesOneStepPerVersion() throws Exception {
+        Path outDir = tmp.resolve("out");
+
+        int code = plan("--spec", runbookAt("next.json", "1.34", "1.14.1").toString(), "--current", runbookAt("now.json", "1.32", "1.14.1").toString(),
+                "--out", outDir.toString(), "--charts", Reference.charts().toString());
+
+        assertThat(code).as(stderr()).isZero();
+        JsonNode upgrade = new ObjectMapper().readTree(outDir.resolve("plan.json").toFile()).get("upgrade");
+        assertThat(upgrade.get("from").asText()).isEqualTo("1.32");
+        assertThat(upgrade.get("to").asText()).isEqualTo("1.34");
+        assertThat(upgrade.get("steps")).extracting(st -> st.get("target").asText()).containsExactly("1.33", "1.34");
+        assertThat(upgrade.at("/steps/0/actions")).extracting(a -> a.get("step").asText())
+                .containsExactly("preflightUpgrade", "upgradeControlPlane", "upgradeAddons", "restartFargatePods");
+        assertThat(stdout()).contains("Upgrade from the running cluster: Kubernetes 1.32 -> 1.34, 2 version step(s) after ensureCluster:",
+                "  1. Kubernetes 1.32 -> 1.33", "  2. Kubernetes 1.33 -> 1.34", "UpdateClusterVersion 1.33 -> 1.34");
+    }
+
+    @Test
+    void current_downgradeOrTooOldKarpenter_isRefusedAndWritesNothing() throws Exception {
+        Path outDir = tmp.resolve("out");
+
+        int code = plan("--spec", runbookAt("next.json", "1.32", "1.14.1").toString(), "--current", runbookAt("now.json", "1.34", "1.14.1").toString(),
+                "--out", outDir.toString(), "--charts", Reference.charts().toString());
+        assertThat(code).isEqualTo(2);
+        assertThat(stderr()).contains("the bootstrap would refuse this change before touching the cluster; nothing written: the cluster runs "
+                + "Kubernetes 1.34 and the spec asks 1.32: EKS cannot downgrade a control plane");
+        assertThat(outDir).doesNotExist();
+
+        int karpenter = plan("--spec", runbookAt("next2.json", "1.34", "1.14.1").toString(), "--current", runbookAt("now2.json", "1.32", "1.2.0").toString(),
+                "--out", outDir.toString(), "--charts", Reference.charts().toString());
+        assertThat(karpenter).isEqualTo(2);
+        assertThat(stderr()).contains("the cluster runs Karpenter 1.2.0 does not support Kubernetes 1.33");
+        assertThat(outDir).doesNotExist();
+    }
 }

@@ -92,6 +92,42 @@ class ReplayCommandTest {
         assertThat(out.get(0).get("replicasBefore").asInt()).as("the spec's baseline").isEqualTo(2);
     }
 
+    /**
+     * A snapshot taken right after a control-plane upgrade: every NodeClaim is Drifted=True (as Karpenter writes the
+     * condition, karpenter.sh_nodeclaims.yaml) and the NodePool allows 40 % of its nodes at once. The reconcile tick
+     * forecasts the wave Karpenter starts next, as it forecasts expiry.
+     */
+    @Test
+    void snapshotAfterAnUpgrade_reconcileForecastsTheDriftWaveTheBudgetAllows() throws Exception {
+        var list = (io.fabric8.kubernetes.api.model.KubernetesList) io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+                Files.readString(Fixtures.eventPath("cluster-snapshot.yaml")));
+        int minute = 0;
+        List<String> claimsOldestDriftFirst = new ArrayList<>();
+        for (var o : list.getItems()) {
+            if (!"NodeClaim".equals(o.getKind())) continue;
+            var claim = (io.fabric8.kubernetes.api.model.GenericKubernetesResource) o;
+            @SuppressWarnings("unchecked")
+            var status = (java.util.Map<String, Object>) claim.getAdditionalProperties().get("status");
+            status.put("conditions", List.of(java.util.Map.of("type", "Drifted", "status", "True", "reason", "AMIDrift", "message", "",
+                    "lastTransitionTime", "2026-11-20T09:" + String.format("%02d", 10 + minute++) + ":00Z")));
+            claimsOldestDriftFirst.add((String) status.get("nodeName"));
+        }
+        list.getItems().add(dev.nodeless.testing.KubeFixtures.nodePoolWithBudgets("default", List.of(java.util.Map.of("nodes", "40%"))));
+        Path drifted = Files.writeString(tmp.resolve("drifted.yaml"), io.fabric8.kubernetes.client.utils.Serialization.asYaml(list));
+
+        JsonNode plain = replay(ev(EventVariants.RECONCILE)).get(0);
+        JsonNode out = replayOn(drifted, ev(EventVariants.RECONCILE)).get(0);
+
+        // Without drift the tick sees one expiring node; with it, also the two drifted longest (40 % of 5, rounded up):
+        // ip-10-0-1-17 and ip-10-0-2-34 with 2 CPU each, on top of the expiring one.
+        assertThat(plain.get("reason").asText()).isEqualTo("grow: 1 node(s) at risk, demand 1000m/1024Mi");
+        assertThat(claimsOldestDriftFirst.subList(0, 2)).containsExactly("ip-10-0-1-17.eu-west-1.compute.internal",
+                "ip-10-0-2-34.eu-west-1.compute.internal");
+        assertThat(out.get("action").asText()).isEqualTo("grow");
+        assertThat(out.get("reason").asText()).isEqualTo("grow: 3 node(s) at risk, demand 5000m/8192Mi");
+        assertThat(out.get("replicasAfter").asInt()).isEqualTo(10);
+    }
+
     @Test
     void badUsage_exitsTwo() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -44,7 +44,7 @@ class AwsStepHandlersTest {
     void everyContractedHandlerName_resolvesToARequestHandlerBean() {
         for (String name : List.of("registerCluster", "recordFailure", "ensureIamRole", "ensureNetwork", "ensureCluster",
                 "ensureOidcProvider", "ensureIrsaRole", "ensureFargateProfile", "ensureAddon", "ensureAccessEntries",
-                "ensureInterruptionQueue", "teardownStep")) {
+                "ensureInterruptionQueue", "teardownStep", "planUpgrade", "preflightUpgrade", "upgradeControlPlane", "upgradeAddons")) {
             assertThat(Arc.container().instance(name).get()).as(name).isInstanceOf(RequestHandler.class);
         }
     }

@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The three Kubernetes-phase handlers as Quarkus wires them (config mapping, producer, EKS adapter), against
+ * The four Kubernetes-phase handlers (apply, verify, teardown, restartFargatePods) as Quarkus wires them (config mapping, producer, EKS adapter), against
  * moto_server's EKS. moto's clusters have no reachable API server, so these cover the paths that end before
  * Kubernetes is called; the Kubernetes side is covered in functions/core (dev.nodeless.kube tests).
  */
@@ -32,6 +32,7 @@ class KubeHandlersTest {
     @Inject ApplyKubernetesHandler apply;
     @Inject VerifyClusterHandler verify;
     @Inject TeardownKubernetesHandler teardown;
+    @Inject RestartFargatePodsHandler restart;
 
     @Test
     void applyOnAClusterThatDoesNotExist_isFailedWithTheReason() {
@@ -48,6 +49,15 @@ class KubeHandlersTest {
 
         assertThat(r.status()).isEqualTo(StepResult.FAILED);
         assertThat(r.step()).isEqualTo("verifyCluster");
+    }
+
+    @Test
+    void restartOnAClusterThatDoesNotExist_isFailedWithTheReason() {
+        StepResult r = restart.handleRequest(new StepInput(SPEC, "1.34", Map.of()), new FunctionContext());
+
+        assertThat(r.status()).isEqualTo(StepResult.FAILED);
+        assertThat(r.step()).isEqualTo("restartFargatePods");
+        assertThat(r.reason()).contains("cluster absent in eu-west-1 does not exist");
     }
 
     @Test

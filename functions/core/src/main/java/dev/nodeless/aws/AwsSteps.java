@@ -1,6 +1,8 @@
 package dev.nodeless.aws;
 
 import dev.nodeless.aws.eks.AccessEntries;
+import dev.nodeless.aws.eks.AddonUpgrade;
+import dev.nodeless.aws.eks.ClusterUpgrade;
 import dev.nodeless.aws.eks.Addons;
 import dev.nodeless.aws.eks.ClusterStep;
 import dev.nodeless.aws.eks.FargateProfiles;
@@ -64,6 +66,8 @@ public final class AwsSteps {
     public IrsaRoles irsaRoles() { return new IrsaRoles(clients.iam(), eks, account(), resourceTags); }
     public FargateProfiles fargateProfiles() { return new FargateProfiles(eks, clients.ec2(), account(), resourceTags); }
     public Addons addons() { return new Addons(eks, resourceTags); }
+    public ClusterUpgrade clusterUpgrade() { return new ClusterUpgrade(eks, cluster()); }
+    public AddonUpgrade addonUpgrade() { return new AddonUpgrade(eks, cluster()); }
     public InterruptionQueue interruptionQueue() { return new InterruptionQueue(clients.sqs(), clients.events(), account(), resourceTags); }
 
     /** For a step in {@link #INSIDE_CLUSTER_STEPS}: fails unless the cluster, if it exists, carries this stack's ownership tag. */

@@ -20,6 +20,9 @@ public final class BootstrapPlan {
         Steps s = new Steps();
         s.rolePrefix = "arn:" + ClusterFacts.partition(spec.region()) + ":iam::" + ClusterFacts.PLANNED_ACCOUNT + ":role" + ResourceNames.IAM_PATH;
         s.next("validateSpec", null, "lambda", "validate the spec and fill in defaults", cluster);
+        s.next("planUpgrade", null, "eks", "compare the cluster's version (DescribeCluster, if it exists) with the spec's "
+                + spec.kubernetesVersion() + ": a downgrade or a version EKS does not offer fails here; a higher one adds version "
+                + "steps after ensureCluster (plan --current shows them)", cluster);
         s.next("registerCluster", "BOOTSTRAPPING", "dynamodb", "record the cluster in the fleet registry as BOOTSTRAPPING", cluster);
         s.next("ensureIamRole", "cluster", "iam", "EKS cluster role", n.clusterRole());
         s.same("ensureIamRole", "fargate", "iam", "Fargate pod execution role", n.fargatePodExecutionRole());

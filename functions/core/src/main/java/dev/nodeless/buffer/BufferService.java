@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -25,6 +26,9 @@ public final class BufferService {
 
     /** Enough for a storm of concurrent writers on one object; each attempt re-reads, so progress is guaranteed. */
     static final int MAX_ATTEMPTS = 64;
+    /** At-risk kinds the reconcile forecasts (events bring the others). */
+    public static final String EXPIRY = "expiry";
+    public static final String DRIFT = "drift";
 
     private final Clock clock;
 
@@ -83,13 +87,15 @@ public final class BufferService {
         Instant now = clock.instant();
         Set<String> live = api.liveNodes();
         List<AtRisk> expiring = new ArrayList<>();
-        for (ClusterApi.Claim c : api.nodeClaims()) {
+        List<ClusterApi.Claim> claims = api.nodeClaims();
+        for (ClusterApi.Claim c : claims) {
             if (c.expiresAt() == null || c.nodeName() == null || !live.contains(c.nodeName())) continue;
             if (!c.expiresAt().isAfter(now.plus(policy.lookahead()))) {
                 Resources demand = PodView.demandOn(c.nodeName(), api.podsOn(c.nodeName()));
-                expiring.add(new AtRisk(c.nodeName(), c.instanceId(), "expiry", now, c.expiresAt(), demand));
+                expiring.add(new AtRisk(c.nodeName(), c.instanceId(), EXPIRY, now, c.expiresAt(), demand));
             }
         }
+        expiring.addAll(drifting(api, claims, live, expiring, now, policy));
         // only when the policy follows a share: zero cost otherwise (and a share stored before it was off is dropped)
         Resources requested = policy.followsShare() ? api.workloadRequests() : null;
         Integer share = requested == null ? null : BufferSizing.share(requested, policy);
@@ -98,8 +104,8 @@ public final class BufferService {
                     .withMeasuredShare(share, policy.baselineAt(now), now);
             for (AtRisk m : expiring) {
                 AtRisk old = next.atRisk().get(m.node());
-                // an expiry already marked keeps its record, so a steady forecast is not a change
-                if (old == null || !old.kind().equals("expiry")) next = next.mark(m);
+                // an expiry or drift already marked keeps its record, so a steady forecast is not a change
+                if (old == null || !old.kind().equals(m.kind())) next = next.mark(m);
             }
             return next;
         };
@@ -134,6 +140,33 @@ public final class BufferService {
             if (live.contains(n) && !labeledNow.contains(n)) api.labelAtRisk(n, true);
         }
         return result;
+    }
+
+    /**
+     * The drifted NodeClaims Karpenter replaces in its next wave ({@link DriftForecast}: per NodePool, as many as its
+     * disruption budget allows, oldest drift first), as at-risk marks of kind {@code drift}, so the buffer grows before
+     * each wave and, once the replaced nodes are gone and the cool-down passed, shrinks. A node already marked for
+     * expiry keeps that mark. The replacement starts as soon as the budget admits it, so the deadline is the
+     * look-ahead from now. The NodePools are read only when some claim is drifted.
+     */
+    private static List<AtRisk> drifting(ClusterApi api, List<ClusterApi.Claim> claims, Set<String> live, List<AtRisk> expiring,
+                                         Instant now, BufferPolicy policy) {
+        if (claims.stream().noneMatch(c -> c.driftedSince() != null)) return List.of();
+        Set<String> expiringNodes = new java.util.HashSet<>();
+        expiring.forEach(a -> expiringNodes.add(a.node()));
+        Map<String, ClusterApi.Claim> byName = new java.util.HashMap<>();
+        List<DriftForecast.Candidate> candidates = new ArrayList<>();
+        for (ClusterApi.Claim c : claims) {
+            byName.put(c.name(), c);
+            candidates.add(new DriftForecast.Candidate(c.name(), c.nodeName(), c.nodePool(), c.driftedSince(), c.deleting()));
+        }
+        List<AtRisk> out = new ArrayList<>();
+        for (DriftForecast.Candidate d : DriftForecast.nextWave(candidates, live, api.disruptionBudgets())) {
+            if (expiringNodes.contains(d.node())) continue;
+            ClusterApi.Claim c = byName.get(d.claim());
+            out.add(new AtRisk(d.node(), c.instanceId(), DRIFT, now, now.plus(policy.lookahead()), PodView.demandOn(d.node(), api.podsOn(d.node()))));
+        }
+        return out;
     }
 
     /** @param requested the workload requests measured for this decision (reconcile with a share), for the reason; else null */

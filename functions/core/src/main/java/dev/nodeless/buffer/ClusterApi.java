@@ -15,8 +15,16 @@ public interface ClusterApi {
     /** A Node and the instance behind it. */
     record NodeRef(String name, String instanceId) {}
 
-    /** A Karpenter NodeClaim and when it expires ({@code null} when {@code expireAfter: Never}). */
-    record Claim(String name, String nodeName, String instanceId, Instant expiresAt) {}
+    /**
+     * A Karpenter NodeClaim: when it expires ({@code null} when {@code expireAfter: Never}), its NodePool (label
+     * {@code karpenter.sh/nodepool}), since when it is {@code Drifted=True} ({@code null}: not drifted) and whether it
+     * is being deleted (replacement under way).
+     */
+    record Claim(String name, String nodeName, String instanceId, Instant expiresAt, String nodePool, Instant driftedSince, boolean deleting) {
+        public Claim(String name, String nodeName, String instanceId, Instant expiresAt) {
+            this(name, nodeName, instanceId, expiresAt, null, null, false);
+        }
+    }
 
     /**
      * The buffer object as read: replicas, ledger and the version a write must match. {@code handle} is the
@@ -74,6 +82,12 @@ public interface ClusterApi {
 
     /** All NodeClaims (paginated). Reconcile only. */
     List<Claim> nodeClaims();
+
+    /**
+     * Each NodePool's {@code spec.disruption.budgets} by pool name (reconcile only, and only when a NodeClaim is
+     * drifted): how many nodes Karpenter may replace at once.
+     */
+    java.util.Map<String, List<DriftForecast.Budget>> disruptionBudgets();
 
     /**
      * Summed requests of the cluster's workload pods: every pod that is {@link PodView#evictable()} (so no DaemonSet,

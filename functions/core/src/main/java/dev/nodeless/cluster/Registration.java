@@ -32,6 +32,15 @@ public final class Registration {
         this.clock = clock;
     }
 
+    /**
+     * The Karpenter version the cluster runs: the one in the spec its last successful bootstrap recorded (a live record
+     * keeps that spec while a re-run is UPDATING), or {@code null} for a cluster the registry does not hold live.
+     */
+    public String runningKarpenterVersion(String clusterName) {
+        return registry.find(clusterName).filter(ClusterRecord::live).map(ClusterRecord::spec)
+                .map(s -> s.karpenter() == null ? null : s.karpenter().version()).orElse(null);
+    }
+
     public StepResult register(StepInput input) {
         ClusterSpec spec = input.spec();
         String status = input.target();

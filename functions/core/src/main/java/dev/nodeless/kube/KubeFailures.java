@@ -19,6 +19,15 @@ public final class KubeFailures {
         return new KubeRejectedException(doing + ": HTTP " + code + ": " + reason, e);
     }
 
+    /** Runs {@code call}, classifying a fabric8 failure with what was being done. */
+    public static <T> T call(String doing, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw classify(doing, e);
+        }
+    }
+
     private static String rootMessage(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();

@@ -72,6 +72,24 @@ public final class KubernetesPhase {
         }
     }
 
+    /** Upgrade step {@code restartFargatePods} (target: the version the control plane reached): see {@link FargateRestart}. */
+    public StepResult restartFargatePods(StepInput input) {
+        String step = FargateRestart.STEP;
+        if (!valid(input) || input.target() == null) return invalid(step);
+        ClusterSpec spec = input.spec();
+        Optional<ClusterInfo> found = access.find(spec.region(), spec.clusterName());
+        if (found.isEmpty() || !found.get().active()) return notActive(step, spec, found);
+        if (!input.target().equals(found.get().kubernetesVersion())) {
+            return StepResult.failed(step, input.target(), "cluster " + spec.clusterName() + " is at " + found.get().kubernetesVersion()
+                    + ", not " + input.target() + "; upgradeControlPlane moves it first");
+        }
+        try (KubernetesClient client = access.connect(spec.region(), found.get().endpoint())) {
+            return new FargateRestart().restart(client, input.target());
+        } catch (KubeRejectedException e) {
+            return StepResult.failed(step, input.target(), e.getMessage());
+        }
+    }
+
     public StepResult teardown(StepInput input) {
         if (!valid(input)) return invalid(KubernetesTeardown.STEP);
         ClusterSpec spec = input.spec();

@@ -7,6 +7,7 @@ import dev.nodeless.spec.ClusterSpec.Buffer;
 import dev.nodeless.spec.ClusterSpec.Endpoint;
 import dev.nodeless.spec.ClusterSpec.Karpenter;
 import dev.nodeless.spec.ClusterSpec.Network;
+import dev.nodeless.upgrade.KarpenterCompatibility;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -71,7 +72,10 @@ public final class SpecValidator {
         list("$.admins", s.admins(), (path, arn) -> {
             if (!PRINCIPAL_ARN.matcher(arn).matches()) problem(path, "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got '" + arn + "'");
         });
-        if (required("$.karpenter", s.karpenter())) karpenter(s.karpenter());
+        if (required("$.karpenter", s.karpenter())) {
+            karpenter(s.karpenter());
+            karpenterSupports(s.karpenter().version(), s.kubernetesVersion());
+        }
         if (required("$.buffer", s.buffer())) buffer(s.buffer());
         if (s.addons() != null) addons(s.addons());
         if (s.tags() != null) tags(s.tags());
@@ -151,6 +155,13 @@ public final class SpecValidator {
         if (required("$.karpenter.amiAlias", k.amiAlias()) && !AMI_ALIAS.matcher(k.amiAlias()).matches()) {
             problem("$.karpenter.amiAlias", "must be <family>@<version> with family al2023, al2 or bottlerocket (nodes join as EC2_LINUX), got '" + k.amiAlias() + "'");
         }
+    }
+
+    /** Karpenter's compatibility matrix: the spec's Karpenter must support the spec's Kubernetes version. */
+    private void karpenterSupports(String karpenterVersion, String kubernetesVersion) {
+        if (karpenterVersion == null || !VERSION.matcher(karpenterVersion).matches()) return;
+        if (!SpecDefaults.SUPPORTED_KUBERNETES_VERSIONS.contains(kubernetesVersion)) return;
+        KarpenterCompatibility.problem(karpenterVersion, kubernetesVersion).ifPresent(why -> problem("$.karpenter.version", why));
     }
 
     private void buffer(Buffer b) {

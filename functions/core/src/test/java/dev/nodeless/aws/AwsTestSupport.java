@@ -65,10 +65,15 @@ public final class AwsTestSupport {
 
     /** A fresh moto and the step services, with the in-memory add-on/access-entry stub in front of moto's EKS. */
     public static Fixture fresh() {
+        return fresh(EksAddonAndAccessEntryStub::new);
+    }
+
+    /** A fresh moto with the given stub in front of moto's EKS (for calls moto lacks). */
+    public static Fixture fresh(java.util.function.Function<software.amazon.awssdk.services.eks.EksClient, EksAddonAndAccessEntryStub> stub) {
         MotoServer moto = MotoServer.get();
         moto.reset();
         AwsClients clients = moto.clients(REGION);
-        EksAddonAndAccessEntryStub eks = new EksAddonAndAccessEntryStub(clients.eks());
+        EksAddonAndAccessEntryStub eks = stub.apply(clients.eks());
         return new Fixture(moto, clients, eks, new AwsSteps(clients, eks, OWNER, Optional.of(AUTOMATION_ROLE)));
     }
 
@@ -77,6 +82,11 @@ public final class AwsTestSupport {
         for (String role : List.of("cluster", "fargate", "node")) f.steps().iamRoles().ensure(input(spec, role));
         WholeAwsBootstrapTwiceTest.untilDone(x -> f.steps().network().ensure(input(spec, null)), "ensureNetwork");
         WholeAwsBootstrapTwiceTest.untilDone(x -> f.steps().cluster().ensure(input(spec, null)), "ensureCluster");
+    }
+
+    /** Calls a step until it is done (at most 10 times), failing the test on FAILED or no end. */
+    public static dev.nodeless.bootstrap.StepResult untilDone(java.util.function.Function<Integer, dev.nodeless.bootstrap.StepResult> call, String what) {
+        return WholeAwsBootstrapTwiceTest.untilDone(call, what);
     }
 
     public record Fixture(MotoServer moto, AwsClients clients, EksAddonAndAccessEntryStub eks, AwsSteps steps) {}

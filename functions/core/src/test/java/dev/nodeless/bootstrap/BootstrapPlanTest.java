@@ -24,7 +24,7 @@ class BootstrapPlanTest {
         List<PlannedStep> plan = BootstrapPlan.bootstrap(SpecFixtures.sampleSpec());
 
         assertThat(plan).extracting(BootstrapPlanTest::key).containsExactly(
-                "validateSpec", "registerCluster:BOOTSTRAPPING",
+                "validateSpec", "planUpgrade", "registerCluster:BOOTSTRAPPING",
                 "ensureIamRole:cluster", "ensureIamRole:fargate", "ensureIamRole:node",
                 "ensureNetwork", "ensureCluster", "ensureOidcProvider",
                 "ensureIrsaRole:karpenter", "ensureIrsaRole:load-balancer-controller", "ensureIrsaRole:external-dns",

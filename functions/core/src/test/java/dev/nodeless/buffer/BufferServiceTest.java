@@ -175,6 +175,58 @@ class BufferServiceTest {
     }
 
     @Test
+    void reconcile_driftWave_marksWhatTheBudgetLetsKarpenterReplace_waveByWave_thenShrinks() {
+        kube.client().resource(pausePods(2)).create();
+        kube.client().resource(nodePoolWithBudgets("default", List.of(java.util.Map.of("nodes", "40%")))).create();
+        for (int i = 1; i <= 5; i++) {
+            String id = "i-0aaaaaaaaaaaaaaa" + i;
+            nodeWithPods(kube.client(), "n" + i, id, "eu-west-1a", 4); // 2 CPU of workload each
+            // a control-plane upgrade drifted all five, n5 first, n1 last
+            kube.client().resource(driftedNodeClaim("default-" + i, "n" + i, id, "default", T0.minus(Duration.ofDays(2)),
+                    T0.minusSeconds(60L * i), false)).create();
+        }
+
+        BufferChange first = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        // 40 % of 5 nodes = 2 at once (rounded up): the two drifted longest, n5 and n4; 2 + 4 CPU / 1 CPU per buffer pod
+        assertThat(first.action()).isEqualTo("grow");
+        assertThat(first.atRisk()).containsExactly("n4", "n5");
+        assertThat(replicas()).isEqualTo(6);
+        assertThat(kube.client().nodes().withName("n5").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
+        assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).doesNotContainKey(ResourceNames.AT_RISK_LABEL);
+        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("a steady wave is no change").isEmpty();
+
+        // Karpenter replaced n5 and n4 with nodes of the new version: the next wave is n3 and n2.
+        replaceDrifted(4, 5);
+        clock.advance(Duration.ofMinutes(5));
+        BufferChange second = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(second.atRisk()).containsExactly("n2", "n3");
+        assertThat(replicas()).isEqualTo(6);
+
+        replaceDrifted(2, 3);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(service.reconcile("demo", api(kube.client()), RUNBOOK).atRisk()).containsExactly("n1");
+        replaceDrifted(1);
+        clock.advance(Duration.ofMinutes(5));
+        BufferChange after = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(after.atRisk()).isEmpty();
+        assertThat(after.reason()).contains("cool-down");
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(service.reconcile("demo", api(kube.client()), RUNBOOK).action()).isEqualTo("shrink");
+        assertThat(replicas()).isEqualTo(2);
+    }
+
+    /** What Karpenter does to a drifted node: a new node of the new version takes its pods, then the old one goes. */
+    private void replaceDrifted(int... numbers) {
+        for (int i : numbers) {
+            kube.client().nodes().withName("n" + i).delete();
+            kube.client().genericKubernetesResources("karpenter.sh/v1", "NodeClaim").withName("default-" + i).delete();
+            String id = "i-0bbbbbbbbbbbbbbb" + i;
+            nodeWithPods(kube.client(), "new" + i, id, "eu-west-1b", 0);
+            kube.client().resource(driftedNodeClaim("default-new" + i, "new" + i, id, "default", clock.instant(), null, false)).create();
+        }
+    }
+
+    @Test
     void reconcile_dropsAStaleRebalanceMarkAndUnlabelsTheNode() {
         kube.client().resource(pausePods(2)).create();
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 2);

@@ -77,6 +77,7 @@ class SpecValidatorTest {
                 Arguments.of("/admins", "[\"arn:aws:iam::123456789012:group/Admins\"]", "$.admins[0]: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got 'arn:aws:iam::123456789012:group/Admins'"),
                 Arguments.of("/admins", "[\"arn:aws:iam::1234:role/Admin\"]", "$.admins[0]: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got 'arn:aws:iam::1234:role/Admin'"),
                 Arguments.of("/karpenter/version", "\"v1\"", "$.karpenter.version: must be a release version like 1.14.1, got 'v1'"),
+                Arguments.of("/karpenter/version", "\"1.4.0\"", "$.karpenter.version: Karpenter 1.4.0 does not support Kubernetes 1.33 (Karpenter's compatibility matrix asks 1.5.0 or later); upgrade Karpenter first: run the bootstrap with karpenter.version 1.5.0 or later and the cluster's current kubernetesVersion, then raise kubernetesVersion"),
                 Arguments.of("/karpenter/capacityTypes", "[]", "$.karpenter.capacityTypes: must name at least one of [on-demand, reserved, spot]"),
                 Arguments.of("/karpenter/capacityTypes", "[\"spot\", \"preemptible\"]", "$.karpenter.capacityTypes[1]: must be one of [on-demand, reserved, spot], got 'preemptible'"),
                 Arguments.of("/karpenter/capacityTypes", "[\"spot\", \"spot\"]", "$.karpenter.capacityTypes: lists 'spot' more than once"),

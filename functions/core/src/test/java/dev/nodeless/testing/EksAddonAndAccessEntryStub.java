@@ -146,6 +146,12 @@ public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
                 .health(h -> h.issues(AddonIssue.builder().code("ConfigurationConflict").message(issue).build())).build());
     }
 
+    /** Sets an add-on's version (what an update to that version leaves). */
+    protected synchronized void setAddonVersion(String cluster, String addon, String version) {
+        Map<String, Addon> byName = addonsOf(cluster);
+        byName.put(addon, byName.get(addon).toBuilder().addonVersion(version).build());
+    }
+
     /** The access policies associated with a principal (for assertions). */
     public synchronized Set<String> associatedPolicies(String cluster, String principal) {
         return Set.copyOf(policies.getOrDefault(cluster + "|" + principal, Set.of()));
@@ -165,13 +171,13 @@ public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
         moto.describeCluster(r -> r.name(cluster)); // throws ResourceNotFoundException like EKS does
     }
 
-    private static ResourceInUseException inUse(String message) {
+    protected static ResourceInUseException inUse(String message) {
         return (ResourceInUseException) ResourceInUseException.builder().message(message)
                 .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder().errorCode("ResourceInUseException").errorMessage(message).build())
                 .statusCode(409).build();
     }
 
-    private static ResourceNotFoundException notFound(String message) {
+    protected static ResourceNotFoundException notFound(String message) {
         return (ResourceNotFoundException) ResourceNotFoundException.builder().message(message).statusCode(404).build();
     }
 }

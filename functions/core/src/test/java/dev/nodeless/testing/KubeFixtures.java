@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Builders of the Kubernetes objects the maintenance tests need (test.Pod(...) style). */
@@ -76,6 +77,45 @@ public final class KubeFixtures {
                 .withNewMetadata().withName(name).withCreationTimestamp(created.toString()).endMetadata()
                 .addToAdditionalProperties("spec", Map.of("expireAfter", expireAfter))
                 .addToAdditionalProperties("status", Map.of("nodeName", node, "providerID", "aws:///eu-west-1a/" + instanceId))
+                .build();
+    }
+
+    /**
+     * A NodeClaim of NodePool {@code pool} shaped as Karpenter v1.14.1 writes it (karpenter.sh_nodeclaims.yaml): the
+     * nodepool label, spec.nodeClassRef and requirements, and, when {@code driftedAt} is set, a {@code Drifted=True}
+     * condition since then; {@code deleting} sets a deletionTimestamp (its replacement is under way).
+     */
+    public static GenericKubernetesResource driftedNodeClaim(String name, String node, String instanceId, String pool, Instant created,
+                                                            Instant driftedAt, boolean deleting) {
+        List<Map<String, Object>> conditions = new java.util.ArrayList<>();
+        conditions.add(condition("Ready", "True", created.plusSeconds(60), "Ready"));
+        if (driftedAt != null) conditions.add(condition("Drifted", "True", driftedAt, "AMIDrift"));
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("expireAfter", "720h");
+        spec.put("nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass", "name", "default"));
+        spec.put("requirements", List.of(Map.of("key", "karpenter.sh/capacity-type", "operator", "In", "values", List.of("spot"))));
+        var meta = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withCreationTimestamp(created.toString())
+                .withLabels(Map.of("karpenter.sh/nodepool", pool));
+        if (deleting) meta.withDeletionTimestamp(driftedAt == null ? created.toString() : driftedAt.plusSeconds(30).toString())
+                .withFinalizers("karpenter.sh/termination");
+        return new GenericKubernetesResourceBuilder().withApiVersion("karpenter.sh/v1").withKind("NodeClaim").withMetadata(meta.build())
+                .addToAdditionalProperties("spec", spec)
+                .addToAdditionalProperties("status", Map.of("nodeName", node, "providerID", "aws:///eu-west-1a/" + instanceId, "conditions", conditions))
+                .build();
+    }
+
+    private static Map<String, Object> condition(String type, String status, Instant since, String reason) {
+        return Map.of("type", type, "status", status, "lastTransitionTime", since.toString(), "reason", reason, "message", "");
+    }
+
+    /** A NodePool with the given {@code spec.disruption.budgets} (each a map of nodes, reasons, schedule, duration). */
+    public static GenericKubernetesResource nodePoolWithBudgets(String name, List<Map<String, Object>> budgets) {
+        Map<String, Object> template = Map.of("spec", Map.of("nodeClassRef", Map.of("group", "karpenter.k8s.aws", "kind", "EC2NodeClass",
+                "name", "default"), "requirements", List.of(Map.of("key", "karpenter.sh/capacity-type", "operator", "In", "values", List.of("spot")))));
+        return new GenericKubernetesResourceBuilder().withApiVersion("karpenter.sh/v1").withKind("NodePool")
+                .withNewMetadata().withName(name).endMetadata()
+                .addToAdditionalProperties("spec", Map.of("template", template, "disruption",
+                        Map.of("consolidationPolicy", "WhenEmptyOrUnderutilized", "consolidateAfter", "1m", "budgets", budgets)))
                 .build();
     }
 

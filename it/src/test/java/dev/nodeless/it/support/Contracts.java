@@ -16,7 +16,8 @@ public final class Contracts {
     static {
         Map<String, String> m = new LinkedHashMap<>();
         for (String h : new String[] {"validateSpec", "registerCluster", "recordFailure", "ensureIamRole", "ensureNetwork",
-                "ensureCluster", "ensureOidcProvider", "ensureIrsaRole", "ensureFargateProfile", "ensureAddon",
+                "ensureCluster", "planUpgrade", "preflightUpgrade", "upgradeControlPlane", "upgradeAddons", "restartFargatePods",
+                "ensureOidcProvider", "ensureIrsaRole", "ensureFargateProfile", "ensureAddon",
                 "ensureAccessEntries", "ensureInterruptionQueue", "applyKubernetes", "verifyCluster",
                 "teardownKubernetes", "teardownStep"}) {
             m.put(h, "bootstrap");

@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.eks.model.VpcConfigResponse;
 /**
  * Step {@code ensureCluster} and teardown stage {@code cluster}. Creates the EKS cluster if absent and reports
  * {@code done=false} until it is ACTIVE. An existing cluster is checked against the spec; differences that cannot be
- * changed in place (version, subnets, endpoint exposure) are reported in {@code reason}, never silently "fixed",
- * because changing them on a live cluster is an upgrade or an outage the operator must choose. Missing tags are added.
+ * changed in place (subnets, endpoint exposure) are reported in {@code reason}, never silently "fixed", because changing
+ * them on a live cluster is an outage the operator must choose. A different Kubernetes version is not changed here
+ * either: the version loop that follows this step moves it ({@link ClusterUpgrade}). Missing tags are added.
  * <p>Authentication mode is {@code API}: every principal, including the Karpenter node role, gets an access entry,
  * and no aws-auth ConfigMap is read. The creating role gets no implicit admin rights
  * ({@code bootstrapClusterCreatorAdminPermissions=false}); access is granted explicitly by {@code ensureAccessEntries}.
@@ -161,6 +162,11 @@ public final class ClusterStep {
         details.put("version", cluster.version());
         String status = created ? StepResult.CREATED : repaired.isEmpty() ? StepResult.ACTIVE : StepResult.UPDATED;
         StringBuilder reason = new StringBuilder(created ? "created, ACTIVE" : repaired.isEmpty() ? "ACTIVE and matches" : "repaired " + repaired);
+        if (!created && spec.kubernetesVersion() != null && !spec.kubernetesVersion().equals(cluster.version())) {
+            // Not drift: the bootstrap's version loop (planUpgrade, upgradeControlPlane, ...) moves it right after this step.
+            reason.append("; version is ").append(cluster.version()).append(", spec asks ").append(spec.kubernetesVersion())
+                    .append(": the upgrade steps that follow move it one minor version at a time");
+        }
         if (!drift.isEmpty()) reason.append("; drift not changed automatically: ").append(String.join("; ", drift));
         return StepResult.done(STEP, null, status, reason.toString(), details);
     }
@@ -168,9 +174,6 @@ public final class ClusterStep {
     /** Differences between a live cluster and the spec that need an operator's decision. */
     private List<String> drift(ClusterSpec spec, Cluster c) {
         List<String> drift = new ArrayList<>();
-        if (spec.kubernetesVersion() != null && !spec.kubernetesVersion().equals(c.version())) {
-            drift.add("version is " + c.version() + ", spec asks " + spec.kubernetesVersion() + " (upgrade with UpdateClusterVersion)");
-        }
         VpcConfigResponse v = c.resourcesVpcConfig();
         ClusterSpec.Endpoint e = spec.endpoint();
         if (v != null && e != null) {

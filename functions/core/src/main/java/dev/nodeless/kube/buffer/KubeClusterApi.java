@@ -3,6 +3,7 @@ package dev.nodeless.kube.buffer;
 import dev.nodeless.buffer.BufferConflictException;
 import dev.nodeless.buffer.BufferDecision;
 import dev.nodeless.buffer.ClusterApi;
+import dev.nodeless.buffer.DriftForecast;
 import dev.nodeless.buffer.Ledger;
 import dev.nodeless.buffer.PodView;
 import dev.nodeless.buffer.Quantity;
@@ -64,6 +65,7 @@ public final class KubeClusterApi implements ClusterApi {
     static final ResourceDefinitionContext NODE_CLAIMS = new ResourceDefinitionContext.Builder()
             .withGroup("karpenter.sh").withVersion("v1").withKind("NodeClaim").withPlural("nodeclaims").withNamespaced(false).build();
     static final long PAGE = 500;
+    static final String NODE_POOL_LABEL = "karpenter.sh/nodepool";
 
     private final KubernetesClient client;
     private final Backend backend;
@@ -270,6 +272,45 @@ public final class KubeClusterApi implements ClusterApi {
         return total;
     }
 
+    /** When the NodeClaim's {@code Drifted} condition became True, or null when it is not True. */
+    @SuppressWarnings("unchecked")
+    static Instant driftedSince(String claim, Map<String, Object> status) {
+        if (!(status.get("conditions") instanceof List<?> conditions)) return null;
+        for (Object o : conditions) {
+            if (!(o instanceof Map<?, ?> m) || !DriftForecast.REASON.equals(m.get("type")) || !"True".equals(m.get("status"))) continue;
+            Object since = m.get("lastTransitionTime");
+            try {
+                return Instant.parse(String.valueOf(since));
+            } catch (RuntimeException bad) { // an API server always sets it; a hand-made snapshot may not
+                throw new IllegalArgumentException("NodeClaim " + claim + ": the Drifted condition's lastTransitionTime '" + since
+                        + "' is not readable: " + bad.getMessage(), bad);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, List<DriftForecast.Budget>> disruptionBudgets() {
+        Map<String, List<DriftForecast.Budget>> out = new java.util.LinkedHashMap<>();
+        for (GenericKubernetesResource p : client.genericKubernetesResources(NODE_POOLS).list().getItems()) {
+            Map<String, Object> disruption = path(p, "spec", "disruption");
+            Object budgets = disruption == null ? null : disruption.get("budgets");
+            List<DriftForecast.Budget> list = new ArrayList<>();
+            if (budgets instanceof List<?> items) {
+                for (Object o : items) {
+                    if (!(o instanceof Map<?, ?> b)) continue;
+                    Object reasons = b.get("reasons");
+                    list.add(new DriftForecast.Budget(b.get("nodes") == null ? null : String.valueOf(b.get("nodes")),
+                            reasons instanceof List<?> r ? r.stream().map(String::valueOf).toList() : null,
+                            b.get("schedule") == null ? null : String.valueOf(b.get("schedule"))));
+                }
+            }
+            out.put(p.getMetadata().getName(), list.isEmpty() ? DriftForecast.CRD_DEFAULT : List.copyOf(list));
+        }
+        return out;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public List<Claim> nodeClaims() {
@@ -291,8 +332,10 @@ public final class KubeClusterApi implements ClusterApi {
                                 + "' or expireAfter '" + expireAfter + "' is not readable: " + bad.getMessage(), bad);
                     }
                 }
+                String pool = c.getMetadata().getLabels() == null ? null : c.getMetadata().getLabels().get(NODE_POOL_LABEL);
                 claims.add(new Claim(c.getMetadata().getName(), (String) status.get("nodeName"),
-                        InstanceIds.fromProviderId((String) status.get("providerID")).orElse(null), expiresAt));
+                        InstanceIds.fromProviderId((String) status.get("providerID")).orElse(null), expiresAt, pool,
+                        driftedSince(c.getMetadata().getName(), status), c.getMetadata().getDeletionTimestamp() != null));
             }
             cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (cont != null && !cont.isEmpty());

@@ -52,13 +52,14 @@ class ClusterStepTest {
     }
 
     @Test
-    void versionDrift_isReportedButNotChanged() {
+    void versionDifference_isReportedAndLeftToTheUpgradeSteps() {
         f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
 
         StepResult r = f.steps().cluster().ensure(AwsTestSupport.input(AwsTestSupport.withVersion(spec, "1.34"), null));
 
         assertThat(r.status()).isEqualTo(StepResult.ACTIVE);
-        assertThat(r.reason()).contains("version is 1.33, spec asks 1.34");
+        assertThat(r.reason()).contains("version is 1.33, spec asks 1.34: the upgrade steps that follow move it one minor version at a time")
+                .doesNotContain("drift");
         assertThat(f.clients().eks().describeCluster(x -> x.name("demo")).cluster().version()).isEqualTo("1.33");
     }
 

@@ -8,6 +8,7 @@ import dev.nodeless.buffer.AtRisk;
 import dev.nodeless.buffer.BufferConflictException;
 import dev.nodeless.buffer.BufferDecision;
 import dev.nodeless.buffer.ClusterApi;
+import dev.nodeless.buffer.DriftForecast;
 import dev.nodeless.buffer.Ledger;
 import dev.nodeless.buffer.Resources;
 import dev.nodeless.kube.emulator.KubeEmulator;
@@ -167,6 +168,39 @@ class KubeClusterApiTest {
         assertThat(api.nodeClaims()).containsExactlyInAnyOrder(
                 new ClusterApi.Claim("default-abc12", "n1", "i-0aaaaaaaaaaaaaaa1", T0.plusSeconds(720 * 3600)),
                 new ClusterApi.Claim("default-xyz34", "n2", "i-0aaaaaaaaaaaaaaa2", null));
+    }
+
+    @Test
+    void nodeClaims_readPoolDriftAndDeletion_fromClaimsShapedByTheRealCrd() {
+        var drifted = driftedNodeClaim("default-d1", "n1", "i-0aaaaaaaaaaaaaaa1", "default", T0, T0.plusSeconds(600), false);
+        var replacing = driftedNodeClaim("default-d2", "n2", "i-0aaaaaaaaaaaaaaa2", "default", T0, T0.plusSeconds(300), true);
+        var fresh = driftedNodeClaim("default-f1", "n3", "i-0aaaaaaaaaaaaaaa3", "default", T0, null, false);
+        var schema = dev.nodeless.kube.manifests.CrdSchema.load(dev.nodeless.testing.Reference.crd("karpenter.sh_nodeclaims.yaml"), "v1");
+        for (var c : java.util.List.of(drifted, replacing, fresh)) assertThat(schema.problems(c)).as(c.getMetadata().getName()).isEmpty();
+        for (var c : java.util.List.of(drifted, replacing, fresh)) kube.client().resource(c).create();
+        // A create never keeps a deletionTimestamp (the API server sets it on delete while a finalizer holds the object);
+        // the CRUD mock keeps it on an update, which stands in for that here.
+        kube.client().resource(replacing).update();
+
+        assertThat(api.nodeClaims()).containsExactlyInAnyOrder(
+                new ClusterApi.Claim("default-d1", "n1", "i-0aaaaaaaaaaaaaaa1", T0.plusSeconds(720 * 3600), "default", T0.plusSeconds(600), false),
+                new ClusterApi.Claim("default-d2", "n2", "i-0aaaaaaaaaaaaaaa2", T0.plusSeconds(720 * 3600), "default", T0.plusSeconds(300), true),
+                new ClusterApi.Claim("default-f1", "n3", "i-0aaaaaaaaaaaaaaa3", T0.plusSeconds(720 * 3600), "default", null, false));
+    }
+
+    @Test
+    void disruptionBudgets_perPool_withTheCrdDefaultWhenAPoolHasNone() {
+        var pool = nodePoolWithBudgets("default", java.util.List.of(java.util.Map.of("nodes", "10%"),
+                java.util.Map.of("nodes", "0", "reasons", java.util.List.of("Underutilized"), "schedule", "0 9 * * 1-5", "duration", "8h")));
+        assertThat(dev.nodeless.kube.manifests.CrdSchema.load(dev.nodeless.testing.Reference.crd("karpenter.sh_nodepools.yaml"), "v1")
+                .problems(pool)).isEmpty();
+        kube.client().resource(pool).create();
+        kube.client().resource(nodePool("batch", "10", "7")).create();
+
+        assertThat(api.disruptionBudgets()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "default", java.util.List.of(new DriftForecast.Budget("10%", null, null),
+                        new DriftForecast.Budget("0", java.util.List.of("Underutilized"), "0 9 * * 1-5")),
+                "batch", DriftForecast.CRD_DEFAULT));
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.Map;
  * on purpose: fields the schema does not declare are errors here (the server would silently prune them, which is
  * how a misspelt field gets lost). CEL rules ({@code x-kubernetes-validations}) are not evaluated.
  */
-final class CrdSchema {
+public final class CrdSchema {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
@@ -33,7 +33,7 @@ final class CrdSchema {
         this.schema = schema;
     }
 
-    static CrdSchema load(Path crdFile, String version) {
+    public static CrdSchema load(Path crdFile, String version) {
         try {
             JsonNode crd = YAML.readTree(crdFile.toFile());
             for (JsonNode v : crd.at("/spec/versions")) {
@@ -49,7 +49,7 @@ final class CrdSchema {
         }
     }
 
-    List<String> problems(HasMetadata object) {
+    public List<String> problems(HasMetadata object) {
         JsonNode json = SERIALIZATION.convertValue(object, JsonNode.class);
         return schema.validate(json).stream().map(ValidationMessage::getMessage).sorted().toList();
     }
