@@ -60,8 +60,11 @@ public final class Chart {
             data.addSeries(point);
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
-        XYPlot plot = new XYPlot(data, new NumberAxis("extra $ (node cost over none, same run)"),
-                new NumberAxis("pending pod-seconds"), renderer);
+        NumberAxis cost = new NumberAxis("extra $ (node cost over none, same run)");
+        cost.setUpperMargin(0.2); // room for the rightmost label
+        NumberAxis pending = new NumberAxis("pending pod-seconds");
+        pending.setUpperMargin(0.08);
+        XYPlot plot = new XYPlot(data, cost, pending, renderer);
         for (int i = 0; i < c.rows().size(); i++) {
             Metrics m = c.rows().get(i);
             renderer.setSeriesPaint(i, COLORS[i % COLORS.length]);
