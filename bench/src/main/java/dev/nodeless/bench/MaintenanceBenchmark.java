@@ -10,9 +10,6 @@ import dev.nodeless.maintenance.MaintenanceService;
 import dev.nodeless.maintenance.MaintenanceStep;
 import dev.nodeless.maintenance.ManagedClusters;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,20 +80,7 @@ public final class MaintenanceBenchmark {
                 nodeByInstance.put(instance, name);
                 kube.seed(new NodeBuilder().withNewMetadata().withName(name).addToLabels("topology.kubernetes.io/zone", zone).endMetadata()
                         .withNewSpec().withProviderID("aws:///" + zone + "/" + instance).endSpec().build());
-                List<io.fabric8.kubernetes.api.model.Pod> pods = new ArrayList<>();
-                for (int p = 0; p < PODS_PER_NODE; p++) {
-                    boolean daemon = p == 0;
-                    var pod = new PodBuilder().withNewMetadata().withNamespace(daemon ? "kube-system" : "shop")
-                            .withName(name.substring(0, name.indexOf('.')) + "-" + p).endMetadata()
-                            .withNewSpec().withNodeName(name).addNewContainer().withName("main").withImage("busybox")
-                            .withNewResources().addToRequests("cpu", new Quantity(daemon ? "25m" : "100m"))
-                            .addToRequests("memory", new Quantity(daemon ? "64Mi" : "128Mi")).endResources().endContainer().endSpec()
-                            .withNewStatus().withPhase("Running").endStatus().build();
-                    if (daemon) pod.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("apps/v1")
-                            .withKind("DaemonSet").withName("aws-node").withUid("ds").build()));
-                    pods.add(pod);
-                }
-                kube.seedPodsIndexOnly(pods);
+                kube.seedPodsIndexOnly(BenchPods.on(name, PODS_PER_NODE));
             }
             kube.seed(new DeploymentBuilder().withNewMetadata().withNamespace("nodeless").withName("pause-pods").endMetadata()
                     .withNewSpec().withReplicas(2).endSpec().build());
