@@ -134,6 +134,15 @@ public final class Simulation implements ClusterView {
         w.at(w.now + w.strategy.periodMillis(), this::periodic);
     }
 
+    /**
+     * Which buffer pods a scale-down deletes first, as the ReplicaSet controller ranks them (kubernetes/kubernetes
+     * pkg/controller/replicaset, {@code ActivePodsWithRanks}): unscheduled, then not yet running, then those whose node
+     * holds more of the ReplicaSet's pods ("doubled up"), then the newest.
+     */
+    static final Comparator<Pod> SCALE_DOWN_ORDER = Comparator.comparing((Pod p) -> !p.pending())
+            .thenComparing(p -> p.running).thenComparingInt(p -> p.node == null ? 0 : -p.node.bufferPods)
+            .thenComparingInt(p -> -p.id);
+
     /** Scale the buffer as a Deployment (or CapacityBuffer) would. */
     private void setReplicas(int wanted) {
         if (w.strategy.mayHostChanged()) w.roomVersion++; // buffer pods may go where they could not
@@ -146,9 +155,8 @@ public final class Simulation implements ClusterView {
             scheduler.schedule(p);
         }
         if (bufferPods.size() > wanted) {
-            // A ReplicaSet scales down unscheduled pods first, then the newest.
             List<Pod> order = new ArrayList<>(bufferPods);
-            order.sort(Comparator.comparing((Pod p) -> !p.pending()).thenComparingInt(p -> -p.id));
+            order.sort(SCALE_DOWN_ORDER);
             List<Node> touched = new ArrayList<>();
             for (Pod p : order.subList(0, bufferPods.size() - wanted)) {
                 p.deleted = true;
