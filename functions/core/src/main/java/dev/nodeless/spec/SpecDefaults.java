@@ -18,12 +18,12 @@ public final class SpecDefaults {
     /**
      * Kubernetes versions EKS offers and Karpenter 1.14 supports; the default is in standard support. Source: the EKS
      * user guide's Kubernetes release calendar (docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html), read
-     * 2026-02: 1.31 standard support ended 2025-11-26 and its extended support ends 2026-11-26; 1.32 extended ends
+     * 2026-02: 1.31's extended support ended 2026-11-26 (EKS no longer creates it, so it is out); 1.32 extended ends
      * 2027-03-23; 1.33 2027-07-29; 1.34 2027-12-02; 1.35 (released 2026-01-28) is left out until Karpenter's
      * compatibility matrix gives it a clean lower bound ({@link dev.nodeless.upgrade.KarpenterCompatibility}).
      * Validation refuses any other version, and an upgrade path through a version missing here.
      */
-    public static final List<String> SUPPORTED_KUBERNETES_VERSIONS = List.of("1.31", "1.32", "1.33", "1.34");
+    public static final List<String> SUPPORTED_KUBERNETES_VERSIONS = List.of("1.32", "1.33", "1.34");
     public static final String KUBERNETES_VERSION = "1.33";
     public static final String KARPENTER_VERSION = "1.14.1";
     public static final String AMI_ALIAS = "al2023@latest";

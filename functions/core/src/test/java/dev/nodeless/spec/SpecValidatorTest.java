@@ -58,7 +58,7 @@ class SpecValidatorTest {
                 Arguments.of("/clusterName", "\"demo.cluster\"", "$.clusterName: must start with a letter or digit and contain only letters, digits, '-' and '_', got 'demo.cluster'"),
                 Arguments.of("/clusterName", "null", "$.clusterName: is required"),
                 Arguments.of("/region", "\"Seoul\"", "$.region: must be an AWS region like ap-northeast-2, got 'Seoul'"),
-                Arguments.of("/kubernetesVersion", "\"1.24\"", "$.kubernetesVersion: must be one of [1.31, 1.32, 1.33, 1.34], got '1.24'"),
+                Arguments.of("/kubernetesVersion", "\"1.24\"", "$.kubernetesVersion: must be one of [1.32, 1.33, 1.34], got '1.24'"),
                 Arguments.of("/endpoint/publicAccess", "false", "$.endpoint.publicAccess: must be true: the Kubernetes phase runs in Lambda outside the cluster's VPC and reaches the API over its public endpoint (limit it with publicAccessCidrs)"),
                 Arguments.of("/endpoint/publicAccessCidrs", "[\"10.0.0.0/33\"]", "$.endpoint.publicAccessCidrs[0]: has a prefix length above 32: '10.0.0.0/33'"),
                 Arguments.of("/endpoint/publicAccessCidrs", "[\"300.0.0.0/8\"]", "$.endpoint.publicAccessCidrs[0]: has an octet above 255: '300.0.0.0/8'"),

@@ -34,8 +34,8 @@ class UpgradePathTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "1.33 | 1.36 | kubernetesVersion 1.36 is not one EKS offers (Nodeless knows [1.31, 1.32, 1.33, 1.34])",
-            "1.28 | 1.31 | moving 1.28 to 1.31 passes through 1.29, which EKS no longer offers (Nodeless knows [1.31, 1.32, 1.33, 1.34])",
+            "1.33 | 1.36 | kubernetesVersion 1.36 is not one EKS offers (Nodeless knows [1.32, 1.33, 1.34])",
+            "1.29 | 1.32 | moving 1.29 to 1.32 passes through 1.30, which EKS no longer offers (Nodeless knows [1.32, 1.33, 1.34])",
             "1.33 | 2.0  | kubernetesVersion '2.0' is not a Kubernetes minor version like 1.33",
             "v1.33 | 1.34 | the cluster reports version 'v1.33', which Nodeless cannot read as a Kubernetes minor version"})
     void unknownVersions_areRefused(String current, String target, String reason) {
@@ -44,6 +44,6 @@ class UpgradePathTest {
 
     @Test
     void aClusterOneBelowTheOldestOffered_canStillStepUp() {
-        assertThat(UpgradePath.between("1.30", "1.32").steps()).isEqualTo(List.of("1.31", "1.32"));
+        assertThat(UpgradePath.between("1.31", "1.33").steps()).isEqualTo(List.of("1.32", "1.33"));
     }
 }

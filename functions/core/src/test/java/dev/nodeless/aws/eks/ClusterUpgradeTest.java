@@ -57,11 +57,14 @@ class ClusterUpgradeTest {
 
     @Test
     void downgrade_isRefusedBeforeAnyChange() {
-        StepResult r = f.steps().clusterUpgrade().plan(input(AwsTestSupport.withVersion(at132, "1.31"), null), "1.14.1");
+        runUpgrade(AwsTestSupport.withVersion(at132, "1.33"), "1.14.1"); // 1.32 is the oldest EKS still offers
+        int updates = eks.versionRequests.size();
+
+        StepResult r = f.steps().clusterUpgrade().plan(input(at132, null), "1.14.1");
 
         assertThat(r.status()).isEqualTo(StepResult.FAILED);
-        assertThat(r.reason()).startsWith("the cluster runs Kubernetes 1.32 and the spec asks 1.31: EKS cannot downgrade");
-        assertThat(eks.versionRequests).isEmpty();
+        assertThat(r.reason()).startsWith("the cluster runs Kubernetes 1.33 and the spec asks 1.32: EKS cannot downgrade");
+        assertThat(eks.versionRequests).hasSize(updates);
     }
 
     @Test
