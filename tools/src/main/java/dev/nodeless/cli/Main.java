@@ -29,6 +29,7 @@ public final class Main {
             "plan", PlanCommand::new,
             "replay", ReplayCommand::new,
             "dlq-replay", DlqReplayCommand::new,
+            "maintenance", MaintenanceCommand::new,
             "simulate", SimulateCommand::new));
 
     private Main() {}

@@ -104,6 +104,28 @@ class PlanCommandTest {
     }
 
     @Test
+    void viewers_showInTheAccessStep_andTheirReadRbacIsWritten() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode spec = SpecFixtures.sample();
+        spec.putArray("viewers").add("arn:aws:iam::123456789012:role/ReadOnly");
+        Path specFile = tmp.resolve("viewers.json");
+        Files.writeString(specFile, spec.toString());
+        Path outDir = tmp.resolve("out");
+
+        int code = plan("--spec", specFile.toString(), "--out", outDir.toString(), "--charts", Reference.charts().toString());
+
+        assertThat(code).as(stderr()).isZero();
+        JsonNode plan = new ObjectMapper().readTree(outDir.resolve("plan.json").toFile());
+        assertThat(plan.at("/spec/viewers/0").asText()).isEqualTo("arn:aws:iam::123456789012:role/ReadOnly");
+        assertThat(plan.get("bootstrap")).filteredOn(st -> st.get("step").asText().equals("ensureAccessEntries")).singleElement()
+                .satisfies(st -> assertThat(st.toString()).contains("1 admin(s) (cluster admin), 1 viewer(s) (view, group nodeless:viewers)"));
+        List<String> written = files(outDir.resolve("manifests"));
+        String role = written.stream().filter(f -> f.matches("\\d{3}-clusterrole-nodeless-viewer\\.yaml")).findFirst().orElseThrow();
+        assertThat(Files.readString(outDir.resolve("manifests").resolve(role))).contains("nodeclaims", "ec2nodeclasses", "capacitybuffers");
+        String binding = written.stream().filter(f -> f.matches("\\d{3}-clusterrolebinding-nodeless-viewer\\.yaml")).findFirst().orElseThrow();
+        assertThat(Files.readString(outDir.resolve("manifests").resolve(binding))).contains("name: \"nodeless:viewers\"");
+    }
+
+    @Test
     void invalidSpec_exits2_listsEveryProblem_andWritesNothing() throws Exception {
         Path outDir = tmp.resolve("out");
 
@@ -166,7 +188,7 @@ class PlanCommandTest {
         assertThat(plan("--spec", SpecFixtures.root().resolve("events/bootstrap-input.json").toString(), "--out", outDir.toString(), "--charts", charts)).isZero();
         int before = files(outDir.resolve("manifests")).size();
         Path small = tmp.resolve("small.json");
-        Files.writeString(small, "{\"clusterName\":\"small\",\"region\":\"eu-west-1\",\"addons\":{\"loadBalancerController\":{\"enabled\":false},"
+        Files.writeString(small, "{\"clusterName\":\"small\",\"region\":\"eu-west-1\",\"viewers\":[\"arn:aws:iam::123456789012:role/ReadOnly\"],\"addons\":{\"loadBalancerController\":{\"enabled\":false},"
                 + "\"kubeOpsView\":{\"enabled\":false}}}");
 
         assertThat(plan("--spec", small.toString(), "--out", outDir.toString(), "--charts", charts)).isZero();

@@ -51,7 +51,9 @@ public final class BootstrapPlan {
         s.next("ensureAddon", "kube-proxy", "eks", "add-on kube-proxy, wait until ACTIVE", "kube-proxy");
         s.next("ensureAddon", "coredns", "eks", "add-on coredns with {\"computeType\":\"Fargate\"}, wait until ACTIVE", "coredns");
         s.next("ensureAccessEntries", null, "eks", "access entries: node role (EC2_LINUX), the automation role, "
-                + spec.admins().size() + " admin(s)", n.nodeRole());
+                + spec.admins().size() + " admin(s) (cluster admin), " + (spec.viewers() == null ? 0 : spec.viewers().size()) + " viewer(s) (view, group "
+                + ResourceNames.VIEWER_GROUP + ")" + (spec.confirmAccessRemoval() == null || spec.confirmAccessRemoval().isEmpty() ? ""
+                : "; may remove the entries of " + spec.confirmAccessRemoval()), n.nodeRole());
         s.next("ensureInterruptionQueue", null, "sqs+events", "Karpenter interruption queue and its "
                 + ResourceNames.INTERRUPTION_RULE_KINDS.size() + " EventBridge rules", n.interruptionQueue());
         s.next("applyKubernetes", null, "kubernetes", "render charts and server-side apply every object in order (field manager "

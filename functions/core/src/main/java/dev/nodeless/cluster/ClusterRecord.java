@@ -15,6 +15,8 @@ import java.util.Map;
  * @param outputs   what the bootstrap reported (endpoint, ARNs), by step name, each value JSON
  * @param lastError the last failure's error and cause, or null
  * @param lastFailedExecution the ARN of the execution that failed last (where its history is), or null
+ * @param pause     set while maintenance is paused for this cluster, else null; only
+ *                  {@link ClusterRegistry#setPause} changes it, every other write keeps it
  */
 public record ClusterRecord(
         String clusterName,
@@ -26,11 +28,17 @@ public record ClusterRecord(
         Instant updatedAt,
         Map<String, String> outputs,
         String lastError,
-        String lastFailedExecution) {
+        String lastFailedExecution,
+        MaintenancePause pause) {
+
+    public ClusterRecord(String clusterName, String status, String region, String specHash, ClusterSpec spec, Instant createdAt,
+                         Instant updatedAt, Map<String, String> outputs, String lastError, String lastFailedExecution) {
+        this(clusterName, status, region, specHash, spec, createdAt, updatedAt, outputs, lastError, lastFailedExecution, null);
+    }
 
     public ClusterRecord(String clusterName, String status, String region, String specHash, ClusterSpec spec, Instant createdAt,
                          Instant updatedAt, Map<String, String> outputs, String lastError) {
-        this(clusterName, status, region, specHash, spec, createdAt, updatedAt, outputs, lastError, null);
+        this(clusterName, status, region, specHash, spec, createdAt, updatedAt, outputs, lastError, null, null);
     }
 
     public static final String BOOTSTRAPPING = "BOOTSTRAPPING";
@@ -47,4 +55,6 @@ public record ClusterRecord(
      * invalid re-run leaves it ACTIVE with its last good spec: a live cluster never stops being maintained for it.
      */
     public boolean live() { return ACTIVE.equals(status) || UPDATING.equals(status); }
+
+    public boolean paused() { return pause != null; }
 }

@@ -20,8 +20,17 @@ public interface ClusterRegistry {
         return List.of();
     }
 
-    /** Writes the whole record (absolute state, so a retried write is harmless). */
+    /**
+     * Writes the whole record (absolute state, so a retried write is harmless). The record's {@code pause} is written
+     * as given: writers that are not about the pause carry over the one they read.
+     */
     void put(ClusterRecord record);
+
+    /**
+     * Sets ({@code pause} not null) or clears (null) the maintenance pause of a registered cluster, changing nothing
+     * else; false when no record exists (nothing is written then).
+     */
+    boolean setPause(String clusterName, MaintenancePause pause);
 
     /** Removes the record; false when there was none. */
     boolean delete(String clusterName);

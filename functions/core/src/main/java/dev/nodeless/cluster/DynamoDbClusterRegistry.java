@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -20,11 +21,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 /**
  * {@link ClusterRegistry} on a DynamoDB table with partition key {@code clusterName} (S); the only code that reads or
  * writes that table. Attributes: status, region, specHash, spec (the normalised spec JSON), createdAt/updatedAt
- * (ISO-8601), outputs (map of JSON strings), lastError (absent when none).
+ * (ISO-8601), outputs (map of JSON strings), lastError (absent when none), and while maintenance is paused pausedBy,
+ * pausedReason, pausedAt (ISO-8601), set and removed together by {@link #setPause} with UpdateItem, so a pause never
+ * touches the bootstrap's attributes.
  */
 public final class DynamoDbClusterRegistry implements ClusterRegistry {
 
     private static final System.Logger LOG = System.getLogger(DynamoDbClusterRegistry.class.getName());
+
+    static final String PAUSED_BY = "pausedBy";
+    static final String PAUSED_REASON = "pausedReason";
+    static final String PAUSED_AT = "pausedAt";
 
     private volatile List<String> unreadable = List.of();
 
@@ -87,7 +94,34 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         item.put("outputs", AttributeValue.builder().m(outputs).build());
         if (r.lastError() != null) item.put("lastError", s(r.lastError()));
         if (r.lastFailedExecution() != null) item.put("lastFailedExecution", s(r.lastFailedExecution()));
+        if (r.pause() != null) {
+            item.put(PAUSED_BY, s(r.pause().by()));
+            item.put(PAUSED_REASON, s(r.pause().reason()));
+            item.put(PAUSED_AT, s(r.pause().at().toString()));
+        }
         AwsErrors.run("writing registry entry " + r.clusterName() + " to " + table, () -> dynamo.putItem(p -> p.tableName(table).item(item)));
+    }
+
+    @Override
+    public boolean setPause(String clusterName, MaintenancePause pause) {
+        String doing = (pause == null ? "resuming" : "pausing") + " maintenance of " + clusterName + " in " + table;
+        return AwsErrors.call(doing, () -> {
+            try {
+                dynamo.updateItem(u -> {
+                    u.tableName(table).key(Map.of("clusterName", s(clusterName))).conditionExpression("attribute_exists(clusterName)")
+                            .expressionAttributeNames(Map.of("#by", PAUSED_BY, "#why", PAUSED_REASON, "#at", PAUSED_AT));
+                    if (pause == null) {
+                        u.updateExpression("REMOVE #by, #why, #at");
+                    } else {
+                        u.updateExpression("SET #by = :by, #why = :why, #at = :at").expressionAttributeValues(Map.of(
+                                ":by", s(pause.by()), ":why", s(pause.reason()), ":at", s(pause.at().toString())));
+                    }
+                });
+                return true;
+            } catch (ConditionalCheckFailedException absent) {
+                return false;
+            }
+        });
     }
 
     @Override
@@ -107,7 +141,14 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         return new ClusterRecord(name, item.get("status").s(), item.get("region").s(), item.get("specHash").s(),
                 spec(name, item.get("spec")), Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()),
                 outputs, item.containsKey("lastError") ? item.get("lastError").s() : null,
-                item.containsKey("lastFailedExecution") ? item.get("lastFailedExecution").s() : null);
+                item.containsKey("lastFailedExecution") ? item.get("lastFailedExecution").s() : null, pause(item));
+    }
+
+    private static MaintenancePause pause(Map<String, AttributeValue> item) {
+        if (!item.containsKey(PAUSED_BY)) return null;
+        String reason = item.containsKey(PAUSED_REASON) ? item.get(PAUSED_REASON).s() : "";
+        Instant at = item.containsKey(PAUSED_AT) ? Instant.parse(item.get(PAUSED_AT).s()) : null;
+        return new MaintenancePause(item.get(PAUSED_BY).s(), reason, at);
     }
 
     private ClusterSpec spec(String cluster, AttributeValue json) {

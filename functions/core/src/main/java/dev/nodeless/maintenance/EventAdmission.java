@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Cached across warm invocations: instance to cluster for {@link #ttl} (an instance's cluster tag does not change;
  * a foreign instance is cached too, as "no cluster"), and cluster to managed-or-not for the same time, so a burst of
  * another team's instance churn costs one DescribeInstances per instance and one registry read per cluster.
+ * <p>An event about a cluster whose maintenance is paused starts nothing: it is answered "ignored because cluster
+ * &lt;name&gt;: maintenance paused by &lt;who&gt;: &lt;why&gt;".
  */
 public final class EventAdmission {
 
@@ -36,7 +38,7 @@ public final class EventAdmission {
     private final Clock clock;
     private final Duration ttl;
     private final Map<String, Cached<String>> clusterOfInstance = new ConcurrentHashMap<>();
-    private final Map<String, Cached<Boolean>> managed = new ConcurrentHashMap<>();
+    private final Map<String, Cached<Membership>> managed = new ConcurrentHashMap<>();
 
     public EventAdmission(MaintenanceService service, InstanceDirectory instances, ManagedClusters clusters, ExecutionStarter starter,
                           Clock clock, Duration ttl) {
@@ -53,9 +55,12 @@ public final class EventAdmission {
         if (step.ignored()) return new Decision(step.action(), step.eventId(), step.kind(), List.of(), null, step.reason());
         TreeSet<String> ours = new TreeSet<>();
         List<String> why = new ArrayList<>();
+        boolean paused = false;
         if (step.cluster() != null) {
-            if (isManaged(step.cluster())) ours.add(step.cluster());
-            else why.add("cluster " + step.cluster() + " is not a live Nodeless cluster");
+            Membership m = membership(step.cluster());
+            if (!m.live()) why.add("cluster " + step.cluster() + " is not a live Nodeless cluster");
+            else if (m.pausedBecause() != null) { why.add("cluster " + step.cluster() + ": " + m.pausedBecause()); paused = true; }
+            else ours.add(step.cluster());
         } else {
             Instant now = clock.instant();
             List<String> unknown = step.instanceIds().stream().filter(id -> fresh(clusterOfInstance.get(id), now) == null).toList();
@@ -68,13 +73,15 @@ public final class EventAdmission {
             }
             for (String id : step.instanceIds()) {
                 String cluster = clusterOfInstance.get(id).value();
-                if (cluster.isEmpty()) why.add(id + ": not an instance of a Kubernetes cluster (or no such instance)");
-                else if (!isManaged(cluster)) why.add(id + ": cluster " + cluster + " is not managed by Nodeless");
+                if (cluster.isEmpty()) { why.add(id + ": not an instance of a Kubernetes cluster (or no such instance)"); continue; }
+                Membership m = membership(cluster);
+                if (!m.live()) why.add(id + ": cluster " + cluster + " is not managed by Nodeless");
+                else if (m.pausedBecause() != null) { why.add(id + ": cluster " + cluster + ": " + m.pausedBecause()); paused = true; }
                 else ours.add(cluster);
             }
         }
         if (ours.isEmpty()) {
-            service.metrics().ignored(step.kind(), MaintenanceMetrics.IgnoredBecause.UNMANAGED);
+            service.metrics().ignored(step.kind(), paused ? MaintenanceMetrics.IgnoredBecause.PAUSED : MaintenanceMetrics.IgnoredBecause.UNMANAGED);
             return new Decision(MaintenanceStep.IGNORED, step.eventId(), step.kind(), List.of(), null, "ignored because " + String.join("; ", why));
         }
         String name = executionName(ours.first(), step.kind(), step.eventId());
@@ -83,13 +90,23 @@ public final class EventAdmission {
                 "managed cluster(s) " + ours + (why.isEmpty() ? "" : "; skipped " + String.join("; ", why)));
     }
 
-    private boolean isManaged(String cluster) {
+    /** Whether a cluster is live, and if so whether its maintenance is paused (with the reason). */
+    private record Membership(boolean live, String pausedBecause) {}
+
+    /**
+     * A paused cluster is not cached: its events cost one registry read each, and a resume is seen at once. A live
+     * cluster is cached for {@link #ttl}, so a pause can take that long to show here; sizeBuffer reads the registry
+     * afresh and writes nothing for a paused cluster, so nothing changes in between.
+     */
+    private Membership membership(String cluster) {
         Instant now = clock.instant();
-        Boolean known = fresh(managed.get(cluster), now);
+        Membership known = fresh(managed.get(cluster), now);
         if (known != null) return known;
-        boolean live = clusters.find(cluster).isPresent();
-        managed.put(cluster, new Cached<>(live, now.plus(ttl)));
-        return live;
+        Optional<ManagedClusters.ManagedCluster> found = clusters.find(cluster);
+        Membership m = new Membership(found.isPresent(), found.map(ManagedClusters.ManagedCluster::pausedBecause).orElse(null));
+        if (m.pausedBecause() == null) managed.put(cluster, new Cached<>(m, now.plus(ttl)));
+        else managed.remove(cluster);
+        return m;
     }
 
     private static <T> T fresh(Cached<T> c, Instant now) {

@@ -27,7 +27,9 @@ public interface MaintenanceMetrics {
         /** no instance of the event belongs to a live Nodeless cluster (another team's instance, or none) */
         UNMANAGED,
         /** the cluster is managed, but no Node has the instance's providerID (not joined yet, or already gone) */
-        NO_NODE;
+        NO_NODE,
+        /** the cluster's maintenance is paused ({@code nodeless maintenance pause}) */
+        PAUSED;
 
         /** The dimension value: lower case, words joined by '-'. */
         public String value() {

@@ -116,7 +116,9 @@ public final class MaintenanceService {
     public MaintenanceStep resolve(MaintenanceStep step) {
         if (step.ignored()) return step;
         if (step.cluster() != null) {
-            if (clusters.find(step.cluster()).isPresent()) return step;
+            Optional<ManagedClusters.ManagedCluster> mc = clusters.find(step.cluster());
+            if (mc.isPresent() && !mc.get().paused()) return step;
+            if (mc.isPresent()) return paused(step, "cluster " + step.cluster() + ": " + mc.get().pausedBecause());
             metrics.ignored(step.kind(), MaintenanceMetrics.IgnoredBecause.UNMANAGED);
             return step.with(MaintenanceStep.IGNORED, "cluster " + step.cluster() + " is not an active Nodeless cluster");
         }
@@ -125,12 +127,14 @@ public final class MaintenanceService {
         List<String> skipped = new ArrayList<>();
         Map<String, ClusterApi> open = new LinkedHashMap<>();
         boolean managedWithoutNode = false;
+        boolean paused = false;
         for (String id : step.instanceIds()) {
             InstanceDirectory.Instance i = found.get(id);
             if (i == null) { skipped.add(id + ": no such instance"); continue; }
             if (i.cluster() == null) { skipped.add(id + ": no cluster tag (not a Kubernetes node)"); continue; }
             Optional<ManagedClusters.ManagedCluster> mc = clusters.find(i.cluster());
             if (mc.isEmpty()) { skipped.add(id + ": cluster " + i.cluster() + " is not managed by Nodeless"); continue; }
+            if (mc.get().paused()) { skipped.add(id + ": cluster " + i.cluster() + ": " + mc.get().pausedBecause()); paused = true; continue; }
             ClusterApi api = open.computeIfAbsent(i.cluster(), n -> apis.open(mc.get()));
             Optional<ClusterApi.NodeRef> node = api.nodeForInstance(id, i.nodeNameHints());
             if (node.isEmpty()) {
@@ -143,17 +147,24 @@ public final class MaintenanceService {
         if (targets.isEmpty()) {
             String reason = String.join("; ", skipped);
             log(step.eventId(), step.kind(), String.join(",", step.instanceIds()), null, null, "ignored: " + reason);
-            metrics.ignored(step.kind(), managedWithoutNode ? MaintenanceMetrics.IgnoredBecause.NO_NODE : MaintenanceMetrics.IgnoredBecause.UNMANAGED);
+            metrics.ignored(step.kind(), managedWithoutNode ? MaintenanceMetrics.IgnoredBecause.NO_NODE
+                    : paused ? MaintenanceMetrics.IgnoredBecause.PAUSED : MaintenanceMetrics.IgnoredBecause.UNMANAGED);
             return step.with(MaintenanceStep.IGNORED, reason);
         }
         return step.withTargets(targets, skipped.isEmpty() ? step.reason() : step.reason() + "; skipped " + String.join("; ", skipped));
     }
 
+    /**
+     * The only step that writes. It reads the registry afresh, so a cluster paused since the event was admitted or
+     * resolved is left unchanged (its targets are skipped with the pause's reason; all of them: the step is ignored).
+     */
     public MaintenanceStep size(MaintenanceStep step) {
         if (step.ignored()) return step;
         List<BufferChange> changes = new ArrayList<>();
+        List<String> paused = new ArrayList<>();
         if (step.cluster() != null) {
             ManagedClusters.ManagedCluster mc = require(step.cluster());
+            if (mc.paused()) return paused(step, "cluster " + mc.name() + ": " + mc.pausedBecause());
             changes.add(buffers.reconcile(mc.name(), apis.open(mc), mc.policy(), changeKey(step)));
         } else {
             Map<String, List<BufferService.Target>> byCluster = new LinkedHashMap<>();
@@ -163,9 +174,11 @@ public final class MaintenanceService {
             Instant deadline = step.deadline() == null ? null : Instant.parse(step.deadline());
             byCluster.forEach((cluster, targets) -> {
                 ManagedClusters.ManagedCluster mc = require(cluster);
+                if (mc.paused()) { paused.add("cluster " + cluster + ": " + mc.pausedBecause()); return; }
                 changes.add(buffers.markAtRisk(cluster, apis.open(mc), mc.policy(), step.kind(), deadline, targets, changeKey(step)));
             });
         }
+        if (changes.isEmpty()) return paused(step, String.join("; ", paused));
         BufferChange first = changes.get(0);
         String action = changes.stream().map(BufferChange::action).filter(a -> !"none".equals(a)).findFirst().orElse("none");
         for (BufferChange c : changes) {
@@ -173,7 +186,13 @@ public final class MaintenanceService {
                     c.action() + " " + c.replicasBefore() + "->" + c.replicasAfter() + ": " + c.reason());
             metrics.decided(c);
         }
-        return step.withChanges(action, first.reason(), changes);
+        return step.withChanges(action, paused.isEmpty() ? first.reason() : first.reason() + "; skipped " + String.join("; ", paused), changes);
+    }
+
+    private MaintenanceStep paused(MaintenanceStep step, String reason) {
+        log(step.eventId(), step.kind(), String.join(",", step.instanceIds()), null, step.cluster(), "ignored: " + reason);
+        metrics.ignored(step.kind(), MaintenanceMetrics.IgnoredBecause.PAUSED);
+        return step.with(MaintenanceStep.IGNORED, reason);
     }
 
     /** The scheduled reconcile's question for one cluster: would a reconcile change the buffer? (No writes.) */

@@ -12,8 +12,22 @@ import java.util.Optional;
  */
 public interface ManagedClusters {
 
-    /** A maintained cluster: its buffer policy and backend ({@code pause-pods} or {@code capacity-buffer}). */
-    record ManagedCluster(String name, BufferPolicy policy, String backend) {
+    /**
+     * A maintained cluster: its buffer policy and backend ({@code pause-pods} or {@code capacity-buffer}), and while its
+     * maintenance is paused the reason every event and reconcile is ignored with ({@code maintenance paused by <who>:
+     * <why>}), else null.
+     */
+    record ManagedCluster(String name, BufferPolicy policy, String backend, String pausedBecause) {
+
+        public ManagedCluster(String name, BufferPolicy policy, String backend) {
+            this(name, policy, backend, null);
+        }
+
+        public boolean paused() { return pausedBecause != null; }
+
+        public ManagedCluster pausedBecause(String why) {
+            return new ManagedCluster(name, policy, backend, why);
+        }
 
         /** From a normalised spec (defaults filled in), as the registry and the replay tool hold it. */
         public static ManagedCluster of(ClusterSpec spec) {
@@ -21,7 +35,7 @@ public interface ManagedClusters {
         }
     }
 
-    /** The cluster if it is registered and active. */
+    /** The cluster if it is registered and live (paused or not: see {@link ManagedCluster#paused()}). */
     Optional<ManagedCluster> find(String name);
 
     /** Registry items the last {@link #all()} skipped as unreadable ("name: why"), for the reconcile's report. */

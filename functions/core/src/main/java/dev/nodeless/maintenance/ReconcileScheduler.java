@@ -27,11 +27,14 @@ public final class ReconcileScheduler {
     public static final String RECONCILED = "reconciled";
     public static final String UNCHANGED = "unchanged";
     public static final String SKIPPED = "skipped";
+    /** The cluster's maintenance is paused: not even read, nothing started; the reason says who paused it and why. */
+    public static final String IGNORED = "ignored";
     public static final String FAILED = "failed";
 
     /**
      * One cluster's outcome, a line of the workflow's output: {@code reconciled} (a maintain-buffer execution was
-     * started: {@code execution}), {@code unchanged}, {@code skipped} (no longer live) or {@code failed} with the cause.
+     * started: {@code execution}), {@code unchanged}, {@code skipped} (no longer live), {@code ignored} (maintenance paused,
+     * the reason names who paused it and why) or {@code failed} with the cause.
      */
     public record Outcome(String cluster, String outcome, String execution, String reason) {
         public static Outcome failed(String cluster, String cause) {
@@ -74,6 +77,7 @@ public final class ReconcileScheduler {
         if (cluster == null || cluster.isBlank()) throw new IllegalArgumentException("the input names no cluster (expected {\"cluster\": \"<name>\"})");
         Optional<ManagedClusters.ManagedCluster> managed = service.managedCluster(cluster);
         if (managed.isEmpty()) return new Outcome(cluster, SKIPPED, null, "not a live Nodeless cluster (any more): nothing to reconcile");
+        if (managed.get().paused()) return new Outcome(cluster, IGNORED, null, managed.get().pausedBecause());
         Optional<BufferChange> needed = service.reconcileNeeded(managed.get());
         if (needed.isEmpty()) return new Outcome(cluster, UNCHANGED, null, "no change");
         String name = executionName(cluster);

@@ -43,6 +43,7 @@ public final class RegisteredClusters implements ManagedClusters {
                     r.clusterName());
             return Optional.empty();
         }
-        return Optional.of(ManagedCluster.of(r.spec()));
+        ManagedCluster managed = ManagedCluster.of(r.spec());
+        return Optional.of(r.paused() ? managed.pausedBecause(r.pause().describe()) : managed);
     }
 }

@@ -7,6 +7,11 @@ import java.util.Map;
  * The cluster spec a user passes to the bootstrap state machine (schema: {@code schema/cluster-spec.schema.json}).
  * After {@link SpecDefaults#apply} every field is set; validation lists every problem at once.
  * Durations use Karpenter's notation ({@code 30s}, {@code 10m}, {@code 720h}, or {@code Never} for expiry).
+ *
+ * <p>Access: {@code admins} get EKS's cluster-admin access policy, {@code viewers} its view policy plus read RBAC for
+ * Karpenter's and the buffer's custom resources; at least one of the two must name someone. Removing an existing
+ * admin's or viewer's access entry is refused unless its ARN is listed in {@code confirmAccessRemoval}, so leaving a
+ * field out by mistake never deletes access.
  */
 public record ClusterSpec(
         String clusterName,
@@ -15,10 +20,20 @@ public record ClusterSpec(
         Endpoint endpoint,
         Network network,
         List<String> admins,
+        List<String> viewers,
+        List<String> confirmAccessRemoval,
         Karpenter karpenter,
         Buffer buffer,
         Addons addons,
         Map<String, String> tags) {
+
+    /**
+     * Without viewers and removal confirmations (the form before they existed).
+     */
+    public ClusterSpec(String clusterName, String region, String kubernetesVersion, Endpoint endpoint, Network network,
+                       List<String> admins, Karpenter karpenter, Buffer buffer, Addons addons, Map<String, String> tags) {
+        this(clusterName, region, kubernetesVersion, endpoint, network, admins, null, null, karpenter, buffer, addons, tags);
+    }
 
     /** EKS API endpoint exposure. The Kubernetes-phase Lambda runs outside the VPC, so public access is on by default but limited to {@code publicAccessCidrs}. */
     public record Endpoint(Boolean publicAccess, Boolean privateAccess, List<String> publicAccessCidrs) {}

@@ -120,6 +120,14 @@ public record ResourceNames(String cluster) {
      */
     public static final String MAINTENANCE_READER_GROUP = "nodeless:maintenance-reader";
 
+    /**
+     * The Kubernetes group of the spec's viewers' access entries. EKS's view access policy covers no custom
+     * resources, so the Kubernetes phase binds read rules for Karpenter's and the buffer's to this group.
+     */
+    public static final String VIEWER_GROUP = "nodeless:viewers";
+    /** ClusterRole and ClusterRoleBinding bound to {@link #VIEWER_GROUP}. */
+    public static final String VIEWER_ROLE = "nodeless-viewer";
+
     /** The EventBridge rules Karpenter documents for its interruption queue, by {@link #interruptionRule} kind. */
     public static final java.util.List<String> INTERRUPTION_RULE_KINDS =
             java.util.List.of("scheduled-change", "spot-interruption", "rebalance", "instance-state-change",

@@ -66,6 +66,8 @@ public final class SpecDefaults {
                 endpoint(s.endpoint()),
                 network(s.network()),
                 or(s.admins(), List.of()),
+                or(s.viewers(), List.of()),
+                or(s.confirmAccessRemoval(), List.of()),
                 karpenter(s.karpenter()),
                 buffer(s.buffer()),
                 addons(s.addons()),

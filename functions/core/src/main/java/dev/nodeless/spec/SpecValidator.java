@@ -69,9 +69,7 @@ public final class SpecValidator {
         }
         if (s.endpoint() != null) endpoint(s.endpoint());
         if (s.network() != null) network(s.network());
-        list("$.admins", s.admins(), (path, arn) -> {
-            if (!PRINCIPAL_ARN.matcher(arn).matches()) problem(path, "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got '" + arn + "'");
-        });
+        access(s);
         if (required("$.karpenter", s.karpenter())) {
             karpenter(s.karpenter());
             karpenterSupports(s.karpenter().version(), s.kubernetesVersion());
@@ -79,6 +77,33 @@ public final class SpecValidator {
         if (required("$.buffer", s.buffer())) buffer(s.buffer());
         if (s.addons() != null) addons(s.addons());
         if (s.tags() != null) tags(s.tags());
+    }
+
+    /**
+     * Who can reach the cluster. The bootstrap creates it with {@code bootstrapClusterCreatorAdminPermissions=false}
+     * (the creator is a Lambda role), so without an admin or a viewer no person could reach it.
+     */
+    private void access(ClusterSpec s) {
+        for (String field : List.of("admins", "viewers", "confirmAccessRemoval")) {
+            List<String> arns = field.equals("admins") ? s.admins() : field.equals("viewers") ? s.viewers() : s.confirmAccessRemoval();
+            list("$." + field, arns, (path, arn) -> {
+                if (!PRINCIPAL_ARN.matcher(arn).matches()) problem(path, "must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got '" + arn + "'");
+            });
+        }
+        List<String> admins = s.admins() == null ? List.of() : s.admins();
+        List<String> viewers = s.viewers() == null ? List.of() : s.viewers();
+        if (admins.isEmpty() && viewers.isEmpty()) {
+            problem("$.admins", "admins and viewers are both empty: name at least one IAM role or user in admins (cluster admin) or viewers "
+                    + "(read-only); the cluster is created without access for its creator, so without either no person could reach it");
+        }
+        for (String arn : viewers) {
+            if (admins.contains(arn)) problem("$.viewers", "'" + arn + "' is also in admins; a principal has one access entry, so list it in one of the two");
+        }
+        for (String arn : s.confirmAccessRemoval() == null ? List.<String>of() : s.confirmAccessRemoval()) {
+            if (admins.contains(arn) || viewers.contains(arn)) {
+                problem("$.confirmAccessRemoval", "'" + arn + "' is still in admins or viewers; confirm the removal only of a principal you remove");
+            }
+        }
     }
 
     private void clusterName(String name) {

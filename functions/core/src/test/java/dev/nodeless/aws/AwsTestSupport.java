@@ -40,8 +40,12 @@ public final class AwsTestSupport {
     }
 
     public static ClusterSpec withAdmins(ClusterSpec s, List<String> admins) {
-        return new ClusterSpec(s.clusterName(), s.region(), s.kubernetesVersion(), s.endpoint(), s.network(), admins, s.karpenter(),
-                s.buffer(), s.addons(), s.tags());
+        return withAccess(s, admins, s.viewers(), s.confirmAccessRemoval());
+    }
+
+    public static ClusterSpec withAccess(ClusterSpec s, List<String> admins, List<String> viewers, List<String> confirmAccessRemoval) {
+        return new ClusterSpec(s.clusterName(), s.region(), s.kubernetesVersion(), s.endpoint(), s.network(), admins, viewers,
+                confirmAccessRemoval, s.karpenter(), s.buffer(), s.addons(), s.tags());
     }
 
     public static ClusterSpec withVersion(ClusterSpec s, String version) {

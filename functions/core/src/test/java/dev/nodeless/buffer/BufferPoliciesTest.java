@@ -14,7 +14,7 @@ class BufferPoliciesTest {
     @Test
     void specSchedule_becomesThePolicysSchedule() {
         ClusterSpec spec = Specs.normalise("""
-                {"clusterName": "demo", "region": "eu-west-1",
+                {"clusterName": "demo", "region": "eu-west-1", "admins": ["arn:aws:iam::123456789012:role/Admin"],
                  "buffer": {"baselineReplicas": 2, "baselineSchedule": [
                    {"days": ["Mon", "Tue", "Wed", "Thu", "Fri"], "from": "08:00", "to": "18:00", "timeZone": "Europe/Paris", "replicas": 6},
                    {"days": ["Sat"], "from": "22:00", "to": "06:00", "replicas": 3}]}}
@@ -33,7 +33,7 @@ class BufferPoliciesTest {
 
     @Test
     void specWithoutSchedule_storedBeforeSchedulesExisted_hasAConstantBaseline() {
-        ClusterSpec old = Specs.normalise("{\"clusterName\": \"demo\", \"region\": \"eu-west-1\"}");
+        ClusterSpec old = Specs.normalise("{\"clusterName\": \"demo\", \"region\": \"eu-west-1\", \"admins\": [\"arn:aws:iam::123456789012:role/Admin\"]}");
         ClusterSpec.Buffer b = old.buffer();
         ClusterSpec stored = new ClusterSpec(old.clusterName(), old.region(), old.kubernetesVersion(), old.endpoint(), old.network(),
                 old.admins(), old.karpenter(), new ClusterSpec.Buffer(b.backend(), b.baselineReplicas(), b.maxReplicas(), b.pod(),
@@ -47,9 +47,9 @@ class BufferPoliciesTest {
     @Test
     void specBaselinePercent_becomesThePolicysShare_andAbsentIsOff() {
         ClusterSpec spec = Specs.normalise("""
-                {"clusterName": "demo", "region": "eu-west-1", "buffer": {"baselinePercent": 2.5}}
+                {"clusterName": "demo", "region": "eu-west-1", "admins": ["arn:aws:iam::123456789012:role/Admin"], "buffer": {"baselinePercent": 2.5}}
                 """);
-        ClusterSpec old = Specs.normalise("{\"clusterName\": \"demo\", \"region\": \"eu-west-1\"}");
+        ClusterSpec old = Specs.normalise("{\"clusterName\": \"demo\", \"region\": \"eu-west-1\", \"admins\": [\"arn:aws:iam::123456789012:role/Admin\"]}");
         ClusterSpec.Buffer b = old.buffer();
         ClusterSpec stored = new ClusterSpec(old.clusterName(), old.region(), old.kubernetesVersion(), old.endpoint(), old.network(),
                 old.admins(), old.karpenter(), new ClusterSpec.Buffer(b.backend(), b.baselineReplicas(), b.maxReplicas(), b.pod(),

@@ -38,13 +38,16 @@ public final class SpecFixtures {
         return Specs.normalise(sample());
     }
 
-    /** The smallest valid spec: only the two required fields. */
+    /** The smallest valid spec: the two required fields and one admin (a spec must name an admin or a viewer). */
     public static ObjectNode minimal() {
         ObjectNode n = SpecReader.MAPPER.createObjectNode();
         n.put("clusterName", "demo");
         n.put("region", "eu-west-1");
+        n.putArray("admins").add(ADMIN);
         return n;
     }
+
+    public static final String ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
 
     public static JsonNode at(ObjectNode node, String pointer) {
         return node.at(pointer);

@@ -37,7 +37,10 @@ class SpecSchemaTest {
             "/addons/loadBalancerController/enabled=false",
             "/buffer/baselineSchedule=" + SpecValidatorTest.FROM_EQUALS_TO,
             "/buffer/baselineSchedule=" + SpecValidatorTest.UNKNOWN_ZONE,
-            "/buffer/baselineSchedule=" + SpecValidatorTest.ABOVE_MAX);
+            "/buffer/baselineSchedule=" + SpecValidatorTest.ABOVE_MAX,
+            // one principal in two lists, or confirmed for removal while still listed: comparisons between arrays
+            "/viewers=[\"arn:aws:iam::123456789012:role/Admin\"]",
+            "/confirmAccessRemoval=[\"arn:aws:iam::123456789012:role/Admin\"]");
 
     static Set<String> errors(JsonNode spec) {
         return SCHEMA.validate(spec).stream().map(ValidationMessage::getMessage).collect(Collectors.toSet());
@@ -67,6 +70,22 @@ class SpecSchemaTest {
 
         assertThat(errors(spec)).isEmpty();
         assertThat(errors((JsonNode) SpecReader.MAPPER.valueToTree(Specs.normalise(spec)))).isEmpty();
+    }
+
+    @Test
+    void viewersWithoutAdmins_passBothTheSchemaAndTheValidator_butNeitherFailsBoth() {
+        ObjectNode viewersOnly = SpecFixtures.minimal();
+        viewersOnly.remove("admins");
+        viewersOnly.putArray("viewers").add("arn:aws:iam::123456789012:role/ReadOnly");
+        ObjectNode neither = SpecFixtures.minimal();
+        neither.remove("admins");
+        neither.putArray("viewers");
+
+        assertThat(errors(viewersOnly)).isEmpty();
+        assertThat(Specs.normalise(viewersOnly).viewers()).containsExactly("arn:aws:iam::123456789012:role/ReadOnly");
+        assertThat(errors(neither)).isNotEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Specs.normalise(neither))
+                .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).containsExactly(SpecValidatorTest.NO_ONE));
     }
 
     @Test
@@ -101,6 +120,8 @@ class SpecSchemaTest {
 
     /** Fields whose default depends on other fields (or which are required), so the schema gives none. */
     private static final Set<String> NO_SCHEMA_DEFAULT = Set.of("$.clusterName", "$.region", "$.addons.externalDns.enabled");
+    /** Fields the minimal spec gives (one of admins and viewers must name someone), so its value is not the default. */
+    private static final Set<String> GIVEN_BY_MINIMAL = Set.of("$.admins");
 
     private static void compare(Class<?> record, JsonNode schema, JsonNode value, String path, java.util.List<String> problems) {
         for (java.lang.reflect.RecordComponent c : record.getRecordComponents()) {
@@ -126,6 +147,8 @@ class SpecSchemaTest {
                 if (property.has("default") && !property.get("default").equals(v)) {
                     problems.add(p + ": schema default " + property.get("default") + " but SpecDefaults gives " + v);
                 }
+            } else if (GIVEN_BY_MINIMAL.contains(p)) {
+                if (!property.has("default")) problems.add(p + ": no schema default");
             } else if (property.has("default") && !sameValue(property.get("default"), v)) {
                 problems.add(p + ": schema default " + property.get("default") + " but SpecDefaults gives " + v);
             } else if (!property.has("default") && !v.isMissingNode() && !v.isNull() && !NO_SCHEMA_DEFAULT.contains(p)) {

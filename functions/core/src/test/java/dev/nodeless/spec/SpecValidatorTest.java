@@ -50,6 +50,9 @@ class SpecValidatorTest {
     static final String UNKNOWN_ZONE = schedule("\"timeZone\": \"Europe/Atlantis\"");
     static final String ABOVE_MAX = schedule("\"replicas\": 21");
 
+    static final String NO_ONE = "$.admins: admins and viewers are both empty: name at least one IAM role or user in admins (cluster admin) "
+            + "or viewers (read-only); the cluster is created without access for its creator, so without either no person could reach it";
+
     static Stream<Arguments> violations() {
         return Stream.of(
                 Arguments.of("/clusterName", "\"\"", "$.clusterName: must be 1 to 100 characters, got 0"),
@@ -76,6 +79,12 @@ class SpecValidatorTest {
                 Arguments.of("/network/securityGroupIds", "[\"sg-0123456789abcdef0\"]", "$.network.securityGroupIds: only apply to an existing VPC (with subnetIds); a created VPC gets its own"),
                 Arguments.of("/admins", "[\"arn:aws:iam::123456789012:group/Admins\"]", "$.admins[0]: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got 'arn:aws:iam::123456789012:group/Admins'"),
                 Arguments.of("/admins", "[\"arn:aws:iam::1234:role/Admin\"]", "$.admins[0]: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got 'arn:aws:iam::1234:role/Admin'"),
+                Arguments.of("/admins", "", NO_ONE),
+                Arguments.of("/admins", "[]", NO_ONE),
+                Arguments.of("/viewers", "[\"arn:aws:iam::123456789012:group/Readers\"]", "$.viewers[0]: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got 'arn:aws:iam::123456789012:group/Readers'"),
+                Arguments.of("/viewers", "[\"arn:aws:iam::123456789012:role/Admin\"]", "$.viewers: 'arn:aws:iam::123456789012:role/Admin' is also in admins; a principal has one access entry, so list it in one of the two"),
+                Arguments.of("/confirmAccessRemoval", "[\"alice\"]", "$.confirmAccessRemoval[0]: must be an IAM role or user ARN (arn:aws:iam::123456789012:role/name), got 'alice'"),
+                Arguments.of("/confirmAccessRemoval", "[\"arn:aws:iam::123456789012:role/Admin\"]", "$.confirmAccessRemoval: 'arn:aws:iam::123456789012:role/Admin' is still in admins or viewers; confirm the removal only of a principal you remove"),
                 Arguments.of("/karpenter/version", "\"v1\"", "$.karpenter.version: must be a release version like 1.14.1, got 'v1'"),
                 Arguments.of("/karpenter/version", "\"1.4.0\"", "$.karpenter.version: Karpenter 1.4.0 does not support Kubernetes 1.33 (Karpenter's compatibility matrix asks 1.5.0 or later); upgrade Karpenter first: run the bootstrap with karpenter.version 1.5.0 or later and the cluster's current kubernetesVersion, then raise kubernetesVersion"),
                 Arguments.of("/karpenter/capacityTypes", "[]", "$.karpenter.capacityTypes: must name at least one of [on-demand, reserved, spot]"),
@@ -242,7 +251,7 @@ class SpecValidatorTest {
         ClusterSpec bare = new ClusterSpec(null, null, null, null, null, null, null, null, null, null);
 
         assertThat(SpecValidator.validate(bare)).containsExactly(
-                "$.clusterName: is required", "$.region: is required", "$.kubernetesVersion: is required",
+                "$.clusterName: is required", "$.region: is required", "$.kubernetesVersion: is required", NO_ONE,
                 "$.karpenter: is required", "$.buffer: is required");
     }
 }

@@ -83,6 +83,23 @@ public final class MaintenanceWorld implements Closeable {
         else if (!ClusterRecord.BOOTSTRAPPING.equals(status)) registration.register(new StepInput(spec, status, Map.of()));
     }
 
+    /** Pauses maintenance of {@code cluster} as {@code nodeless maintenance pause} does; false when it is not registered. */
+    public boolean pause(String cluster, String by, String why) {
+        return registry.setPause(cluster, new dev.nodeless.cluster.MaintenancePause(by, why, clock.instant()));
+    }
+
+    public boolean resume(String cluster) {
+        return registry.setPause(cluster, null);
+    }
+
+    public DynamoDbClusterRegistry registry() {
+        return registry;
+    }
+
+    public Registration registration() {
+        return registration;
+    }
+
     /** Launches an instance tagged for {@code cluster}; for "demo" also creates its Node with {@code pods} pods of 500m. */
     public String instance(String cluster, int pods) {
         Ec2Client ec2 = aws.ec2();

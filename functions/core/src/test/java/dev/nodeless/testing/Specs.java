@@ -9,7 +9,7 @@ public final class Specs {
 
     public static ClusterSpec spec(String cluster, String backend) {
         return dev.nodeless.spec.Specs.normalise("""
-                {"clusterName":"%s","region":"eu-west-1","kubernetesVersion":"1.33",
+                {"clusterName":"%s","region":"eu-west-1","kubernetesVersion":"1.33","admins":["arn:aws:iam::123456789012:role/Admin"],
                  "karpenter":{"version":"1.14.1","capacityTypes":["spot","on-demand"],"cpuLimit":1000,"expireAfter":"720h"},
                  "buffer":{"backend":"%s","baselineReplicas":2,"maxReplicas":50,"pod":{"cpu":"1","memory":"1Gi"},
                            "lookahead":"30m","cooldown":"10m"}}

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class UpgradePlanTest {
 
     static ClusterSpec spec(String kubernetes, String karpenter) {
-        return Specs.normalise("{\"clusterName\": \"demo\", \"region\": \"eu-west-1\", \"kubernetesVersion\": \"" + kubernetes + "\", "
+        return Specs.normalise("{\"clusterName\": \"demo\", \"region\": \"eu-west-1\", \"admins\": [\"arn:aws:iam::123456789012:role/Admin\"], \"kubernetesVersion\": \"" + kubernetes + "\", "
                 + "\"karpenter\": {\"version\": \"" + karpenter + "\"}, \"network\": {\"create\": {\"cidr\": \"10.0.0.0/16\"}}}");
     }
 

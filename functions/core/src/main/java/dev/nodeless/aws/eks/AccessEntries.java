@@ -30,6 +30,9 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  *   <li>the automation's own role (the Lambda role of the Kubernetes phase) with {@code AmazonEKSClusterAdminPolicy}
  *       on cluster scope, the narrowest EKS access policy that can install CRDs, ClusterRoles and webhooks;</li>
  *   <li>each admin ARN from the spec, with {@code AmazonEKSClusterAdminPolicy} on cluster scope;</li>
+ *   <li>each viewer ARN from the spec, with {@code AmazonEKSViewPolicy} on cluster scope and the Kubernetes group
+ *       {@link ResourceNames#VIEWER_GROUP}, which the Kubernetes phase binds to read Karpenter's and the buffer's
+ *       custom resources (the view policy covers none);</li>
  *   <li>when configured, the maintenance writer's role (sizeBuffer's): no access policy, only the Kubernetes group
  *       {@link ResourceNames#MAINTENANCE_GROUP}, which the Kubernetes phase binds to exactly what resizing the
  *       buffer needs (scoped by RBAC, which EKS access policies cannot express for custom resources);</li>
@@ -38,8 +41,12 @@ import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
  * </ol>
  * A role configured both as writer and as reader is refused: which group it should get is not clear, and the
  * writer's would silently widen what a reading function may do.
- * Entries are tagged; a tagged entry no longer wanted (an admin removed from the spec) is deleted. Entries EKS makes
- * itself (the Fargate pod execution role's) carry no tag of ours and are left alone.
+ * Entries are tagged; a tagged entry no longer wanted is deleted, with one guard: an entry that gives a person access
+ * (STANDARD, not a maintenance role's group) is deleted only when its ARN is in the spec's {@code confirmAccessRemoval};
+ * otherwise the step fails before changing anything, listing every entry that would go, so a re-run that leaves
+ * {@code admins} or {@code viewers} out by mistake removes nobody. Maintenance roles' entries are managed from the
+ * stack's configuration, not the spec, and need no confirmation. Entries EKS makes itself (the Fargate pod execution
+ * role's) carry no tag of ours and are left alone.
  */
 public final class AccessEntries {
 
@@ -81,6 +88,7 @@ public final class AccessEntries {
     /** The entries the spec calls for (pure; validates admin ARNs). */
     public List<Desired> desired(ClusterSpec spec) {
         String admin = "arn:" + account.partition() + ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+        String view = "arn:" + account.partition() + ":eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
         Map<String, Desired> byPrincipal = new LinkedHashMap<>();
         byPrincipal.put(nodeRoleArn(spec), new Desired(nodeRoleArn(spec), "EC2_LINUX", List.of(), List.of()));
         byPrincipal.put(automationRoleArn, new Desired(automationRoleArn, "STANDARD", List.of(admin), List.of()));
@@ -99,8 +107,12 @@ public final class AccessEntries {
             if (!PRINCIPAL.matcher(arn).matches()) bad.add(arn);
             else byPrincipal.putIfAbsent(arn, new Desired(arn, "STANDARD", List.of(admin), List.of()));
         }
+        for (String arn : spec.viewers() == null ? List.<String>of() : spec.viewers()) {
+            if (!PRINCIPAL.matcher(arn).matches()) bad.add(arn);
+            else byPrincipal.putIfAbsent(arn, new Desired(arn, "STANDARD", List.of(view), List.of(ResourceNames.VIEWER_GROUP)));
+        }
         if (!bad.isEmpty()) {
-            throw new InvalidStepInputException("admins must be IAM role or user ARNs (arn:aws:iam::<account>:role/<name>); not: " + bad);
+            throw new InvalidStepInputException("admins and viewers must be IAM role or user ARNs (arn:aws:iam::<account>:role/<name>); not: " + bad);
         }
         return List.copyOf(byPrincipal.values());
     }
@@ -115,6 +127,19 @@ public final class AccessEntries {
         List<Desired> desired = desired(spec);
         return AwsErrors.call("ensuring access entries of " + cluster, () -> {
             Set<String> existing = Set.copyOf(eks.listAccessEntriesPaginator(r -> r.clusterName(cluster)).accessEntries().stream().toList());
+            Set<String> wanted = desired.stream().map(Desired::principalArn).collect(Collectors.toSet());
+            Map<String, AccessEntry> unwanted = new LinkedHashMap<>();
+            for (String principal : existing.stream().sorted().toList()) {
+                if (wanted.contains(principal)) continue;
+                ours(cluster, principal).ifPresent(e -> unwanted.put(principal, e));
+            }
+            List<String> unconfirmed = unwanted.values().stream().filter(AccessEntries::personAccess).map(AccessEntry::principalArn)
+                    .filter(p -> spec.confirmAccessRemoval() == null || !spec.confirmAccessRemoval().contains(p)).toList();
+            if (!unconfirmed.isEmpty()) {
+                throw new InvalidStepInputException("refusing to remove the access entries of " + unconfirmed + " from cluster " + cluster
+                        + ": they are no longer in admins or viewers. If that is intended, list them in confirmAccessRemoval; "
+                        + "otherwise add them back to admins or viewers. Nothing was changed");
+            }
             List<String> created = new ArrayList<>();
             List<String> repaired = new ArrayList<>();
             List<String> drift = new ArrayList<>();
@@ -139,11 +164,12 @@ public final class AccessEntries {
                     if (existing.contains(d.principalArn())) repaired.add(policy + " for " + d.principalArn());
                 }
             }
-            Set<String> wanted = desired.stream().map(Desired::principalArn).collect(Collectors.toSet());
-            for (String principal : existing) {
-                if (wanted.contains(principal) || !ours(cluster, principal)) continue;
+            List<String> removed = new ArrayList<>();
+            for (String principal : unwanted.keySet()) {
                 eks.deleteAccessEntry(r -> r.clusterName(cluster).principalArn(principal));
-                repaired.add("removed entry " + principal + " (no longer in the spec)");
+                repaired.add("removed entry " + principal + (personAccess(unwanted.get(principal))
+                        ? " (confirmed in confirmAccessRemoval)" : " (no longer configured)"));
+                removed.add(principal);
             }
             String status = created.size() == desired.size() ? StepResult.CREATED
                     : created.isEmpty() && repaired.isEmpty() ? StepResult.UNCHANGED : StepResult.UPDATED;
@@ -152,7 +178,8 @@ public final class AccessEntries {
             if (!repaired.isEmpty()) reason.append(reason.isEmpty() ? "" : "; ").append("repaired ").append(repaired);
             if (!drift.isEmpty()) reason.append("; drift not changed (type is immutable): ").append(drift);
             return StepResult.done(STEP, null, status, reason.toString(),
-                    Map.of("principals", desired.stream().map(Desired::principalArn).collect(Collectors.joining(","))));
+                    Map.of("principals", desired.stream().map(Desired::principalArn).collect(Collectors.joining(",")),
+                            "removed", String.join(",", removed)));
         });
     }
 
@@ -164,7 +191,7 @@ public final class AccessEntries {
         return AwsErrors.call("deleting access entries of " + cluster, () -> {
             List<String> deleted = new ArrayList<>();
             for (String principal : eks.listAccessEntriesPaginator(r -> r.clusterName(cluster)).accessEntries()) {
-                if (!ours(cluster, principal)) continue;
+                if (ours(cluster, principal).isEmpty()) continue;
                 eks.deleteAccessEntry(r -> r.clusterName(cluster).principalArn(principal));
                 deleted.add(principal);
             }
@@ -173,13 +200,26 @@ public final class AccessEntries {
         });
     }
 
-    private boolean ours(String cluster, String principal) {
+    /** The entry, when it exists and carries our cluster tag. */
+    private Optional<AccessEntry> ours(String cluster, String principal) {
         try {
             AccessEntry e = eks.describeAccessEntry(r -> r.clusterName(cluster).principalArn(principal)).accessEntry();
-            return cluster.equals(e.tags().get(ResourceNames.CLUSTER_TAG));
+            return cluster.equals(e.tags().get(ResourceNames.CLUSTER_TAG)) ? Optional.of(e) : Optional.empty();
         } catch (ResourceNotFoundException gone) {
-            return false;
+            return Optional.empty();
         }
+    }
+
+    /**
+     * Whether an entry of ours gives a person access (an admin's or a viewer's, or a former automation role's): a
+     * STANDARD entry without a maintenance role's group. Judged from the entry itself, so entries made before viewers
+     * existed are guarded too. Node role entries (EC2_LINUX) and maintenance roles' entries follow the stack's
+     * configuration and are not guarded.
+     */
+    static boolean personAccess(AccessEntry e) {
+        if (!"STANDARD".equals(e.type())) return false;
+        List<String> groups = e.kubernetesGroups() == null ? List.of() : e.kubernetesGroups();
+        return !groups.contains(ResourceNames.MAINTENANCE_GROUP) && !groups.contains(ResourceNames.MAINTENANCE_READER_GROUP);
     }
 
     private Set<String> associated(String cluster, String principal) {

@@ -52,6 +52,7 @@ public final class ClusterManifests {
         objects.addAll(BufferObjects.priorityClasses());
         objects.addAll(BufferObjects.buffer(spec));
         objects.addAll(MaintenanceRbac.objects());
+        objects.addAll(ViewerRbac.objects());
         objects.addAll(MaintenanceScopePolicy.objects());
         if (spec.addons().kubeOpsView().enabled()) objects.addAll(KubeOpsViewObjects.objects(spec));
         if (spec.addons().inflate().enabled()) objects.add(BufferObjects.inflate(spec));

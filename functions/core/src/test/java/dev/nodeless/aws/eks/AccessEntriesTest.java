@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class AccessEntriesTest {
 
     private static final String ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+    private static final String VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
+    private static final String VIEWER = "arn:aws:iam::123456789012:user/auditor";
     private static final String NODE_ROLE = "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-node";
     /** The maintenance functions' roles as the template names them: sizeBuffer writes, the other two only read. */
     private static final String SIZE = "arn:aws:iam::123456789012:role/nodeless-MaintenanceRole-ABC";
@@ -135,17 +137,68 @@ class AccessEntriesTest {
     }
 
     @Test
-    void adminRemovedFromSpec_losesItsEntry_butEntriesEksMadeStay() {
+    void adminLeftOutOfTheSpec_isRefused_namingIt_andNothingChanges() {
+        f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
+        ClusterSpec viewerOnly = AwsTestSupport.withAccess(spec, List.of(), List.of(VIEWER), List.of());
+
+        assertThatThrownBy(() -> f.steps().accessEntries().ensure(AwsTestSupport.input(viewerOnly, null)))
+                .isInstanceOf(InvalidStepInputException.class)
+                .hasMessageContaining("refusing to remove the access entries of [" + AwsTestSupport.ADMIN + "]")
+                .hasMessageContaining("confirmAccessRemoval");
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries())
+                .as("refused before any change: the viewer is not created either")
+                .containsExactlyInAnyOrder(NODE_ROLE, AwsTestSupport.AUTOMATION_ROLE, AwsTestSupport.ADMIN);
+        assertThat(f.eks().associatedPolicies("demo", AwsTestSupport.ADMIN)).containsExactly(ADMIN_POLICY);
+    }
+
+    @Test
+    void adminRemovalConfirmed_deletesItsEntry_listsItInTheOutput_butEntriesEksMadeStay() {
         f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null));
         String fargateRole = "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-fargate";
         f.eks().createAccessEntry(x -> x.clusterName("demo").principalArn(fargateRole).type("FARGATE_LINUX"));
+        ClusterSpec confirmed = AwsTestSupport.withAccess(spec, List.of(), List.of(VIEWER), List.of(AwsTestSupport.ADMIN));
 
-        StepResult r = f.steps().accessEntries().ensure(AwsTestSupport.input(AwsTestSupport.withAdmins(spec, List.of()), null));
+        StepResult r = f.steps().accessEntries().ensure(AwsTestSupport.input(confirmed, null));
+        StepResult again = f.steps().accessEntries().ensure(AwsTestSupport.input(confirmed, null));
 
         assertThat(r.status()).isEqualTo(StepResult.UPDATED);
-        assertThat(r.reason()).contains("removed entry " + AwsTestSupport.ADMIN);
+        assertThat(r.reason()).contains("removed entry " + AwsTestSupport.ADMIN + " (confirmed in confirmAccessRemoval)");
+        assertThat(r.details()).containsEntry("removed", AwsTestSupport.ADMIN);
+        assertThat(again.status()).as(again.reason()).isEqualTo(StepResult.UNCHANGED);
+        assertThat(again.details()).containsEntry("removed", "");
         assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries())
-                .containsExactlyInAnyOrder(NODE_ROLE, AwsTestSupport.AUTOMATION_ROLE, fargateRole);
+                .containsExactlyInAnyOrder(NODE_ROLE, AwsTestSupport.AUTOMATION_ROLE, VIEWER, fargateRole);
+    }
+
+    @Test
+    void viewer_getsTheViewPolicyAndTheViewerGroup_andLeavingItOutNeedsConfirmationToo() {
+        ClusterSpec withViewer = AwsTestSupport.withAccess(spec, List.of(AwsTestSupport.ADMIN), List.of(VIEWER), List.of());
+
+        StepResult first = f.steps().accessEntries().ensure(AwsTestSupport.input(withViewer, null));
+        StepResult second = f.steps().accessEntries().ensure(AwsTestSupport.input(withViewer, null));
+
+        assertThat(first.status()).isEqualTo(StepResult.CREATED);
+        assertThat(second.status()).as(second.reason()).isEqualTo(StepResult.UNCHANGED);
+        assertThat(f.eks().associatedPolicies("demo", VIEWER)).containsExactly(VIEW_POLICY);
+        assertThat(groups(VIEWER)).containsExactly("nodeless:viewers");
+        assertThat(f.eks().associatedPolicies("demo", AwsTestSupport.ADMIN)).containsExactly(ADMIN_POLICY);
+        assertThat(groups(AwsTestSupport.ADMIN)).isEmpty();
+
+        assertThatThrownBy(() -> f.steps().accessEntries().ensure(AwsTestSupport.input(spec, null)))
+                .isInstanceOf(InvalidStepInputException.class).hasMessageContaining("[" + VIEWER + "]");
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries()).contains(VIEWER);
+    }
+
+    @Test
+    void maintenanceRoleNoLongerConfigured_isRemovedWithoutConfirmation_itFollowsTheStackNotTheSpec() {
+        maintenanceSteps(List.of(RESOLVE)).accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        StepResult r = maintenanceSteps(List.of()).accessEntries().ensure(AwsTestSupport.input(spec, null));
+
+        assertThat(r.status()).isEqualTo(StepResult.UPDATED);
+        assertThat(r.reason()).contains("removed entry " + RESOLVE + " (no longer configured)");
+        assertThat(f.eks().listAccessEntries(x -> x.clusterName("demo")).accessEntries())
+                .containsExactlyInAnyOrder(NODE_ROLE, AwsTestSupport.AUTOMATION_ROLE, AwsTestSupport.ADMIN, SIZE);
     }
 
     @Test
