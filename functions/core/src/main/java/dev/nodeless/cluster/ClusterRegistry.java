@@ -21,8 +21,9 @@ public interface ClusterRegistry {
     }
 
     /**
-     * Writes the whole record (absolute state, so a retried write is harmless). The record's {@code pause} is written
-     * as given: writers that are not about the pause carry over the one they read.
+     * Writes the whole record (absolute state, so a retried write is harmless). The record's {@code pause} must be the
+     * one stored (writers that are not about the pause carry over the one they read): if it changed since, nothing is
+     * written and {@link dev.nodeless.aws.RetryableStepException} is thrown, so the caller's retry reads it again.
      */
     void put(ClusterRecord record);
 

@@ -1,6 +1,7 @@
 package dev.nodeless.cluster;
 
 import dev.nodeless.aws.AwsErrors;
+import dev.nodeless.aws.RetryableStepException;
 import dev.nodeless.spec.ClusterSpec;
 import dev.nodeless.spec.InvalidSpecException;
 import dev.nodeless.spec.SpecReader;
@@ -99,7 +100,26 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
             item.put(PAUSED_REASON, s(r.pause().reason()));
             item.put(PAUSED_AT, s(r.pause().at().toString()));
         }
-        AwsErrors.run("writing registry entry " + r.clusterName() + " to " + table, () -> dynamo.putItem(p -> p.tableName(table).item(item)));
+        // The pause is the operator's: the write only lands if the pause is still the one the record was built from,
+        // else a pause or resume between the caller's read and this write would be undone silently.
+        Map<String, String> names = Map.of("#by", PAUSED_BY, "#why", PAUSED_REASON, "#at", PAUSED_AT);
+        AwsErrors.run("writing registry entry " + r.clusterName() + " to " + table, () -> {
+            try {
+                dynamo.putItem(p -> {
+                    p.tableName(table).item(item);
+                    if (r.pause() == null) {
+                        p.conditionExpression("attribute_not_exists(#by)").expressionAttributeNames(Map.of("#by", PAUSED_BY));
+                    } else {
+                        p.conditionExpression("#by = :by AND #why = :why AND #at = :at").expressionAttributeNames(names)
+                                .expressionAttributeValues(Map.of(":by", s(r.pause().by()), ":why", s(r.pause().reason()),
+                                        ":at", s(r.pause().at().toString())));
+                    }
+                });
+            } catch (ConditionalCheckFailedException pauseChanged) {
+                throw new RetryableStepException("registry entry " + r.clusterName() + " in " + table + ": its maintenance pause changed "
+                        + "while this step wrote it (nodeless maintenance pause/resume); nothing was written, a retry reads it again");
+            }
+        });
     }
 
     @Override

@@ -147,6 +147,23 @@ class MaintenancePauseTest {
     }
 
     @Test
+    void pauseSetBetweenARegistryStepsReadAndItsWrite_failsTheWriteAsRetryable_andTheRetryKeepsThePause() {
+        ClusterRecord read = world.registry().find("demo").orElseThrow();
+        world.pause("demo", WHO, WHY);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> world.registry().put(read))
+                .isInstanceOf(dev.nodeless.aws.RetryableStepException.class).hasMessageContaining("maintenance pause changed");
+        assertThat(world.registry().find("demo").orElseThrow().pause()).as("nothing written").isNotNull();
+
+        world.registration().recordFailure(Specs.spec("demo", "pause-pods"), "States.TaskFailed", "retried step");
+        ClusterRecord resumedMeanwhile = world.registry().find("demo").orElseThrow();
+        world.resume("demo");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> world.registry().put(resumedMeanwhile))
+                .isInstanceOf(dev.nodeless.aws.RetryableStepException.class);
+        assertThat(world.registry().find("demo").orElseThrow().pause()).as("a resume is not undone either").isNull();
+    }
+
+    @Test
     void pausingAnUnregisteredCluster_isFalse_andCreatesNoItem() {
         assertThat(world.pause("nope", WHO, WHY)).isFalse();
         assertThat(world.resume("nope")).isFalse();
