@@ -193,12 +193,16 @@ final class Consolidation {
         List<Node> order = new ArrayList<>(w.live);
         for (Node n : order) n.savingsKey = -n.type.spotPricePerHour() / (1 + n.pods.size());
         order.sort(ORDER);
+        Packing.Room room = null; // taken again only after the cluster changed
         for (Node n : order) {
             if (n.pods.isEmpty()) {
                 drop(n);
+                room = null;
                 continue;
             }
-            if (!packing.room().fitsAlone(n)) continue;
+            if (room == null) room = packing.room();
+            if (!room.fitsAlone(n)) continue;
+            room = null;
             List<Pod> pods = new ArrayList<>(n.pods);
             pods.sort((a, b) -> Long.compare(b.requests.milliCpu(), a.requests.milliCpu()));
             n.cordoned = true;
