@@ -172,7 +172,9 @@ final class Consolidation {
             nodes++;
             if (n.cordoned) disrupting++;
         }
-        int budget = (int) Math.ceil(w.k.budgetNodesPercent() * nodes / 100.0 - 1e-9);
+        // the production rule (a percentage rounded up, as Karpenter does), not a copy
+        int budget = dev.nodeless.buffer.DriftForecast.allowed(
+                java.util.List.of(new dev.nodeless.buffer.DriftForecast.Budget(KarpenterParams.budgetNodes(w.k.budgetNodesPercent()), null, null)), nodes);
         return Math.max(0, budget - disrupting);
     }
 

@@ -15,6 +15,6 @@ public record DriftWave(double atMinutes, double budgetPercent) {
 
     /** The NodePool budget as Karpenter's CRD spells it. */
     String nodes() {
-        return (budgetPercent == Math.rint(budgetPercent) ? String.valueOf((long) budgetPercent) : String.valueOf(budgetPercent)) + "%";
+        return KarpenterParams.budgetNodes(budgetPercent);
     }
 }

@@ -63,6 +63,11 @@ public record KarpenterParams(Double nodeReadyMedianSeconds, Double nodeReadyP90
         return consolidationPolicy.equals(WHEN_EMPTY_OR_UNDERUTILIZED);
     }
 
+    /** A disruption budget's {@code nodes} as the NodePool CRD spells a percentage ("10%"). */
+    static String budgetNodes(double percent) {
+        return (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)) + "%";
+    }
+
     static long ms(double seconds) {
         return Math.round(seconds * 1000);
     }

@@ -86,6 +86,8 @@ final class Packing {
         private final Node[] nodes;
         private final long[] cpu;
         private final long[] mem;
+        /** the node behind each slot of {@link #cpu} and {@link #mem} (the tested node left out) */
+        private final Node[] slot;
         private final long[] podCpu = new long[64];
         private final Pod[] pods = new Pod[64];
         private final long freeCpu;
@@ -95,6 +97,7 @@ final class Packing {
             nodes = top.toArray(new Node[0]);
             cpu = new long[nodes.length];
             mem = new long[nodes.length];
+            slot = new Node[nodes.length];
             long sum = 0;
             for (Node n : nodes) sum += n.freeCpu;
             freeCpu = sum;
@@ -130,6 +133,7 @@ final class Packing {
                 if (nodes[i] == n) continue;
                 cpu[k] = nodes[i].freeCpu;
                 mem[k] = nodes[i].freeMem;
+                slot[k] = nodes[i];
                 k++;
             }
             int count = Math.min(n.pods.size(), pods.length);
@@ -142,7 +146,7 @@ final class Packing {
                 for (int j = 0; j < k; j++) {
                     if (p.requests.milliCpu() <= cpu[j] && p.requests.memoryBytes() <= mem[j]
                             && (best < 0 || cpu[j] > cpu[best])
-                            && (!p.buffer || w.strategy.mayHost(slotNode(n, j)))) {
+                            && (!p.buffer || w.strategy.mayHost(slot[j]))) {
                         best = j;
                     }
                 }
@@ -151,16 +155,6 @@ final class Packing {
                 mem[best] -= p.requests.memoryBytes();
             }
             return true;
-        }
-
-        /** The node behind slot {@code j} (slots skip {@code n}). */
-        private Node slotNode(Node n, int j) {
-            int k = 0;
-            for (Node o : nodes) {
-                if (o == n) continue;
-                if (k++ == j) return o;
-            }
-            throw new IllegalStateException("slot " + j);
         }
     }
 
