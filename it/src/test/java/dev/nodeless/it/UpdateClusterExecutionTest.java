@@ -62,6 +62,12 @@ class UpdateClusterExecutionTest {
         return UpdatePlanner.plan(registered(), M.readTree(patch), dryRun);
     }
 
+    /** registerCluster's answer when it moved the ACTIVE record to UPDATING, with the hash of the spec it kept (the planned one). */
+    static StepResult updating(String patch) throws Exception {
+        return StepResult.done("registerCluster", "UPDATING", StepResult.UPDATED, "status ACTIVE -> UPDATING",
+                Map.of("clusterName", "demo", "status", "UPDATING", "specHash", plan(patch, false).baseSpecHash()));
+    }
+
     static StepResult registered(String target) {
         return StepResult.done("registerCluster", target, StepResult.UPDATED, "status -> " + target, Map.of());
     }
@@ -73,7 +79,7 @@ class UpdateClusterExecutionTest {
     @Test
     void bufferPodAndANewAdmin_runOnlyAccessEntriesAndTheKubernetesPhase_withTheMergedSpec() throws Exception {
         String patch = "{\"buffer\":{\"pod\":{\"cpu\":\"2\"}},\"admins\":[\"" + ADMIN + "\",\"" + ONCALL + "\",\"arn:aws:iam::123456789012:user/sam\"]}";
-        List<Object> answers = new ArrayList<>(List.of(plan(patch, false), registered("UPDATING"),
+        List<Object> answers = new ArrayList<>(List.of(plan(patch, false), updating(patch),
                 waiting("ensureAccessEntries", null, "EKS is busy with the cluster"), StepResult.done("ensureAccessEntries", null,
                         StepResult.UPDATED, "1 entry created", Map.of()),
                 StepResult.done("applyKubernetes", null, StepResult.UPDATED, "1 object changed", Map.of("applied", "68")),
@@ -107,7 +113,7 @@ class UpdateClusterExecutionTest {
 
     @Test
     void registryOnlyChange_runsNoClusterStep_onlyTheTwoRegistryWrites() throws Exception {
-        sfn.queueLambdaResults(List.of(plan("{\"buffer\":{\"maxReplicas\":40}}", false), registered("UPDATING"), registered("ACTIVE")));
+        sfn.queueLambdaResults(List.of(plan("{\"buffer\":{\"maxReplicas\":40}}", false), updating("{\"buffer\":{\"maxReplicas\":40}}"), registered("ACTIVE")));
 
         Execution run = sfn.run(machine, "update-registry-only", input("{\"buffer\":{\"maxReplicas\":40}}", false));
 
@@ -121,7 +127,7 @@ class UpdateClusterExecutionTest {
     @Test
     void tags_reachEveryStepThatConvergesThem_inTheBootstrapsOrder() throws Exception {
         String patch = "{\"tags\":{\"team\":\"platform\"}}";
-        sfn.queueLambdaResults(List.of(plan(patch, false), registered("UPDATING"),
+        sfn.queueLambdaResults(List.of(plan(patch, false), updating(patch),
                 unchanged("ensureIamRole", "cluster"), unchanged("ensureIamRole", "fargate"), unchanged("ensureIamRole", "node"),
                 unchanged("ensureNetwork", null), active("ensureCluster", null, Map.of()),
                 unchanged("ensureIrsaRole", "karpenter"), unchanged("ensureIrsaRole", "load-balancer-controller"),
@@ -144,7 +150,7 @@ class UpdateClusterExecutionTest {
     @Test
     void confirmedAdminRemoval_isListedInTheOutput_besideWhatTheAccessStepRemoved() throws Exception {
         String patch = "{\"admins\":[\"" + ADMIN + "\"],\"confirmAccessRemoval\":[\"" + ONCALL + "\"]}";
-        sfn.queueLambdaResults(List.of(plan(patch, false), registered("UPDATING"),
+        sfn.queueLambdaResults(List.of(plan(patch, false), updating(patch),
                 StepResult.done("ensureAccessEntries", null, StepResult.UPDATED, "removed the confirmed entries of [" + ONCALL + "]",
                         Map.of("removed", ONCALL)), registered("ACTIVE")));
 
@@ -213,7 +219,7 @@ class UpdateClusterExecutionTest {
     @Test
     void aFailedStep_isRecorded_andFailsTheExecutionWithItsReason() throws Exception {
         String patch = "{\"karpenter\":{\"cpuLimit\":200}}";
-        sfn.queueLambdaResults(List.of(plan(patch, false), registered("UPDATING"),
+        sfn.queueLambdaResults(List.of(plan(patch, false), updating(patch),
                 failed("applyKubernetes", null, "NodePool default rejected: limits.cpu"), unchanged("recordFailure", null)));
 
         Execution run = sfn.run(machine, "update-apply-failed", input(patch, false));
@@ -226,5 +232,31 @@ class UpdateClusterExecutionTest {
         Invocation record = run.invocations().get(3);
         assertThat(record.payload().at("/spec/clusterName").asText()).isEqualTo("demo");
         assertThat(record.payload().at("/error/Cause").asText()).isEqualTo(run.description().cause());
+    }
+
+    /** moto's interpreter fails a second StartExecution after a finished one in the same reset (a deepcopy error), so one run per test. */
+    @Test
+    void registryChangedSincePlanning_stopsBeforeAnyStep_andRecordsTheFailure() throws Exception {
+        conflict(StepResult.done("registerCluster", "UPDATING", StepResult.UPDATED, "status ACTIVE -> UPDATING",
+                Map.of("clusterName", "demo", "status", "UPDATING", "specHash", "0123abcd")));
+    }
+
+    @Test
+    void anotherRunAlreadyChangingTheCluster_stopsBeforeAnyStep_andRecordsTheFailure() throws Exception {
+        conflict(StepResult.done("registerCluster", "UPDATING", StepResult.UNCHANGED, "registry already says UPDATING",
+                Map.of("clusterName", "demo", "status", "UPDATING", "specHash", plan("{\"karpenter\":{\"cpuLimit\":200}}", false).baseSpecHash())));
+    }
+
+    private void conflict(StepResult registerAnswer) throws Exception {
+        String patch = "{\"karpenter\":{\"cpuLimit\":200}}";
+        sfn.queueLambdaResults(List.of(plan(patch, false), registerAnswer, unchanged("recordFailure", null)));
+
+        Execution run = sfn.run(machine, "update-conflict", input(patch, false));
+
+        assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.description().error()).isEqualTo("Nodeless.UpdateConflict");
+        assertThat(run.description().cause()).startsWith("cluster demo changed in the registry after the update was planned or another run is changing it")
+                .contains(registerAnswer.status() + " UPDATING with spec " + registerAnswer.details().get("specHash"));
+        assertThat(tuples(run)).containsExactly(tuple("PlanUpdate", null), tuple("RegisterCluster", "BOOTSTRAPPING"), tuple("RecordFailure", null));
     }
 }

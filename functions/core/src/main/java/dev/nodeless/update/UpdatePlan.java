@@ -17,16 +17,19 @@ import java.util.Map;
  * @param run            each step of {@link AffectedSteps#ORDER} to true or false, for the state machine's Choices
  * @param accessRemovals admins and viewers whose access this update removes (each confirmed in confirmAccessRemoval)
  * @param dryRun         true: nothing is applied, the plan is the execution's output
+ * @param baseSpecHash   the hash of the registered spec the plan was made from ({@link dev.nodeless.cluster.SpecHash}): the
+ *                       state machine stops when the registry holds another one by the time the update starts; null when refused
  */
 public record UpdatePlan(String clusterName, String status, String reason, ClusterSpec spec, List<SpecDiff.Change> changes,
-                         List<String> steps, Map<String, Boolean> run, List<String> accessRemovals, boolean dryRun) {
+                         List<String> steps, Map<String, Boolean> run, List<String> accessRemovals, boolean dryRun,
+                         String baseSpecHash) {
 
     public static final String CHANGES = "CHANGES";
     public static final String UNCHANGED = "UNCHANGED";
     public static final String REFUSED = "REFUSED";
 
     public static UpdatePlan refused(String clusterName, String reason, List<SpecDiff.Change> changes, boolean dryRun) {
-        return new UpdatePlan(clusterName, REFUSED, reason, null, changes, List.of(), runOf(List.of()), List.of(), dryRun);
+        return new UpdatePlan(clusterName, REFUSED, reason, null, changes, List.of(), runOf(List.of()), List.of(), dryRun, null);
     }
 
     static Map<String, Boolean> runOf(List<String> steps) {

@@ -2,6 +2,7 @@ package dev.nodeless.update;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nodeless.cluster.SpecHash;
 import dev.nodeless.spec.ClusterSpec;
 import dev.nodeless.spec.InvalidSpecException;
 import dev.nodeless.spec.SpecReader;
@@ -60,12 +61,13 @@ public final class UpdatePlanner {
         }
         if (changes.isEmpty()) {
             return new UpdatePlan(name, UpdatePlan.UNCHANGED, "the patch changes nothing in the registered spec", merged, changes,
-                    List.of(), UpdatePlan.runOf(List.of()), List.of(), dryRun);
+                    List.of(), UpdatePlan.runOf(List.of()), List.of(), dryRun, SpecHash.of(registered));
         }
         List<String> steps = AffectedSteps.steps(rules);
         String reason = changes.size() + " field(s) change; " + (steps.isEmpty() ? "registry only (read by the maintenance loop)"
                 : "steps " + String.join(", ", steps)) + (removals.isEmpty() ? "" : "; removes the access of " + removals);
-        return new UpdatePlan(name, UpdatePlan.CHANGES, reason, merged, changes, steps, UpdatePlan.runOf(steps), removals, dryRun);
+        return new UpdatePlan(name, UpdatePlan.CHANGES, reason, merged, changes, steps, UpdatePlan.runOf(steps), removals, dryRun,
+                SpecHash.of(registered));
     }
 
     /** Principals that had access (admin or viewer) before and have none after. */

@@ -46,6 +46,7 @@ class ClusterUpdateTest {
         assertThat(p.status()).isEqualTo(UpdatePlan.CHANGES);
         assertThat(p.changes()).extracting(c -> c.path() + ": " + c.before() + " -> " + c.after()).containsExactly("$.buffer.baselineReplicas: 2 -> 4");
         assertThat(p.steps()).containsExactly("applyKubernetes", "verifyCluster");
+        assertThat(p.baseSpecHash()).as("what registerCluster reports when it moves the record to UPDATING").isEqualTo(before.specHash());
         assertThat(registry.find("demo").orElseThrow()).as("planning writes nothing").isEqualTo(before);
     }
 
