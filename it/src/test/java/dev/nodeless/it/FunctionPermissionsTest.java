@@ -46,6 +46,8 @@ class FunctionPermissionsTest {
                     "ec2:CreateTags", "iam:PassRole", "iam:CreateServiceLinkedRole"))),
             // The upgrade loop: UpgradePath/ClusterUpgrade read the cluster and, for the Karpenter it runs, the registry.
             entry("PlanUpgradeFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem")),
+            // update-cluster's plan reads the registered spec and nothing else.
+            entry("PlanUpdateFunction", Set.of("dynamodb:GetItem")),
             entry("PreflightUpgradeFunction", Set.of("eks:DescribeCluster", "eks:ListInsights", "eks:DescribeInsight", "dynamodb:GetItem")),
             entry("UpgradeControlPlaneFunction", Set.of("eks:DescribeCluster", "eks:ListUpdates", "eks:DescribeUpdate", "eks:UpdateClusterVersion")),
             entry("UpgradeAddonsFunction", Set.of("eks:DescribeCluster", "eks:DescribeAddon", "eks:DescribeAddonVersions", "eks:UpdateAddon")),

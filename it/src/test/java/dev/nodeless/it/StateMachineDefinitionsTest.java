@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StateMachineDefinitionsTest {
 
-    static final List<String> ALL = List.of("bootstrap-cluster", "teardown-cluster", "maintain-buffer", "reconcile-fleet");
+    static final List<String> ALL = List.of("bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet");
 
     static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Sandbox.Timedout");
@@ -60,7 +60,7 @@ class StateMachineDefinitionsTest {
         ExternalTool.Result result = ExternalTool.run(ProjectFiles.root(), command);
 
         assertThat(result.exitCode()).as("asl-validator:\n%s", result.output()).isZero();
-        assertThat(result.output()).contains("bootstrap-cluster.asl.json\" is valid", "teardown-cluster.asl.json\" is valid",
+        assertThat(result.output()).contains("bootstrap-cluster.asl.json\" is valid", "teardown-cluster.asl.json\" is valid", "update-cluster.asl.json\" is valid",
                 "maintain-buffer.asl.json\" is valid", "reconcile-fleet.asl.json\" is valid");
     }
 
@@ -79,7 +79,7 @@ class StateMachineDefinitionsTest {
      * (403 from RBAC, no buffer object) must fail the execution with its message, not be retried four times.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer", "reconcile-fleet"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet"})
     void everyTask_retriesLambdaServiceErrorsAndRetryableStepErrorsWithBackoffAndJitter(String name) {
         Map<String, JsonNode> tasks = lambdaTasks(Asl.load(name));
         assertThat(tasks).isNotEmpty();
@@ -110,12 +110,17 @@ class StateMachineDefinitionsTest {
 
     /** Every Catch leads to one failure-recording state; that state's own Catch may only go to the final Fail. */
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer"})
     void everyCatch_goesToTheOneFailureState(String name) {
         JsonNode machine = Asl.load(name).tree();
         Set<String> catchTargets = new HashSet<>();
         Asl.load(name).allStates().forEach((state, node) -> {
             if (state.equals("RecordFailure") || state.startsWith(ANNOUNCEMENT + "/")) return;
+            if (name.equals("update-cluster") && state.equals("PlanUpdate")) {
+                // Before anything is written there is nothing to record: the plan's errors fail the execution directly.
+                assertThat(node.path("Catch").get(0).path("Next").asText()).isEqualTo("Failed");
+                return;
+            }
             for (JsonNode c : node.path("Catch")) {
                 catchTargets.add(c.path("Next").asText());
                 assertThat(c.path("ErrorEquals").toString()).as(state).contains("States.ALL");
@@ -144,7 +149,7 @@ class StateMachineDefinitionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer", "reconcile-fleet"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet"})
     void everyChoice_hasADefaultAndEveryTransitionStaysInsideItsGroup(String name) {
         for (Map<String, JsonNode> group : Asl.load(name).stateGroups()) {
             group.forEach((state, node) -> {
@@ -157,7 +162,7 @@ class StateMachineDefinitionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "maintain-buffer", "reconcile-fleet"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet"})
     void definitions_containNoLiteralArnsOnlySubstitutions(String name) {
         Asl asl = Asl.load(name);
         assertThat(LITERAL_ARN.matcher(asl.text()).find()).as("literal ARN in %s", name).isFalse();
@@ -173,11 +178,11 @@ class StateMachineDefinitionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster"})
     void everyStepTask_keepsOnlyTheStepResultOfTheLambdaPayload(String name) {
         List<String> components = Arrays.stream(StepResult.class.getRecordComponents()).map(c -> c.getName()).toList();
         statesOfType(Asl.load(name), "Task").forEach((state, task) -> {
-            if (state.endsWith("ValidateSpec") || state.equals("RecordFailure")) return;
+            if (state.endsWith("ValidateSpec") || state.equals("RecordFailure") || state.equals("PlanUpdate")) return;
             List<String> keys = new ArrayList<>();
             task.path("ResultSelector").fields().forEachRemaining(e -> {
                 keys.add(e.getKey().replace(".$", ""));
@@ -215,6 +220,35 @@ class StateMachineDefinitionsTest {
         assertThat(texts(plan.path("addons"))).containsExactly("vpc-cni", "kube-proxy", "coredns");
     }
 
+    /**
+     * update-cluster runs a step only when planUpdate says so: every step AffectedSteps can name has one Should Choice on
+     * $.update.run.<step> whose Default skips it, and its Maps key their results in the order of their targets.
+     */
+    @Test
+    void updateCluster_guardsEveryStepAffectedStepsCanName_withAChoiceThatDefaultsToSkipping() {
+        JsonNode states = Asl.load("update-cluster").tree().path("States");
+        Map<String, String> stateOf = Map.of("ensureIamRole", "EnsureIamRoles", "ensureIrsaRole", "EnsureIrsaRoles");
+        for (String step : dev.nodeless.update.AffectedSteps.ORDER) {
+            String state = stateOf.getOrDefault(step, Character.toUpperCase(step.charAt(0)) + step.substring(1));
+            JsonNode choice = states.path("Should" + state);
+            assertThat(choice.path("Type").asText()).as(step).isEqualTo("Choice");
+            assertThat(choice.at("/Choices/0/Variable").asText()).as(step).isEqualTo("$.update.run." + step);
+            assertThat(choice.at("/Choices/0/BooleanEquals").asBoolean(false)).as(step).isTrue();
+            assertThat(choice.at("/Choices/0/Next").asText()).as(step).isEqualTo(state);
+            assertThat(choice.path("Default").asText()).as("%s skipped by default", step).isNotEqualTo(state);
+        }
+        JsonNode targets = states.at("/ReceiveUpdate/Parameters/targets");
+        JsonNode bootstrapPlan = Asl.load("bootstrap-cluster").tree().at("/States/ReceiveSpec/Parameters/plan");
+        for (String[] m : new String[][] {{"EnsureIamRoles", "iamRoles"}, {"EnsureIrsaRoles", "irsaRoles"}}) {
+            assertThat(targets.path(m[1])).as("same targets as the bootstrap").isEqualTo(bootstrapPlan.path(m[1]));
+            List<String> keys = new ArrayList<>();
+            states.path(m[0]).path("ResultSelector").fields().forEachRemaining(e -> keys.add(e.getKey().replace(".$", "") + "=" + e.getValue().asText()));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < targets.path(m[1]).size(); i++) expected.add(camel(targets.path(m[1]).get(i).asText()) + "=$[" + i + "]");
+            assertThat(keys).as(m[0]).containsExactlyElementsOf(expected);
+        }
+    }
+
     @Test
     void teardown_deletesTheContractStagesInOrderOneAtATime() {
         JsonNode machine = Asl.load("teardown-cluster").tree();
@@ -224,7 +258,7 @@ class StateMachineDefinitionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster"})
     void everyWait_pollsWithTheConfiguredInterval(String name) {
         Map<String, JsonNode> waits = statesOfType(Asl.load(name), "Wait");
         assertThat(waits).isNotEmpty();

@@ -50,7 +50,7 @@ class TemplateWiringTest {
     @Test
     void stateMachines_substituteExactlyThePlaceholdersOfTheirDefinitions() {
         Map<String, JsonNode> machines = template.stateMachines();
-        assertThat(machines.keySet()).containsExactlyInAnyOrder("BootstrapClusterStateMachine", "TeardownClusterStateMachine",
+        assertThat(machines.keySet()).containsExactlyInAnyOrder("BootstrapClusterStateMachine", "TeardownClusterStateMachine", "UpdateClusterStateMachine",
                 "MaintainBufferStateMachine", "ReconcileFleetStateMachine");
         machines.forEach((id, sm) -> {
             JsonNode p = sm.path("Properties");

@@ -37,11 +37,13 @@ import java.util.stream.Stream;
  * spec, without AWS or a cluster. With {@code --current} (the spec the cluster runs now) it also shows the in-place
  * upgrade: one version step per Kubernetes minor ({@code upgrade} in plan.json), or the refusal the bootstrap would give. Writes {@code plan.json} (normalised spec, placeholder facts, AWS steps, teardown, charts, object
  * index) and one YAML file per Kubernetes object in apply order. Values only AWS can tell (account, VPC, endpoint)
- * are placeholders that say PLANNED. An invalid spec writes nothing and lists every problem.
+ * are placeholders that say PLANNED. An invalid spec writes nothing and lists every problem. With {@code --patch} it
+ * prints what update-cluster would change instead ({@link PatchPlan}).
  */
 final class PlanCommand implements Main.Command {
 
-    static final String USAGE = "usage: nodeless plan --spec <file> --out <dir> [--current <spec the cluster runs now>] [--charts <dir>]";
+    static final String USAGE = "usage: nodeless plan --spec <file> --out <dir> [--current <spec the cluster runs now>] [--charts <dir>]\n"
+            + "       nodeless plan --spec <registered spec> --patch <merge patch>   (what update-cluster would change)";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
 
     @Override
@@ -53,13 +55,14 @@ final class PlanCommand implements Main.Command {
     public int run(String[] args, PrintStream out, PrintStream err) throws IOException {
         Map<String, String> opts = new TreeMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (!List.of("--spec", "--out", "--charts", "--current").contains(args[i]) || i + 1 >= args.length) {
+            if (!List.of("--spec", "--out", "--charts", "--current", "--patch").contains(args[i]) || i + 1 >= args.length) {
                 err.println("plan: unexpected argument '" + args[i] + "'");
                 err.println(USAGE);
                 return 2;
             }
             opts.put(args[i], args[++i]);
         }
+        if (opts.containsKey("--spec") && opts.containsKey("--patch")) return PatchPlan.run(opts, out, err);
         if (!opts.containsKey("--spec") || !opts.containsKey("--out")) {
             err.println(USAGE);
             return 2;

@@ -268,4 +268,79 @@ class PlanCommandTest {
         assertThat(stderr()).contains("the cluster runs Karpenter 1.2.0 does not support Kubernetes 1.33");
         assertThat(outDir).doesNotExist();
     }
+
+    /** The registered spec as the registry holds it (normalised) and update-cluster's sample patch, from events/. */
+    private Path registered() throws Exception {
+        Path file = tmp.resolve("registered.json");
+        Files.writeString(file, dev.nodeless.spec.Specs.toJson(SpecFixtures.sampleSpec()));
+        return file;
+    }
+
+    private Path patch(String json) throws Exception {
+        Path file = tmp.resolve("patch-" + Math.abs(json.hashCode()) + ".json");
+        Files.writeString(file, json);
+        return file;
+    }
+
+    @Test
+    void patch_printsEachChangedFieldBeforeAndAfter_theStepsInOrder_andWritesNothing() throws Exception {
+        JsonNode sample = new ObjectMapper().readTree(SpecFixtures.root().resolve("events/update-cluster-input.json").toFile());
+        Path patch = patch(sample.get("patch").toString());
+
+        int code = plan("--spec", registered().toString(), "--patch", patch.toString());
+
+        assertThat(code).as(stderr()).isZero();
+        assertThat(stdout()).contains("Update of cluster nodeless-demo - offline, from the registered spec: 4 change(s)",
+                "  $.admins: [\"arn:aws:iam::123456789012:role/Admin\"] -> [\"arn:aws:iam::123456789012:role/Admin\",\"arn:aws:iam::123456789012:role/OnCall\"]",
+                "  $.karpenter.cpuLimit: 1000 -> 400",
+                "  $.buffer.maxReplicas: 20 -> 40",
+                "  $.buffer.pod.cpu: \"1\" -> \"2\"",
+                "Steps, in order: registerCluster UPDATING (maintenance goes on with the running spec), ensureAccessEntries, applyKubernetes, "
+                        + "verifyCluster, registerCluster ACTIVE (the new spec)",
+                "Access removed: none");
+        assertThat(files(tmp)).as("nothing written").allMatch(f -> f.endsWith(".json"));
+    }
+
+    @Test
+    void patch_removingAnAdminWithConfirmation_listsTheRemoval_andWithout_isOneLineExit2() throws Exception {
+        String keep = "arn:aws:iam::123456789012:role/Viewer";
+        int ok = plan("--spec", registered().toString(), "--patch", patch("{\"admins\":[],\"viewers\":[\"" + keep
+                + "\"],\"confirmAccessRemoval\":[\"arn:aws:iam::123456789012:role/Admin\"]}").toString());
+        assertThat(ok).as(stderr()).isZero();
+        assertThat(stdout()).contains("Access removed: arn:aws:iam::123456789012:role/Admin", "ensureAccessEntries, registerCluster ACTIVE");
+
+        err.reset();
+        int refused = plan("--spec", registered().toString(), "--patch", patch("{\"admins\":[],\"viewers\":[\"" + keep + "\"]}").toString());
+        assertThat(refused).isEqualTo(2);
+        assertThat(stderr().lines().toList()).singleElement().asString()
+                .startsWith("plan: update-cluster would refuse --patch ").contains("refusing to remove the access of [arn:aws:iam::123456789012:role/Admin]");
+    }
+
+    @Test
+    void badPatches_areOneLineExit2_sayingWhatIsWrong() throws Exception {
+        String[][] cases = {
+                {"[1, 2]", "the patch must be a JSON object"},
+                {"{\"buffer\": {\"maxReplicas\": -1}}", "the patched spec is invalid: $.buffer.maxReplicas"},
+                {"{\"region\": \"us-east-1\"}", "$.region cannot change: an EKS cluster cannot move to another region"},
+                {"{\"buffer\": ", "is not JSON"},
+        };
+        for (String[] c : cases) {
+            err.reset();
+            int code = plan("--spec", registered().toString(), "--patch", patch(c[0]).toString());
+            assertThat(code).as(c[0]).isEqualTo(2);
+            assertThat(stderr().lines().toList()).as(c[0]).singleElement().asString().startsWith("plan: ").contains(c[1]);
+        }
+        err.reset();
+        assertThat(plan("--spec", registered().toString(), "--patch", tmp.resolve("none.json").toString())).isEqualTo(2);
+        assertThat(stderr()).isEqualTo("plan: patch file not found: " + tmp.resolve("none.json") + System.lineSeparator());
+        err.reset();
+        assertThat(plan("--spec", registered().toString(), "--patch", patch("{}").toString(), "--out", tmp.resolve("o").toString())).isEqualTo(2);
+        assertThat(stderr()).contains("--out does not apply");
+    }
+
+    @Test
+    void patchThatChangesNothing_saysSo() throws Exception {
+        assertThat(plan("--spec", registered().toString(), "--patch", patch("{\"buffer\":{\"maxReplicas\":20}}").toString())).isZero();
+        assertThat(stdout()).contains("0 change(s)", "Nothing to apply");
+    }
 }

@@ -5,6 +5,7 @@ import dev.nodeless.aws.AwsSteps;
 import dev.nodeless.aws.InvalidStepInputException;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
+import dev.nodeless.cluster.ClusterRegistry;
 import dev.nodeless.cluster.DynamoDbClusterRegistry;
 import dev.nodeless.cluster.Registration;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +33,7 @@ public class AwsStepRunner {
 
     private final Map<String, AwsSteps> byRegion = new ConcurrentHashMap<>();
     private volatile Registration registration;
+    private volatile ClusterRegistry registry;
 
     public StepResult run(String step, StepInput input, Function<AwsSteps, StepResult> call) {
         if (input == null || input.spec() == null || input.spec().region() == null) {
@@ -65,12 +67,18 @@ public class AwsStepRunner {
     }
 
     public Registration registration() {
-        if (registration == null) {
+        if (registration == null) registration = new Registration(registry(), Clock.systemUTC());
+        return registration;
+    }
+
+    /** The fleet registry of this stack (its table from NODELESS_REGISTRY_TABLE). */
+    public ClusterRegistry registry() {
+        if (registry == null) {
             String table = config.registryTable().orElseThrow(() -> new IllegalStateException(
                     "NODELESS_REGISTRY_TABLE is not set: the registry handlers need the fleet registry's table name"));
-            registration = new Registration(new DynamoDbClusterRegistry(clients(config.registryRegion()).dynamo(), table), Clock.systemUTC());
+            registry = new DynamoDbClusterRegistry(clients(config.registryRegion()).dynamo(), table);
         }
-        return registration;
+        return registry;
     }
 
     private AwsSteps steps(String region) {

@@ -44,7 +44,7 @@ class AwsStepHandlersTest {
     void everyContractedHandlerName_resolvesToARequestHandlerBean() {
         for (String name : List.of("registerCluster", "recordFailure", "ensureIamRole", "ensureNetwork", "ensureCluster",
                 "ensureOidcProvider", "ensureIrsaRole", "ensureFargateProfile", "ensureAddon", "ensureAccessEntries",
-                "ensureInterruptionQueue", "teardownStep", "planUpgrade", "preflightUpgrade", "upgradeControlPlane", "upgradeAddons")) {
+                "ensureInterruptionQueue", "teardownStep", "planUpgrade", "preflightUpgrade", "upgradeControlPlane", "upgradeAddons", "planUpdate")) {
             assertThat(Arc.container().instance(name).get()).as(name).isInstanceOf(RequestHandler.class);
         }
     }
@@ -91,5 +91,39 @@ class AwsStepHandlersTest {
         assertThat(item.get("status").s()).isEqualTo("FAILED");
         assertThat(item.get("lastError").s()).isEqualTo("States.TaskFailed: cluster demo is FAILED");
         assertThat(item.get("lastFailedExecution").s()).isEqualTo("arn:aws:states:eu-west-1:123456789012:execution:nodeless-bootstrap-cluster:demo-1");
+    }
+
+    /**
+     * update-cluster's first state: the execution input as Step Functions passes it, the plan as JSON; its spec is what
+     * the next states hand to the step handlers, so it must read back as their StepInput.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void planUpdateFromJson_plansAgainstTheRegisteredSpec_andItsSpecFeedsTheNextSteps() throws Exception {
+        var register = (RequestHandler<StepInput, StepResult>) Arc.container().instance("registerCluster").get();
+        var planUpdate = (RequestHandler<PlanUpdateHandler.Request, dev.nodeless.update.UpdatePlan>) Arc.container().instance("planUpdate").get();
+        String spec = dev.nodeless.spec.Specs.toJson(dev.nodeless.spec.Specs.normalise(SPEC.replace("\"admins\":[]",
+                "\"admins\":[\"arn:aws:iam::123456789012:role/Admin\"]")));
+        register.handleRequest(json.readValue("{\"spec\":" + spec + ",\"target\":\"BOOTSTRAPPING\"}", StepInput.class), null);
+        register.handleRequest(json.readValue("{\"spec\":" + spec + ",\"target\":\"ACTIVE\"}", StepInput.class), null);
+
+        var plan = planUpdate.handleRequest(json.readValue("{\"clusterName\":\"demo\",\"patch\":{\"buffer\":{\"pod\":{\"cpu\":\"2\"}}}}",
+                PlanUpdateHandler.Request.class), null);
+        var out = json.readTree(json.writeValueAsString(plan));
+
+        assertThat(out.path("status").asText()).isEqualTo("CHANGES");
+        assertThat(out.path("dryRun").asBoolean(true)).as("absent dryRun is false").isFalse();
+        assertThat(out.at("/changes/0/path").asText()).isEqualTo("$.buffer.pod.cpu");
+        assertThat(out.at("/changes/0/before").asText()).isEqualTo("1");
+        assertThat(out.at("/run/applyKubernetes").asBoolean()).isTrue();
+        assertThat(out.at("/run/ensureAccessEntries").asBoolean(true)).isFalse();
+        StepInput next = json.readValue("{\"spec\":" + out.get("spec") + ",\"target\":null,\"outputs\":{}}", StepInput.class);
+        assertThat(next.spec().buffer().pod().cpu()).isEqualTo("2");
+        assertThat(next.spec().tags()).containsEntry("team", "platform");
+
+        var unknown = planUpdate.handleRequest(json.readValue("{\"clusterName\":\"nope\",\"patch\":{},\"dryRun\":true}",
+                PlanUpdateHandler.Request.class), null);
+        assertThat(unknown.status()).isEqualTo("REFUSED");
+        assertThat(unknown.dryRun()).isTrue();
     }
 }
