@@ -110,7 +110,7 @@ class ReconcileFleetExecutionTest {
                 .filter(o -> o.path("cluster").asText().equals("broken")).findFirst().orElseThrow();
         assertThat(failed.path("reason").asText()).contains("reconciling cluster broken").contains("HTTP 403");
         assertThat(out.path("unreadable").get(0).path("cluster").asText()).isEqualTo("garbled");
-        assertThat(started).as("only the cluster whose buffer must change starts maintain-buffer").containsExactly("reconcile-expiring-20261120T0930");
+        assertThat(started).as("only the cluster whose buffer must change starts maintain-buffer").containsExactly("expiring-reconcile-20261120T0930");
         assertThat(run.enteredStates()).containsSubsequence("ListClusters", "ReconcileEachCluster", "Report").doesNotContain("Failed");
     }
 

@@ -70,11 +70,11 @@ class ReconcileClusterHandlerTest {
         world.kube.client().resource(nodeClaim("default-x1", node, id, NOW.minus(Duration.ofHours(720)).plus(Duration.ofMinutes(20)), "720h")).create();
         Outcome needed = handler.handleRequest(new Item("demo"), null);
         assertThat(needed.outcome()).isEqualTo("reconciled");
-        assertThat(needed.execution()).isEqualTo("reconcile-demo-20261120T0930");
+        assertThat(needed.execution()).isEqualTo("demo-reconcile-20261120T0930");
         assertThat(needed.reason()).startsWith("grow:");
         handler.handleRequest(new Item("demo"), null); // the item retried (or the schedule delivered twice) in the same minute
         List<ExecutionListItem> executions = sfn.listExecutions(b -> b.stateMachineArn(arn)).executions();
-        assertThat(executions).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("reconcile-demo-20261120T0930"));
+        assertThat(executions).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("demo-reconcile-20261120T0930"));
         String input = sfn.describeExecution(b -> b.executionArn(executions.get(0).executionArn())).input();
         var event = new ObjectMapper().readTree(input);
         assertThat(event.get("source").asText()).isEqualTo("nodeless.maintenance");
