@@ -114,17 +114,22 @@ class ReconcileFleetExecutionTest {
         assertThat(run.enteredStates()).containsSubsequence("ListClusters", "ReconcileEachCluster", "Report").doesNotContain("Failed");
     }
 
-    /** moto's Lambda echoes its input when no answer is queued: each item's invocation gets exactly {"cluster": name}. */
+    /**
+     * moto's Lambda echoes its input when no answer is queued: each item's invocation gets exactly its cluster's name and
+     * the reconcile-fleet execution's ARN (recorded with a failure, so status links to the run).
+     */
     @Test
-    void eachClusterItem_receivesOnlyItsName() {
+    void eachClusterItem_receivesOnlyItsName_andTheFleetExecution() {
         sfn.queueLambdaResults(List.of(json(scheduler.list())));
         String machine = sfn.create(new Asl("reconcile-fleet", forMoto(Asl.load("reconcile-fleet").text())));
 
         Execution run = sfn.run(machine, "fleet-echo", "{}");
 
+        String arn = run.description().executionArn();
         assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(StreamSupport.stream(run.output().path("outcomes").spliterator(), false).map(JsonNode::toString).toList())
-                .containsExactlyInAnyOrder("{\"cluster\":\"demo\"}", "{\"cluster\":\"expiring\"}", "{\"cluster\":\"broken\"}");
+                .containsExactlyInAnyOrder("{\"cluster\":\"demo\",\"execution\":\"" + arn + "\"}",
+                        "{\"cluster\":\"expiring\",\"execution\":\"" + arn + "\"}", "{\"cluster\":\"broken\",\"execution\":\"" + arn + "\"}");
     }
 
     @Test

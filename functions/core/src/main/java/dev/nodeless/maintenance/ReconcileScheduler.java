@@ -39,8 +39,15 @@ public final class ReconcileScheduler {
         }
     }
 
-    /** A Map item: the cluster to reconcile. */
-    public record Item(String cluster) {}
+    /**
+     * A Map item: the cluster to reconcile, and the reconcile-fleet execution it belongs to (the Map's ItemSelector adds
+     * it; recorded with a failure, so {@code nodeless status} links to the run where it happened), null when unknown.
+     */
+    public record Item(String cluster, String execution) {
+        public Item(String cluster) {
+            this(cluster, null);
+        }
+    }
 
     /** The list step's answer: the items, and the registry items that could not be read (as failed outcomes). */
     public record Fleet(List<Item> clusters, List<Outcome> unreadable) {}
