@@ -1,5 +1,7 @@
 package dev.nodeless.status;
 
+import dev.nodeless.cluster.MaintenancePause;
+import dev.nodeless.cluster.ReconcileFailure;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,13 +16,12 @@ public record ClusterStatus(String cluster, Registry registry, Buffer buffer, St
 
     /**
      * The registry item. {@code specHash} is the SHA-256 of the normalised spec the cluster runs (the spec's version:
-     * it changes with every applied change); {@code pause*} are null unless maintenance is paused; {@code reconcile*}
-     * are null unless the last scheduled reconcile failed.
+     * it changes with every applied change); {@code pause} is null unless maintenance is paused; {@code
+     * reconcileFailure} is null unless the last scheduled reconcile failed.
      */
     public record Registry(String status, String region, String specHash, String kubernetesVersion, String karpenterVersion,
                            Instant createdAt, Instant updatedAt, String lastError, String lastFailedExecution,
-                           String pausedBy, String pausedReason, Instant pausedAt,
-                           Instant reconcileFailedAt, String reconcileFailure, Boolean reconcileFailureRetryable, String reconcileFailedExecution) {}
+                           MaintenancePause pause, ReconcileFailure reconcileFailure) {}
 
     /**
      * The buffer object as the maintenance loop reads it: replicas, the spec's baseline and maximum, the baseline in

@@ -89,11 +89,7 @@ public final class StatusReader {
         ClusterSpec s = r.spec();
         return new ClusterStatus.Registry(r.status(), r.region(), r.specHash(), s == null ? null : s.kubernetesVersion(),
                 s == null || s.karpenter() == null ? null : s.karpenter().version(), r.createdAt(), r.updatedAt(), r.lastError(),
-                r.lastFailedExecution(), r.paused() ? r.pause().by() : null, r.paused() ? r.pause().reason() : null,
-                r.paused() ? r.pause().at() : null,
-                r.reconcileFailure() == null ? null : r.reconcileFailure().at(), r.reconcileFailure() == null ? null : r.reconcileFailure().cause(),
-                r.reconcileFailure() == null ? null : r.reconcileFailure().retryable(),
-                r.reconcileFailure() == null ? null : r.reconcileFailure().execution());
+                r.lastFailedExecution(), r.pause(), r.reconcileFailure());
     }
 
     /**

@@ -25,18 +25,19 @@ public final class StatusText {
                 + (r.kubernetesVersion() == null ? "" : ", Kubernetes " + r.kubernetesVersion())
                 + (r.karpenterVersion() == null ? "" : ", Karpenter " + r.karpenterVersion())
                 + ", registered " + r.createdAt() + ", updated " + r.updatedAt());
-        line(out, "maintenance", r.pausedBy() == null ? "running"
-                : "PAUSED by " + r.pausedBy() + " at " + r.pausedAt() + " (" + ago(r.pausedAt(), now) + "): " + r.pausedReason());
+        line(out, "maintenance", r.pause() == null ? "running"
+                : "PAUSED by " + r.pause().by() + " at " + r.pause().at() + " (" + ago(r.pause().at(), now) + "): " + r.pause().reason());
         if (r.lastError() != null) {
             line(out, "last error", r.lastError());
             if (r.lastFailedExecution() != null) line(out, "", ExecutionHistory.console(r.region(), r.lastFailedExecution()));
         }
-        if (r.reconcileFailedAt() == null) {
+        if (r.reconcileFailure() == null) {
             line(out, "reconcile", "no failure recorded");
         } else {
-            line(out, "reconcile", "FAILED at " + r.reconcileFailedAt() + " (" + ago(r.reconcileFailedAt(), now) + ")"
-                    + (Boolean.TRUE.equals(r.reconcileFailureRetryable()) ? ", transient (retried within the run)" : "") + ": " + r.reconcileFailure());
-            if (r.reconcileFailedExecution() != null) line(out, "", ExecutionHistory.console(r.region(), r.reconcileFailedExecution()));
+            var f = r.reconcileFailure();
+            line(out, "reconcile", "FAILED at " + f.at() + " (" + ago(f.at(), now) + ")"
+                    + (f.retryable() ? ", transient (retried within the run)" : "") + ": " + f.cause());
+            if (f.execution() != null) line(out, "", ExecutionHistory.console(r.region(), f.execution()));
         }
         if (c.buffer() == null) {
             line(out, "buffer", "not read: " + c.bufferUnavailable());

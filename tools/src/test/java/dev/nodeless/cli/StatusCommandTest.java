@@ -199,6 +199,12 @@ class StatusCommandTest {
         return JSON.readTree(out.toString(StandardCharsets.UTF_8));
     }
 
+    private static List<String> keys(JsonNode o) {
+        List<String> names = new ArrayList<>();
+        o.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     private static JsonNode cluster(JsonNode root, String name) {
         for (JsonNode c : root.path("clusters")) if (c.path("cluster").asText().equals(name)) return c;
         throw new AssertionError("no cluster " + name + " in " + root);
@@ -210,16 +216,27 @@ class StatusCommandTest {
         JsonNode c = cluster(root, "demo");
 
         assertThat(root.path("clusters")).hasSize(1);
+        assertThat(keys(root)).as("the document's keys, in order").containsExactly("stack", "region", "at", "clusters", "unreadable");
+        assertThat(keys(c)).containsExactly("cluster", "registry", "buffer", "bufferUnavailable", "executions", "executionsUnavailable");
+        assertThat(keys(c.path("registry"))).containsExactly("status", "region", "specHash", "kubernetesVersion", "karpenterVersion",
+                "createdAt", "updatedAt", "lastError", "lastFailedExecution", "pause", "reconcileFailure");
+        assertThat(keys(c.path("registry").path("pause"))).containsExactly("by", "reason", "at");
+        assertThat(keys(c.path("buffer"))).containsExactly("backend", "object", "replicas", "baseline", "baselineNow", "maxReplicas", "share",
+                "lastChange", "atRisk", "labeledOnly");
+        assertThat(keys(c.path("buffer").path("atRisk").get(0))).containsExactly("node", "instanceId", "trigger", "markedAt", "deadline",
+                "milliCpu", "memoryBytes");
+        assertThat(keys(c.path("executions").get(0))).containsExactly("workflow", "name", "status", "started", "stopped", "arn", "console", "note");
         assertThat(root.path("stack").asText()).isEqualTo("nodeless");
         JsonNode r = c.path("registry");
         assertThat(r.path("status").asText()).isEqualTo("ACTIVE");
         assertThat(r.path("specHash").asText()).isEqualTo(SpecHash.of(Specs.spec("demo", "pause-pods")));
         assertThat(r.path("kubernetesVersion").asText()).isEqualTo("1.33");
-        assertThat(r.path("pausedBy").asText()).isEqualTo("arn:aws:sts::123456789012:assumed-role/ops/alice");
-        assertThat(r.path("pausedReason").asText()).isEqualTo("INC-42: buffer pinned by hand");
-        assertThat(r.path("pausedAt").asText()).isEqualTo("2026-11-20T09:20:05Z");
-        assertThat(r.has("reconcileFailedAt")).as("every key is there, null when empty").isTrue();
-        assertThat(r.path("reconcileFailedAt").isNull()).isTrue();
+        assertThat(r.path("pause").path("by").asText()).isEqualTo("arn:aws:sts::123456789012:assumed-role/ops/alice");
+        assertThat(r.path("pause").path("reason").asText()).isEqualTo("INC-42: buffer pinned by hand");
+        assertThat(r.path("pause").path("at").asText()).isEqualTo("2026-11-20T09:20:05Z");
+        assertThat(r.has("reconcileFailure")).as("every key is there, null when empty").isTrue();
+        assertThat(r.path("reconcileFailure").isNull()).isTrue();
+        assertThat(r.path("lastError").isNull()).isTrue();
 
         JsonNode b = c.path("buffer");
         assertThat(c.path("bufferUnavailable").isNull()).isTrue();
@@ -270,9 +287,12 @@ class StatusCommandTest {
         assertThat(lost.path("buffer").isNull()).isTrue();
         assertThat(lost.path("bufferUnavailable").asText()).startsWith("reading the buffer of unreachable");
         assertThat(lost.path("registry").path("status").asText()).isEqualTo("ACTIVE");
-        assertThat(lost.path("registry").path("reconcileFailure").asText()).isEqualTo("RetryableKubeException: reconciling cluster unreachable: no response");
-        assertThat(lost.path("registry").path("reconcileFailureRetryable").asBoolean()).isTrue();
-        assertThat(lost.path("registry").path("reconcileFailedExecution").asText()).isEqualTo(fleetRun);
+        JsonNode failure = lost.path("registry").path("reconcileFailure");
+        assertThat(failure.path("at").asText()).isEqualTo("2026-11-20T09:28:05Z");
+        assertThat(failure.path("cause").asText()).isEqualTo("RetryableKubeException: reconciling cluster unreachable: no response");
+        assertThat(failure.path("retryable").asBoolean()).isTrue();
+        assertThat(failure.path("execution").asText()).isEqualTo(fleetRun);
+        assertThat(cluster(root, "demo-2").path("registry").path("pause").isNull()).isTrue();
     }
 
     @Test
