@@ -55,7 +55,13 @@ public final class StatusReader {
         all.forEach(r -> fleet.add(r.clusterName()));
         List<ClusterRecord> chosen = all;
         if (cluster.isPresent()) {
-            ClusterRecord one = registry.find(cluster.get()).orElseThrow(() -> new IllegalArgumentException("no cluster " + cluster.get()
+            Optional<ClusterRecord> found;
+            try {
+                found = registry.find(cluster.get());
+            } catch (IllegalStateException bad) {
+                throw new IllegalArgumentException("the registry item " + cluster.get() + " in " + table + " is unreadable: " + bad.getMessage());
+            }
+            ClusterRecord one = found.orElseThrow(() -> new IllegalArgumentException("no cluster " + cluster.get()
                     + " in the registry table " + table + (fleet.isEmpty() ? " (it is empty)" : "; registered: " + String.join(", ", fleet))));
             chosen = List.of(one);
             unreadable = List.of();

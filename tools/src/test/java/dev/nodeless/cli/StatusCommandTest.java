@@ -1,6 +1,7 @@
 package dev.nodeless.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -321,6 +322,20 @@ class StatusCommandTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
                 "nodeless status: no cluster nope in the registry table nodeless-clusters; registered: demo, demo-2, unreachable\n");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void anUnreadableRegistryItem_isListedWithEveryCluster_andRefusedAlone() throws Exception {
+        var v = software.amazon.awssdk.services.dynamodb.model.AttributeValue.builder();
+        aws.dynamo().putItem(p -> p.tableName(TABLE).item(Map.of("clusterName", v.s("garbled").build(), "status", v.s("ACTIVE").build())));
+
+        JsonNode all = json();
+        out.reset();
+
+        assertThat(all.path("unreadable").get(0).asText()).isEqualTo("garbled: the field region is missing");
+        assertThat(all.path("clusters").findValuesAsText("cluster")).containsExactly("demo", "demo-2", "unreachable");
+        assertThatThrownBy(() -> status("--cluster", "garbled")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the registry item garbled in nodeless-clusters is unreadable: the field region is missing");
     }
 
     @Test
