@@ -89,8 +89,9 @@ class FunctionPermissionsTest {
             // ReconcileScheduler.list: RegisteredClusters.all (Scan), nothing else.
             entry("ListManagedClustersFunction", Set.of("dynamodb:Scan")),
             // ReconcileScheduler.reconcile: RegisteredClusters.find (GetItem), the dry run (DescribeCluster),
-            // StepFunctionsStarter (StartExecution); invoked synchronously by the workflow, so no OnFailure destination.
-            entry("ReconcileClusterFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem", "states:StartExecution")),
+            // StepFunctionsStarter (StartExecution), ReconcileClusterStep recording/clearing its failure (UpdateItem);
+            // invoked synchronously by the workflow, so no OnFailure destination.
+            entry("ReconcileClusterFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem", "dynamodb:UpdateItem", "states:StartExecution")),
             // EventAdmission: InstanceResolver (DescribeInstances), RegisteredClusters.find (GetItem), StepFunctionsStarter
             // (StartExecution), plus the OnFailure destination; no Kubernetes access at all.
             entry("AdmitEventFunction", Set.of("ec2:DescribeInstances", "dynamodb:GetItem", "states:StartExecution", "sqs:SendMessage")));

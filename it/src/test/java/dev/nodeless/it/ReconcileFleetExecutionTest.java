@@ -110,21 +110,26 @@ class ReconcileFleetExecutionTest {
                 .filter(o -> o.path("cluster").asText().equals("broken")).findFirst().orElseThrow();
         assertThat(failed.path("reason").asText()).contains("reconciling cluster broken").contains("HTTP 403");
         assertThat(out.path("unreadable").get(0).path("cluster").asText()).isEqualTo("garbled");
-        assertThat(started).as("only the cluster whose buffer must change starts maintain-buffer").containsExactly("reconcile-expiring-20261120T0930");
+        assertThat(started).as("only the cluster whose buffer must change starts maintain-buffer").containsExactly("expiring-reconcile-20261120T0930");
         assertThat(run.enteredStates()).containsSubsequence("ListClusters", "ReconcileEachCluster", "Report").doesNotContain("Failed");
     }
 
-    /** moto's Lambda echoes its input when no answer is queued: each item's invocation gets exactly {"cluster": name}. */
+    /**
+     * moto's Lambda echoes its input when no answer is queued: each item's invocation gets exactly its cluster's name and
+     * the reconcile-fleet execution's ARN (recorded with a failure, so status links to the run).
+     */
     @Test
-    void eachClusterItem_receivesOnlyItsName() {
+    void eachClusterItem_receivesOnlyItsName_andTheFleetExecution() {
         sfn.queueLambdaResults(List.of(json(scheduler.list())));
         String machine = sfn.create(new Asl("reconcile-fleet", forMoto(Asl.load("reconcile-fleet").text())));
 
         Execution run = sfn.run(machine, "fleet-echo", "{}");
 
+        String arn = run.description().executionArn();
         assertThat(run.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(StreamSupport.stream(run.output().path("outcomes").spliterator(), false).map(JsonNode::toString).toList())
-                .containsExactlyInAnyOrder("{\"cluster\":\"demo\"}", "{\"cluster\":\"expiring\"}", "{\"cluster\":\"broken\"}");
+                .containsExactlyInAnyOrder("{\"cluster\":\"demo\",\"execution\":\"" + arn + "\"}",
+                        "{\"cluster\":\"expiring\",\"execution\":\"" + arn + "\"}", "{\"cluster\":\"broken\",\"execution\":\"" + arn + "\"}");
     }
 
     @Test

@@ -30,6 +30,7 @@ public final class Main {
             "replay", ReplayCommand::new,
             "dlq-replay", DlqReplayCommand::new,
             "maintenance", MaintenanceCommand::new,
+            "status", StatusCommand::new,
             "simulate", SimulateCommand::new));
 
     private Main() {}

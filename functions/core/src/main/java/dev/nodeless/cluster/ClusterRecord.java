@@ -17,6 +17,8 @@ import java.util.Map;
  * @param lastFailedExecution the ARN of the execution that failed last (where its history is), or null
  * @param pause     set while maintenance is paused for this cluster, else null; only
  *                  {@link ClusterRegistry#setPause} changes it, every other write keeps it
+ * @param reconcileFailure the last failed scheduled reconcile, until one succeeds, else null; only
+ *                  {@link ClusterRegistry#setReconcileFailure} changes it, every other write keeps it
  */
 public record ClusterRecord(
         String clusterName,
@@ -29,7 +31,14 @@ public record ClusterRecord(
         Map<String, String> outputs,
         String lastError,
         String lastFailedExecution,
-        MaintenancePause pause) {
+        MaintenancePause pause,
+        ReconcileFailure reconcileFailure) {
+
+    public ClusterRecord(String clusterName, String status, String region, String specHash, ClusterSpec spec, Instant createdAt,
+                         Instant updatedAt, Map<String, String> outputs, String lastError, String lastFailedExecution,
+                         MaintenancePause pause) {
+        this(clusterName, status, region, specHash, spec, createdAt, updatedAt, outputs, lastError, lastFailedExecution, pause, null);
+    }
 
     public ClusterRecord(String clusterName, String status, String region, String specHash, ClusterSpec spec, Instant createdAt,
                          Instant updatedAt, Map<String, String> outputs, String lastError, String lastFailedExecution) {

@@ -33,6 +33,12 @@ public interface ClusterRegistry {
      */
     boolean setPause(String clusterName, MaintenancePause pause);
 
+    /**
+     * Records ({@code failure} not null) or clears (null) the last failed scheduled reconcile of a registered cluster,
+     * changing nothing else; false when no record exists, or when clearing found nothing to clear (nothing is written).
+     */
+    boolean setReconcileFailure(String clusterName, ReconcileFailure failure);
+
     /** Removes the record; false when there was none. */
     boolean delete(String clusterName);
 }

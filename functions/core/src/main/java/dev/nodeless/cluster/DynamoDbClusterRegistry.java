@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * writes that table. Attributes: status, region, specHash, spec (the normalised spec JSON), createdAt/updatedAt
  * (ISO-8601), outputs (map of JSON strings), lastError (absent when none), and while maintenance is paused pausedBy,
  * pausedReason, pausedAt (ISO-8601), set and removed together by {@link #setPause} with UpdateItem, so a pause never
- * touches the bootstrap's attributes.
+ * touches the bootstrap's attributes; and after a failed scheduled reconcile reconcileFailedAt (ISO-8601),
+ * reconcileFailure (the cause), reconcileFailureRetryable (BOOL) and reconcileFailedExecution (when known), set and
+ * removed together by {@link #setReconcileFailure} the same way.
  */
 public final class DynamoDbClusterRegistry implements ClusterRegistry {
 
@@ -33,6 +35,10 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
     static final String PAUSED_BY = "pausedBy";
     static final String PAUSED_REASON = "pausedReason";
     static final String PAUSED_AT = "pausedAt";
+    static final String RECONCILE_FAILED_AT = "reconcileFailedAt";
+    static final String RECONCILE_FAILURE = "reconcileFailure";
+    static final String RECONCILE_RETRYABLE = "reconcileFailureRetryable";
+    static final String RECONCILE_EXECUTION = "reconcileFailedExecution";
 
     private volatile List<String> unreadable = List.of();
 
@@ -100,6 +106,9 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
             item.put(PAUSED_REASON, s(r.pause().reason()));
             item.put(PAUSED_AT, s(r.pause().at().toString()));
         }
+        // carried over as read: a reconcile failure recorded or cleared between the caller's read and this write is
+        // undone, and the next scheduled reconcile (every few minutes) records it again
+        if (r.reconcileFailure() != null) reconcileFailureItem(r.reconcileFailure()).forEach(item::put);
         // The pause is the operator's: the write only lands if the pause is still the one the record was built from,
         // else a pause or resume between the caller's read and this write would be undone silently.
         Map<String, String> names = Map.of("#by", PAUSED_BY, "#why", PAUSED_REASON, "#at", PAUSED_AT);
@@ -145,6 +154,59 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
     }
 
     @Override
+    public boolean setReconcileFailure(String clusterName, ReconcileFailure failure) {
+        String doing = (failure == null ? "clearing the reconcile failure of " : "recording the reconcile failure of ") + clusterName + " in " + table;
+        Map<String, String> names = Map.of("#at", RECONCILE_FAILED_AT, "#cause", RECONCILE_FAILURE, "#retry", RECONCILE_RETRYABLE,
+                "#exec", RECONCILE_EXECUTION);
+        return AwsErrors.call(doing, () -> {
+            try {
+                dynamo.updateItem(u -> {
+                    u.tableName(table).key(Map.of("clusterName", s(clusterName))).expressionAttributeNames(names);
+                    if (failure == null) {
+                        // nothing recorded (the usual case): the condition fails and nothing is written
+                        u.conditionExpression("attribute_exists(clusterName) AND attribute_exists(#at)").updateExpression("REMOVE #at, #cause, #retry, #exec");
+                    } else {
+                        Map<String, AttributeValue> v = reconcileFailureItem(failure);
+                        Map<String, AttributeValue> values = new LinkedHashMap<>();
+                        values.put(":at", v.get(RECONCILE_FAILED_AT));
+                        values.put(":cause", v.get(RECONCILE_FAILURE));
+                        values.put(":retry", v.get(RECONCILE_RETRYABLE));
+                        String update = "SET #at = :at, #cause = :cause, #retry = :retry";
+                        if (failure.execution() != null) {
+                            values.put(":exec", v.get(RECONCILE_EXECUTION));
+                            update += ", #exec = :exec";
+                        } else {
+                            update += " REMOVE #exec";
+                        }
+                        u.conditionExpression("attribute_exists(clusterName)").updateExpression(update).expressionAttributeValues(values);
+                    }
+                });
+                return true;
+            } catch (ConditionalCheckFailedException absent) {
+                return false;
+            }
+        });
+    }
+
+    private static Map<String, AttributeValue> reconcileFailureItem(ReconcileFailure f) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put(RECONCILE_FAILED_AT, s(f.at().toString()));
+        item.put(RECONCILE_FAILURE, s(f.cause() == null ? "" : f.cause()));
+        item.put(RECONCILE_RETRYABLE, AttributeValue.builder().bool(f.retryable()).build());
+        if (f.execution() != null) item.put(RECONCILE_EXECUTION, s(f.execution()));
+        return item;
+    }
+
+    private static ReconcileFailure reconcileFailure(Map<String, AttributeValue> item) {
+        if (!item.containsKey(RECONCILE_FAILED_AT)) return null;
+        AttributeValue retry = item.get(RECONCILE_RETRYABLE);
+        return new ReconcileFailure(Instant.parse(item.get(RECONCILE_FAILED_AT).s()),
+                item.containsKey(RECONCILE_FAILURE) ? item.get(RECONCILE_FAILURE).s() : "",
+                retry != null && Boolean.TRUE.equals(retry.bool()),
+                item.containsKey(RECONCILE_EXECUTION) ? item.get(RECONCILE_EXECUTION).s() : null);
+    }
+
+    @Override
     public boolean delete(String clusterName) {
         Map<String, AttributeValue> old = AwsErrors.call("deleting registry entry " + clusterName + " from " + table, () ->
                 dynamo.deleteItem(r -> r.tableName(table).key(Map.of("clusterName", s(clusterName))).returnValues(ReturnValue.ALL_OLD)).attributes());
@@ -161,7 +223,7 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         return new ClusterRecord(name, item.get("status").s(), item.get("region").s(), item.get("specHash").s(),
                 spec(name, item.get("spec")), Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()),
                 outputs, item.containsKey("lastError") ? item.get("lastError").s() : null,
-                item.containsKey("lastFailedExecution") ? item.get("lastFailedExecution").s() : null, pause(item));
+                item.containsKey("lastFailedExecution") ? item.get("lastFailedExecution").s() : null, pause(item), reconcileFailure(item));
     }
 
     private static MaintenancePause pause(Map<String, AttributeValue> item) {

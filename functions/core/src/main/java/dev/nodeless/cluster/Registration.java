@@ -67,10 +67,11 @@ public final class Registration {
             if (same) return StepResult.done(STEP, status, StepResult.UNCHANGED, "registry already says " + status, details(r));
         }
         Instant now = clock.instant();
-        // the pause is the operator's (nodeless maintenance pause|resume): a bootstrap run keeps it as it found it
+        // the pause is the operator's (nodeless maintenance pause|resume), the reconcile failure the scheduled
+        // reconcile's: a bootstrap run keeps both as it found them
         ClusterRecord record = new ClusterRecord(spec.clusterName(), status, spec.region(), hash, recorded,
                 existing.map(ClusterRecord::createdAt).orElse(now), now, outputs, lastError, null,
-                existing.map(ClusterRecord::pause).orElse(null));
+                existing.map(ClusterRecord::pause).orElse(null), existing.map(ClusterRecord::reconcileFailure).orElse(null));
         registry.put(record);
         String to = status;
         return StepResult.done(STEP, status, existing.isPresent() ? StepResult.UPDATED : StepResult.CREATED,
@@ -95,14 +96,15 @@ public final class Registration {
         if (existing.filter(r -> r.live() && r.spec() != null).isPresent()) {
             ClusterRecord r = existing.get();
             record = new ClusterRecord(r.clusterName(), ClusterRecord.ACTIVE, r.region(), r.specHash(), r.spec(), r.createdAt(), now,
-                    r.outputs(), message, execution, r.pause());
+                    r.outputs(), message, execution, r.pause(), r.reconcileFailure());
             registry.put(record);
             return StepResult.done("recordFailure", null, ClusterRecord.FAILED, "the run failed; the cluster stays ACTIVE with its last good "
                     + "spec and its maintenance goes on: " + message, details(record));
         }
         record = new ClusterRecord(spec.clusterName(), ClusterRecord.FAILED, spec.region(), SpecHash.of(spec), spec,
                 existing.map(ClusterRecord::createdAt).orElse(now), now,
-                existing.map(ClusterRecord::outputs).orElse(Map.of()), message, execution, existing.map(ClusterRecord::pause).orElse(null));
+                existing.map(ClusterRecord::outputs).orElse(Map.of()), message, execution, existing.map(ClusterRecord::pause).orElse(null),
+                existing.map(ClusterRecord::reconcileFailure).orElse(null));
         registry.put(record);
         return StepResult.done("recordFailure", null, ClusterRecord.FAILED, message, details(record));
     }

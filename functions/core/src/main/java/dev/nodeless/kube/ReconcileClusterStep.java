@@ -3,10 +3,12 @@ package dev.nodeless.kube;
 import dev.nodeless.aws.AwsErrors;
 import dev.nodeless.aws.RetryableStepException;
 import dev.nodeless.buffer.BufferConflictException;
+import dev.nodeless.cluster.ReconcileFailure;
 import dev.nodeless.maintenance.ReconcileScheduler;
 import dev.nodeless.maintenance.ReconcileScheduler.Outcome;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.lang.System.Logger.Level;
+import java.time.Clock;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -20,19 +22,43 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       retrying within this tick: it is answered as a {@code failed} outcome with the cause, at once.</li>
  * </ul>
  * Either way one structured log line names the cluster, the outcome and the cause; the other clusters' items never
- * see it.
+ * see it. And either way the failure (when, cause, whether retried, the reconcile-fleet execution) is recorded on the
+ * cluster's registry item, and cleared by the next reconcile that succeeds ({@code reconciled} or {@code unchanged}),
+ * so {@code nodeless status} shows a cluster whose reconcile keeps failing. A failure to record is logged, never
+ * turned into the reconcile's outcome.
  */
 public final class ReconcileClusterStep {
 
     private static final System.Logger LOG = System.getLogger(ReconcileClusterStep.class.getName());
 
+    /** Port: records ({@code failure} not null) or clears (null) a cluster's last reconcile failure (the registry). */
+    @FunctionalInterface
+    public interface FailureLog {
+        void set(String cluster, ReconcileFailure failure);
+
+        FailureLog NONE = (cluster, failure) -> {};
+    }
+
     private final ReconcileScheduler scheduler;
+    private final FailureLog failures;
+    private final Clock clock;
 
     public ReconcileClusterStep(ReconcileScheduler scheduler) {
+        this(scheduler, FailureLog.NONE, Clock.systemUTC());
+    }
+
+    public ReconcileClusterStep(ReconcileScheduler scheduler, FailureLog failures, Clock clock) {
         this.scheduler = scheduler;
+        this.failures = failures;
+        this.clock = clock;
     }
 
     public Outcome run(String cluster) {
+        return run(cluster, null);
+    }
+
+    /** @param execution the reconcile-fleet execution this item belongs to (recorded with a failure), or null */
+    public Outcome run(String cluster, String execution) {
         long start = System.nanoTime();
         Outcome outcome;
         try {
@@ -41,11 +67,25 @@ public final class ReconcileClusterStep {
             RuntimeException c = classify("reconciling cluster " + cluster, e);
             boolean retry = retryable(c);
             log(cluster, ReconcileScheduler.FAILED, retry, c.getClass().getName(), c.getMessage(), start);
+            String cause = shorten(c.getClass().getSimpleName() + ": " + c.getMessage());
+            if (cluster != null && !cluster.isBlank()) remember(cluster, new ReconcileFailure(clock.instant(), cause, retry, execution));
             if (retry) throw compact(c);
-            return Outcome.failed(cluster, shorten(c.getClass().getSimpleName() + ": " + c.getMessage()));
+            return Outcome.failed(cluster, cause);
         }
         log(cluster, outcome.outcome(), false, null, outcome.reason(), start);
+        if (outcome.outcome().equals(ReconcileScheduler.RECONCILED) || outcome.outcome().equals(ReconcileScheduler.UNCHANGED)) {
+            remember(cluster, null);
+        }
         return outcome;
+    }
+
+    private void remember(String cluster, ReconcileFailure failure) {
+        try {
+            failures.set(cluster, failure);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "reconcile-cluster cluster={0} could not {1} its reconcile failure in the registry: {2}",
+                    cluster, failure == null ? "clear" : "record", e.getMessage());
+        }
     }
 
     /** A fabric8 or AWS SDK failure as the typed exception the state machines know; others unchanged. */

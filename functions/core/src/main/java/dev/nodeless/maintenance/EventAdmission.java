@@ -113,15 +113,8 @@ public final class EventAdmission {
         return c == null || !c.until().isAfter(now) ? null : c.value();
     }
 
-    /**
-     * {@code <cluster>-<kind>-<event id>}, at most 80 characters of [A-Za-z0-9-_]: the console's search finds a cluster's
-     * history by its name, and a redelivered event gets the same name, which Step Functions refuses (idempotent).
-     */
+    /** {@link ExecutionNames#forEvent}: the cluster first, so the console's search finds its history. */
     static String executionName(String cluster, String kind, String eventId) {
-        String id = Optional.ofNullable(eventId).orElse("").replaceAll("[^A-Za-z0-9_-]", "-");
-        String head = (cluster + "-" + kind).replaceAll("[^A-Za-z0-9_-]", "-");
-        int room = Math.max(1, 80 - 1 - id.length());
-        String name = (head.length() > room ? head.substring(0, room) : head) + "-" + id;
-        return name.length() > 80 ? name.substring(0, 80) : name;
+        return ExecutionNames.forEvent(cluster, kind, eventId);
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodeless.buffer.BufferChange;
 import dev.nodeless.event.ReconcileRequest;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +20,6 @@ import java.util.Optional;
 public final class ReconcileScheduler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmm").withZone(ZoneOffset.UTC);
 
     public static final String RECONCILED = "reconciled";
     public static final String UNCHANGED = "unchanged";
@@ -42,8 +39,15 @@ public final class ReconcileScheduler {
         }
     }
 
-    /** A Map item: the cluster to reconcile. */
-    public record Item(String cluster) {}
+    /**
+     * A Map item: the cluster to reconcile, and the reconcile-fleet execution it belongs to (the Map's ItemSelector adds
+     * it; recorded with a failure, so {@code nodeless status} links to the run where it happened), null when unknown.
+     */
+    public record Item(String cluster, String execution) {
+        public Item(String cluster) {
+            this(cluster, null);
+        }
+    }
 
     /** The list step's answer: the items, and the registry items that could not be read (as failed outcomes). */
     public record Fleet(List<Item> clusters, List<Outcome> unreadable) {}
@@ -85,11 +89,9 @@ public final class ReconcileScheduler {
         return new Outcome(cluster, RECONCILED, name, needed.get().reason());
     }
 
-    /** Unique per cluster and minute: a schedule delivered twice starts one execution. Max 80 chars. */
+    /** Unique per cluster and minute ({@link ExecutionNames#forReconcile}): a schedule delivered twice starts one execution. */
     String executionName(String cluster) {
-        String safe = cluster.replaceAll("[^A-Za-z0-9_-]", "-");
-        String suffix = "-" + MINUTE.format(service.now());
-        return "reconcile-" + (safe.length() > 80 - 10 - suffix.length() ? safe.substring(0, 80 - 10 - suffix.length()) : safe) + suffix;
+        return ExecutionNames.forReconcile(cluster, service.now());
     }
 
     private String input(String cluster, String id, BufferChange plan) {

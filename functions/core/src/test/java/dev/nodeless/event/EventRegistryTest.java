@@ -99,7 +99,7 @@ class EventRegistryTest {
     @Test
     void reconcileRequest_namesItsCluster() {
         assertThat(EventRegistry.classify(Fixtures.event(RECONCILE)))
-                .isEqualTo(new ReconcileRequest("reconcile-demo-202611200935", "demo", "expiry of 1 node(s) within 30m"));
+                .isEqualTo(new ReconcileRequest("demo-reconcile-20261120T0935", "demo", "expiry of 1 node(s) within 30m"));
     }
 
     @Test

@@ -99,6 +99,8 @@ class EventAdmissionTest {
     @Test
     void executionNames_fitStepFunctions() {
         String name = EventAdmission.executionName("c".repeat(100), "capacity-reservation-interruption", "7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01");
-        assertThat(name).hasSizeLessThanOrEqualTo(80).matches("[A-Za-z0-9_-]+").endsWith("-7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01");
+        assertThat(name).hasSizeLessThanOrEqualTo(80).matches("[A-Za-z0-9_-]+").startsWith(ExecutionNames.prefix("c".repeat(100)));
+        assertThat(EventAdmission.executionName("demo", "spot-interruption", "7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01"))
+                .isEqualTo("demo-spot-interruption-7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01");
     }
 }

@@ -7,6 +7,7 @@ import dev.nodeless.aws.sfn.StepFunctionsStarter;
 import dev.nodeless.cluster.DynamoDbClusterRegistry;
 import dev.nodeless.kube.EksClusterAccess;
 import dev.nodeless.kube.KubeClients;
+import dev.nodeless.kube.ReconcileClusterStep;
 import dev.nodeless.kube.buffer.KubeClusterApis;
 import dev.nodeless.maintenance.MaintenanceService;
 import dev.nodeless.maintenance.ManagedClusters;
@@ -16,9 +17,11 @@ import dev.nodeless.maintenance.ExecutionStarter;
 import dev.nodeless.maintenance.ReconcileScheduler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -53,6 +56,18 @@ public class MaintenanceWiring {
                     throw new IllegalStateException("NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN is not set: the reconcile cannot start executions");
                 });
         return new ReconcileScheduler(service, starter);
+    }
+
+    /**
+     * reconcileCluster's record of a failed reconcile on the registry item (cleared by the next success); the registry
+     * client is built on its first use, as for {@link LazyClusters}.
+     */
+    @Produces
+    @Singleton
+    ReconcileClusterStep.FailureLog reconcileFailures(AwsClients aws, MaintenanceConfig config) {
+        AtomicReference<DynamoDbClusterRegistry> registry = new AtomicReference<>();
+        return (cluster, failure) -> registry.updateAndGet(r -> r != null ? r : new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable()))
+                .setReconcileFailure(cluster, failure);
     }
 
     @Produces

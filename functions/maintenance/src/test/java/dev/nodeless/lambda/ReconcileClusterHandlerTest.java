@@ -62,6 +62,7 @@ class ReconcileClusterHandlerTest {
 
         // the sample input of events/ (what the Map's ItemSelector builds), read as the Lambda runtime reads it
         Item sample = new ObjectMapper().readValue(dev.nodeless.testing.Fixtures.event("reconcile-cluster-input.json"), Item.class);
+        assertThat(sample.execution()).startsWith("arn:aws:states:").contains(":execution:nodeless-reconcile-fleet:");
         assertThat(handler.handleRequest(sample, null)).isEqualTo(new Outcome("demo", "unchanged", null, "no change"));
         assertThat(sfn.listExecutions(b -> b.stateMachineArn(arn)).executions()).isEmpty();
 
@@ -70,11 +71,11 @@ class ReconcileClusterHandlerTest {
         world.kube.client().resource(nodeClaim("default-x1", node, id, NOW.minus(Duration.ofHours(720)).plus(Duration.ofMinutes(20)), "720h")).create();
         Outcome needed = handler.handleRequest(new Item("demo"), null);
         assertThat(needed.outcome()).isEqualTo("reconciled");
-        assertThat(needed.execution()).isEqualTo("reconcile-demo-20261120T0930");
+        assertThat(needed.execution()).isEqualTo("demo-reconcile-20261120T0930");
         assertThat(needed.reason()).startsWith("grow:");
         handler.handleRequest(new Item("demo"), null); // the item retried (or the schedule delivered twice) in the same minute
         List<ExecutionListItem> executions = sfn.listExecutions(b -> b.stateMachineArn(arn)).executions();
-        assertThat(executions).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("reconcile-demo-20261120T0930"));
+        assertThat(executions).singleElement().satisfies(e -> assertThat(e.name()).isEqualTo("demo-reconcile-20261120T0930"));
         String input = sfn.describeExecution(b -> b.executionArn(executions.get(0).executionArn())).input();
         var event = new ObjectMapper().readTree(input);
         assertThat(event.get("source").asText()).isEqualTo("nodeless.maintenance");
@@ -109,15 +110,24 @@ class ReconcileClusterHandlerTest {
     }
 
     @Test
-    void aRefusedRequest_isAFailedOutcomeWithTheCause_atOnce_notRetried() {
+    void aRefusedRequest_isAFailedOutcomeWithTheCause_atOnce_notRetried_andIsRecordedWithTheFleetRun_untilASuccess() {
         world.kube.inject(Fault.status(r -> r.startsWith("GET /api/v1/nodes"), 403));
+        String fleetRun = "arn:aws:states:eu-west-1:123456789012:execution:nodeless-reconcile-fleet:tick-1";
+        ReconcileClusterHandler handler = new ReconcileClusterHandler(scheduler(impatient),
+                (cluster, failure) -> world.registry().setReconcileFailure(cluster, failure));
 
-        Outcome o = new ReconcileClusterHandler(scheduler(impatient)).handleRequest(new Item("demo"), null);
+        Outcome o = handler.handleRequest(new Item("demo", fleetRun), null);
+        var recorded = world.registry().find("demo").orElseThrow().reconcileFailure();
+        Outcome next = handler.handleRequest(new Item("demo", fleetRun), null);
 
         assertThat(o.outcome()).isEqualTo("failed");
         assertThat(o.cluster()).isEqualTo("demo");
         assertThat(o.reason()).startsWith("KubeRejectedException: reconciling cluster demo").contains("HTTP 403");
         assertThat(sfn.listExecutions(b -> b.stateMachineArn(arn)).executions()).isEmpty();
+        assertThat(recorded.cause()).isEqualTo(o.reason());
+        assertThat(recorded.execution()).isEqualTo(fleetRun);
+        assertThat(next.outcome()).isEqualTo("unchanged");
+        assertThat(world.registry().find("demo").orElseThrow().reconcileFailure()).isNull();
     }
 
     @Test
