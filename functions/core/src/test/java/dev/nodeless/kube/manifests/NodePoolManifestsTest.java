@@ -83,6 +83,19 @@ class NodePoolManifestsTest {
         }
     }
 
+    /** docs/day2.md's way to keep the existing pool when adding others: listing just its name renders it unchanged. */
+    @Test
+    void listingOnlyDefaultByName_rendersTheSameNodePoolAsNoList() {
+        ObjectNode listed = SpecFixtures.sample();
+        SpecFixtures.put(listed, "/karpenter/nodePools", "[{\"name\": \"default\"}]");
+        KubernetesSerialization json = new KubernetesSerialization();
+
+        String withList = json.asJson(one(build(Specs.normalise(listed)), "NodePool", "default", GenericKubernetesResource.class));
+        String without = json.asJson(one(build(SpecFixtures.sampleSpec()), "NodePool", "default", GenericKubernetesResource.class));
+
+        assertThat(withList).isEqualTo(without);
+    }
+
     @Test
     void eachListedPool_isOneNodePool_passingTheRealCrdSchema_allSharingOneNodeClass() {
         List<HasMetadata> objects = build(POOLS);
