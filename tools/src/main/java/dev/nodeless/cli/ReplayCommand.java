@@ -138,12 +138,19 @@ final class ReplayCommand implements Main.Command {
         }
     }
 
-    /** A snapshot without the buffer object gets the one the bootstrap creates (same code), at baseline. */
+    /**
+     * A snapshot without a buffer object (the top-level one, or a NodePool's own) gets the one the bootstrap creates
+     * (same code), at baseline.
+     */
     private static void ensureBuffer(KubeEmulator kube, KubeClusterApi.Backend backend, ClusterSpec spec) {
         try {
             new KubeClusterApi(kube.client(), backend, Clock.systemUTC()).readBuffer();
         } catch (KubeRejectedException absent) { // the one refusal readBuffer has: no buffer object
             ClusterManifests.buffer(spec).forEach(o -> kube.client().resource(o).create());
+            return;
+        }
+        for (var o : ClusterManifests.buffer(spec)) {
+            if (kube.client().resource(o).get() == null) kube.client().resource(o).create();
         }
     }
 
@@ -154,10 +161,16 @@ final class ReplayCommand implements Main.Command {
             return line(step.eventId().isEmpty() ? null : step.eventId(), step.kind(), t != null ? t.cluster() : step.cluster(), instance,
                     t == null ? null : t.node(), step.action(), before, before, step.reason());
         }
-        BufferChange c = step.changes().get(0);
         String node = step.targets().size() > 1 ? String.join(",", step.targets().stream().map(MaintenanceStep.Target::node).toList())
                 : t == null ? null : t.node();
-        return line(step.eventId(), step.kind(), c.cluster(), instance, node, step.action(), c.replicasBefore(), c.replicasAfter(), c.reason());
+        // one line per buffer the step decided for: the top-level one as always, a NodePool's own with its name
+        List<String> lines = new java.util.ArrayList<>();
+        for (BufferChange c : step.changes()) {
+            String l = line(step.eventId(), step.kind(), c.cluster(), instance, node, c.action(), c.replicasBefore(), c.replicasAfter(), c.reason());
+            if (c.buffer() != null) l = l.substring(0, l.length() - 1) + ",\"buffer\":" + JSON.valueToTree(c.buffer()) + "}";
+            lines.add(l);
+        }
+        return String.join("\n", lines);
     }
 
     private static String line(String eventId, String kind, String cluster, String instanceId, String node, String action,

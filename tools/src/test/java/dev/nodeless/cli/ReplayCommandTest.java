@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodeless.testing.EventVariants;
 import dev.nodeless.testing.Fixtures;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +28,11 @@ class ReplayCommandTest {
     }
 
     List<JsonNode> replayOn(Path snapshot, String... events) throws Exception {
-        List<String> args = new ArrayList<>(List.of("replay", "--spec", Fixtures.eventPath("cluster-spec-demo.json").toString(),
+        return replayWith(Fixtures.eventPath("cluster-spec-demo.json"), snapshot, events);
+    }
+
+    List<JsonNode> replayWith(Path spec, Path snapshot, String... events) throws Exception {
+        List<String> args = new ArrayList<>(List.of("replay", "--spec", spec.toString(),
                 "--cluster", snapshot.toString()));
         args.addAll(List.of(events));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -60,6 +65,25 @@ class ReplayCommandTest {
         assertThat(spot.get("replicasBefore").asInt()).isEqualTo(9);
         assertThat(spot.get("reason").asText()).isEqualTo("grow: 4 node(s) at risk, demand 5500m/9728Mi");
         // the Job pod (Succeeded), DaemonSet and pause pods on at-risk nodes did not count
+    }
+
+    /** The snapshot's pool "default" with a buffer of its own: the spot warning grows that buffer, named on its line. */
+    @Test
+    void nodePoolWithItsOwnBuffer_growsThatBuffer_andTheLineNamesIt() throws Exception {
+        ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(Fixtures.eventPath("cluster-spec-demo.json")));
+        ((ObjectNode) spec.with("karpenter")).set("nodePools", JSON.readTree(
+                "[{\"name\": \"default\", \"buffer\": {\"baselineReplicas\": 1}}, {\"name\": \"gpu\", \"instanceFamilies\": [\"g5\"]}]"));
+        Path pools = tmp.resolve("pools.json");
+        Files.writeString(pools, spec.toString());
+
+        List<JsonNode> out = replayWith(pools, Fixtures.eventPath("cluster-snapshot.yaml"), ev(EventVariants.SPOT));
+
+        assertThat(out).singleElement().satisfies(l -> {
+            assertThat(l.get("buffer").asText()).isEqualTo("pause-pods-default");
+            assertThat(l.get("action").asText()).isEqualTo("grow");
+            assertThat(l.get("replicasBefore").asInt()).isEqualTo(1);
+            assertThat(l.get("node").asText()).isEqualTo("ip-10-0-1-17.eu-west-1.compute.internal");
+        });
     }
 
     @Test

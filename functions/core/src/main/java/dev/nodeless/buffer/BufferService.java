@@ -64,6 +64,51 @@ public final class BufferService {
     }
 
     /**
+     * Marks {@code targets} at risk in the buffer that covers each one's NodePool ({@link BufferScopes}): one GET per
+     * node for its pool label, then one {@link #markAtRisk} per buffer touched, each against its own object and policy.
+     * A cluster with only the top-level buffer takes the single-buffer path unchanged (no extra request).
+     */
+    public List<BufferChange> markAtRisk(String cluster, ClusterApi api, BufferScopes scopes, String kind, Instant deadline,
+                                         List<Target> targets, String changeKey) {
+        if (scopes.single()) {
+            return List.of(markAtRisk(cluster, api, scopes.topLevel().policy(), kind, deadline, targets, changeKey));
+        }
+        Map<BufferScope, List<Target>> byScope = new java.util.LinkedHashMap<>();
+        for (Target t : targets) {
+            byScope.computeIfAbsent(scopes.forPool(api.poolOf(t.node()).orElse(null)), k -> new ArrayList<>()).add(t);
+        }
+        List<BufferChange> changes = new ArrayList<>();
+        byScope.forEach((scope, ts) -> changes.add(named(scope, markAtRisk(cluster, new ScopedClusterApi(api, scope, scopes), scope.policy(),
+                kind, deadline, ts, changeKey))));
+        return changes;
+    }
+
+    /** A NodePool buffer's change names its object; the top-level buffer's stays as it always was. */
+    private static BufferChange named(BufferScope scope, BufferChange change) {
+        return scope.pool() == null ? change : change.withBuffer(scope.bufferName());
+    }
+
+    /** {@link #reconcile} of every buffer of the cluster, each over its own nodes; one change per buffer. */
+    public List<BufferChange> reconcile(String cluster, ClusterApi api, BufferScopes scopes, String changeKey) {
+        if (scopes.single()) return List.of(reconcile(cluster, api, scopes.topLevel().policy(), false, changeKey));
+        List<BufferChange> changes = new ArrayList<>();
+        for (BufferScope scope : scopes.all()) {
+            changes.add(named(scope, reconcile(cluster, new ScopedClusterApi(api, scope, scopes), scope.policy(), false, changeKey)));
+        }
+        return changes;
+    }
+
+    /** The first buffer a reconcile would change, without writing; empty when none would. */
+    public Optional<BufferChange> reconcileNeeded(String cluster, ClusterApi api, BufferScopes scopes) {
+        if (scopes.single()) return reconcileNeeded(cluster, api, scopes.topLevel().policy());
+        for (BufferScope scope : scopes.all()) {
+            BufferChange plan = reconcile(cluster, new ScopedClusterApi(api, scope, scopes), scope.policy(), true, null);
+            if (plan.written()) return Optional.of(named(scope, plan));
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Level-triggered reconcile: forgets nodes that are gone or whose mark went stale, marks NodeClaims that
      * Karpenter will expire within the look-ahead, measures the share of cluster requests (when the policy follows
      * one: one paginated pod list) and stores it in the ledger as replicas, and resizes (including the shrink after

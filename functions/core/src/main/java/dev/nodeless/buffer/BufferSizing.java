@@ -1,6 +1,7 @@
 package dev.nodeless.buffer;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -31,9 +32,7 @@ public final class BufferSizing {
     /** @param share buffer pods the share of cluster requests asks for ({@link #share}; 0 when off or not measured) */
     public static int desired(Resources demand, BufferPolicy policy, Instant now, OptionalInt limitCap, int share) {
         int baseline = baselineAt(policy, now, share);
-        long extra = Math.max(
-                chunksOf(demand.milliCpu(), policy.chunk().milliCpu()),
-                chunksOf(demand.memoryBytes(), policy.chunk().memoryBytes()));
+        long extra = chunks(demand, policy.chunk());
         long wanted = Math.min((long) baseline + extra, policy.maxReplicas());
         if (limitCap.isPresent()) wanted = Math.min(wanted, Math.max(limitCap.getAsInt(), baseline));
         return (int) Math.max(wanted, baseline);
@@ -54,6 +53,9 @@ public final class BufferSizing {
         long chunks = Math.max(
                 shareChunks(requested.milliCpu(), policy.chunk().milliCpu(), policy.baselinePercent()),
                 shareChunks(requested.memoryBytes(), policy.chunk().memoryBytes(), policy.baselinePercent()));
+        for (Map.Entry<String, Long> e : policy.chunk().extended().entrySet()) {
+            chunks = Math.max(chunks, shareChunks(requested.extended(e.getKey()), e.getValue(), policy.baselinePercent()));
+        }
         return (int) Math.min(chunks, policy.maxReplicas());
     }
 
@@ -65,6 +67,17 @@ public final class BufferSizing {
                 .longValueExact();
     }
 
+    /**
+     * Buffer pods that hold {@code demand}: the largest over cpu, memory and each extended resource the buffer pod
+     * requests ({@code nvidia.com/gpu}) of ceil(demand / chunk). A resource the buffer pod does not request does not count:
+     * a pause pod without a GPU cannot hold room for GPU pods.
+     */
+    static long chunks(Resources demand, Resources chunk) {
+        long n = Math.max(chunksOf(demand.milliCpu(), chunk.milliCpu()), chunksOf(demand.memoryBytes(), chunk.memoryBytes()));
+        for (Map.Entry<String, Long> e : chunk.extended().entrySet()) n = Math.max(n, chunksOf(demand.extended(e.getKey()), e.getValue()));
+        return n;
+    }
+
     /** ceil(demand / chunk); a resource the buffer pod does not request does not count. */
     static long chunksOf(long demand, long chunk) {
         if (chunk <= 0 || demand <= 0) return 0;
@@ -73,7 +86,7 @@ public final class BufferSizing {
 
     /**
      * Replicas the NodePool limits still allow: the buffer's current replicas plus how many more chunks fit in
-     * {@code limits - used}. Empty when the NodePool sets no limit on either resource.
+     * {@code limits - used}. Empty when the NodePool sets no limit on any resource the buffer pod requests.
      */
     public static OptionalInt limitCap(Resources limits, Resources used, int currentReplicas, Resources chunk) {
         if (limits == null) return OptionalInt.empty();
@@ -82,6 +95,11 @@ public final class BufferSizing {
         long byMem = limits.memoryBytes() > 0 && chunk.memoryBytes() > 0
                 ? Math.max(0, limits.memoryBytes() - used.memoryBytes()) / chunk.memoryBytes() : Long.MAX_VALUE;
         long more = Math.min(byCpu, byMem);
+        // an extended resource the pool limits (nvidia.com/gpu: 8) and the buffer pod requests caps it the same way
+        for (Map.Entry<String, Long> e : chunk.extended().entrySet()) {
+            long limit = limits.extended(e.getKey());
+            if (limit > 0 && e.getValue() > 0) more = Math.min(more, Math.max(0, limit - used.extended(e.getKey())) / e.getValue());
+        }
         if (more == Long.MAX_VALUE) return OptionalInt.empty();
         return OptionalInt.of((int) Math.min(Integer.MAX_VALUE, currentReplicas + more));
     }

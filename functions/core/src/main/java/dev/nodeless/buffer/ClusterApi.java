@@ -66,7 +66,24 @@ public interface ClusterApi {
     void labelAtRisk(String node, boolean atRisk);
 
     /** The NodePools' summed limits and current usage; empty when any pool is unlimited (or there is none). */
-    Optional<PoolLimits> poolLimits();
+    default Optional<PoolLimits> poolLimits() {
+        return poolLimits(pool -> true);
+    }
+
+    /**
+     * The same over the NodePools whose name {@code covered} accepts: a pool's own buffer is capped by that pool's limits
+     * alone, never by the sum over pools it cannot use.
+     */
+    Optional<PoolLimits> poolLimits(java.util.function.Predicate<String> covered);
+
+    /** The same API with {@code name} (of {@code backend}, {@code pause-pods} or {@code capacity-buffer}) as the buffer object. */
+    ClusterApi withBuffer(String name, String backend);
+
+    /** The NodePool a Node belongs to (label {@code karpenter.sh/nodepool}); empty when unlabelled or gone. One GET. */
+    Optional<String> poolOf(String node);
+
+    /** Names of the Nodes of one NodePool (metadata-only, paginated, by label). Reconcile only. */
+    Set<String> nodesOfPool(String pool);
 
     /** Sum of NodePool {@code spec.limits} and {@code status.resources}. */
     record PoolLimits(Resources limits, Resources used) {}
@@ -94,5 +111,10 @@ public interface ClusterApi {
      * mirror, finished or buffer pod: counting the buffer would feed back into its own size). Paginated and summed
      * page by page, never holding all pods. Reconcile only, and only when the baseline follows a share of requests.
      */
-    Resources workloadRequests();
+    default Resources workloadRequests() {
+        return workloadRequests(node -> true);
+    }
+
+    /** The same over the pods whose node name {@code onNode} accepts (null for a pod not yet scheduled). */
+    Resources workloadRequests(java.util.function.Predicate<String> onNode);
 }

@@ -48,8 +48,7 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surp
         AtRisk merged = old == null ? node : new AtRisk(node.node(), node.instanceId(), strongerKind(old.kind(), node.kind()),
                 old.markedAt().isBefore(node.markedAt()) ? old.markedAt() : node.markedAt(),
                 earliest(old.deadline(), node.deadline()),
-                new Resources(Math.max(old.demand().milliCpu(), node.demand().milliCpu()),
-                        Math.max(old.demand().memoryBytes(), node.demand().memoryBytes())));
+                old.demand().max(node.demand()));
         next.put(node.node(), merged);
         return new Ledger(next, null, surplusSince, share);
     }

@@ -35,7 +35,10 @@ public final class ChartReleases {
         // The key Karpenter reads; eksctl once set a misspelt one, which silently disabled interruption handling.
         settings.put("interruptionQueue", facts.interruptionQueueName());
         if (facts.endpoint() != null) settings.put("clusterEndpoint", facts.endpoint());
-        if (ClusterSpec.Buffer.CAPACITY_BUFFER.equals(spec.buffer().backend())) {
+        // the top-level buffer or any NodePool's own may be a CapacityBuffer
+        boolean capacityBuffers = ClusterSpec.Buffer.CAPACITY_BUFFER.equals(spec.buffer().backend())
+                || dev.nodeless.spec.NodePools.buffered(spec).stream().anyMatch(p -> ClusterSpec.Buffer.CAPACITY_BUFFER.equals(p.buffer().backend()));
+        if (capacityBuffers) {
             settings.put("featureGates", Map.of("capacityBuffer", true));
         }
         Map<String, Object> values = new LinkedHashMap<>();

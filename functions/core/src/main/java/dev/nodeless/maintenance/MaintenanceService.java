@@ -165,7 +165,7 @@ public final class MaintenanceService {
         if (step.cluster() != null) {
             ManagedClusters.ManagedCluster mc = require(step.cluster());
             if (mc.paused()) return paused(step, "cluster " + mc.name() + ": " + mc.pausedBecause());
-            changes.add(buffers.reconcile(mc.name(), apis.open(mc), mc.policy(), changeKey(step)));
+            changes.addAll(buffers.reconcile(mc.name(), apis.open(mc), mc.buffers(), changeKey(step)));
         } else {
             Map<String, List<BufferService.Target>> byCluster = new LinkedHashMap<>();
             for (MaintenanceStep.Target t : step.targets()) {
@@ -175,7 +175,7 @@ public final class MaintenanceService {
             byCluster.forEach((cluster, targets) -> {
                 ManagedClusters.ManagedCluster mc = require(cluster);
                 if (mc.paused()) { paused.add("cluster " + cluster + ": " + mc.pausedBecause()); return; }
-                changes.add(buffers.markAtRisk(cluster, apis.open(mc), mc.policy(), step.kind(), deadline, targets, changeKey(step)));
+                changes.addAll(buffers.markAtRisk(cluster, apis.open(mc), mc.buffers(), step.kind(), deadline, targets, changeKey(step)));
             });
         }
         if (changes.isEmpty()) return paused(step, String.join("; ", paused));
@@ -203,7 +203,7 @@ public final class MaintenanceService {
 
     public Optional<BufferChange> reconcileNeeded(ManagedClusters.ManagedCluster cluster) {
         Instant start = clock.instant();
-        Optional<BufferChange> needed = buffers.reconcileNeeded(cluster.name(), apis.open(cluster), cluster.policy());
+        Optional<BufferChange> needed = buffers.reconcileNeeded(cluster.name(), apis.open(cluster), cluster.buffers());
         metrics.reconcileChecked(cluster.name(), java.time.Duration.between(start, clock.instant()));
         return needed;
     }

@@ -49,6 +49,11 @@ public record ClusterSpec(
         public boolean creates() { return create != null; }
     }
 
+    /**
+     * Karpenter's version and node settings. Without {@code nodePools} the fields from {@code capacityTypes} to
+     * {@code instanceCategories} describe the one NodePool {@code default} (as before pools could be listed); with
+     * {@code nodePools} every listed pool is rendered instead, and those fields are the defaults of each pool's own.
+     */
     public record Karpenter(
             String version,
             List<String> capacityTypes,
@@ -57,7 +62,50 @@ public record ClusterSpec(
             String expireAfter,
             String consolidateAfter,
             List<String> instanceCategories,
-            String amiAlias) {}
+            String amiAlias,
+            List<NodePool> nodePools) {
+
+        /** Without a list of pools (the form before nodePools existed). */
+        public Karpenter(String version, List<String> capacityTypes, Integer cpuLimit, String memoryLimit, String expireAfter,
+                         String consolidateAfter, List<String> instanceCategories, String amiAlias) {
+            this(version, capacityTypes, cpuLimit, memoryLimit, expireAfter, consolidateAfter, instanceCategories, amiAlias, null);
+        }
+    }
+
+    /**
+     * One Karpenter NodePool (karpenter.sh/v1), all sharing the cluster's EC2NodeClass. Instance requirements are ANDed:
+     * categories, families and sizes must all match. {@code limits} caps this pool alone (Kubernetes quantities by
+     * resource name: cpu, memory, nvidia.com/gpu, ...). {@code buffer}: this pool's own overprovisioning buffer
+     * ({@code pause-pods-<name>}), sized from its own at-risk nodes; absent, its nodes count in the top-level buffer.
+     */
+    public record NodePool(
+            String name,
+            List<String> capacityTypes,
+            List<String> instanceCategories,
+            List<String> instanceFamilies,
+            List<String> instanceSizes,
+            List<String> architectures,
+            List<Taint> taints,
+            List<Taint> startupTaints,
+            Map<String, String> labels,
+            Map<String, String> limits,
+            Integer weight,
+            Disruption disruption,
+            String expireAfter,
+            String terminationGracePeriod,
+            Buffer buffer) {}
+
+    /** A Kubernetes node taint; {@code effect} is NoSchedule, PreferNoSchedule or NoExecute. */
+    public record Taint(String key, String value, String effect) {}
+
+    /** NodePool {@code spec.disruption}; {@code budgets} absent: Karpenter's default (10% of the pool's nodes). */
+    public record Disruption(String consolidationPolicy, String consolidateAfter, List<Budget> budgets) {
+        /**
+         * At most {@code nodes} (a count or a percentage) of the pool disrupted at once, for {@code reasons} (Underutilized,
+         * Empty, Drifted; absent: all), during {@code duration} after each {@code schedule} (cron; both or neither).
+         */
+        public record Budget(String nodes, List<String> reasons, String schedule, String duration) {}
+    }
 
     /**
      * {@code baselineSchedule}: weekly windows that raise the baseline (empty: the baseline is constant).
@@ -75,7 +123,12 @@ public record ClusterSpec(
             Double baselinePercent) {
         public static final String PAUSE_PODS = "pause-pods";
         public static final String CAPACITY_BUFFER = "capacity-buffer";
-        public record Pod(String cpu, String memory) {}
+        /** {@code extended}: extended resources one buffer pod requests (and limits), like {@code "nvidia.com/gpu": "1"}. */
+        public record Pod(String cpu, String memory, Map<String, String> extended) {
+            public Pod(String cpu, String memory) {
+                this(cpu, memory, null);
+            }
+        }
 
         /**
          * A weekly window: on each of {@code days} (Mon..Sun) from {@code from} to {@code to} ("HH:MM", local time in

@@ -3,7 +3,9 @@ package dev.nodeless.spec;
 import dev.nodeless.spec.ClusterSpec.Addons;
 import dev.nodeless.spec.ClusterSpec.Buffer;
 import dev.nodeless.spec.ClusterSpec.Endpoint;
+import dev.nodeless.spec.ClusterSpec.Disruption;
 import dev.nodeless.spec.ClusterSpec.Karpenter;
+import dev.nodeless.spec.ClusterSpec.NodePool;
 import dev.nodeless.spec.ClusterSpec.Network;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +96,7 @@ public final class SpecDefaults {
 
     private static Karpenter karpenter(Karpenter k) {
         if (k == null) k = new Karpenter(null, null, null, null, null, null, null, null);
-        return new Karpenter(
+        Karpenter top = new Karpenter(
                 or(k.version(), KARPENTER_VERSION),
                 or(k.capacityTypes(), CAPACITY_TYPES),
                 or(k.cpuLimit(), CPU_LIMIT),
@@ -103,6 +105,48 @@ public final class SpecDefaults {
                 or(k.consolidateAfter(), CONSOLIDATE_AFTER),
                 or(k.instanceCategories(), INSTANCE_CATEGORIES),
                 or(k.amiAlias(), AMI_ALIAS));
+        // absent stays absent: the one pool "default" from the fields above, rendered exactly as before pools were listed
+        List<NodePool> pools = k.nodePools() == null ? null
+                : k.nodePools().stream().map(p -> p == null ? null : nodePool(p, top)).toList();
+        return new Karpenter(top.version(), top.capacityTypes(), top.cpuLimit(), top.memoryLimit(), top.expireAfter(),
+                top.consolidateAfter(), top.instanceCategories(), top.amiAlias(), pools);
+    }
+
+    /** Architectures a pool allows when it names none: the one the single pool has always had. */
+    public static final List<String> ARCHITECTURES = List.of("amd64");
+    public static final String CONSOLIDATION_POLICY = "WhenEmptyOrUnderutilized";
+
+    /**
+     * A listed pool's absent fields from the top-level karpenter fields (already defaulted), so a pool states only what
+     * differs. Instance categories are inherited only when the pool names no families (c, m, r AND g5 would match nothing).
+     * Budgets, weight, terminationGracePeriod, families and sizes stay absent: Karpenter's own defaults apply.
+     */
+    static NodePool nodePool(NodePool p, Karpenter top) {
+        Disruption d = p.disruption() == null ? new Disruption(null, null, null) : p.disruption();
+        List<String> categories = p.instanceCategories() != null ? p.instanceCategories()
+                : p.instanceFamilies() == null || p.instanceFamilies().isEmpty() ? top.instanceCategories() : List.of();
+        Map<String, String> limits = p.limits();
+        if (limits == null) {
+            limits = new java.util.LinkedHashMap<>();
+            limits.put("cpu", String.valueOf(top.cpuLimit()));
+            limits.put("memory", top.memoryLimit());
+        }
+        return new NodePool(
+                p.name(),
+                or(p.capacityTypes(), top.capacityTypes()),
+                categories,
+                p.instanceFamilies(),
+                p.instanceSizes(),
+                or(p.architectures(), ARCHITECTURES),
+                or(p.taints(), List.of()),
+                or(p.startupTaints(), List.of()),
+                or(p.labels(), Map.of()),
+                limits,
+                p.weight(),
+                new Disruption(or(d.consolidationPolicy(), CONSOLIDATION_POLICY), or(d.consolidateAfter(), top.consolidateAfter()), d.budgets()),
+                or(p.expireAfter(), top.expireAfter()),
+                p.terminationGracePeriod(),
+                p.buffer() == null ? null : buffer(p.buffer()));
     }
 
     private static Buffer buffer(Buffer b) {
@@ -118,7 +162,7 @@ public final class SpecDefaults {
                 baseline,
                 // A ceiling below the baseline (or a window's) is never a useful default; the validator still rejects an explicit one.
                 or(b.maxReplicas(), Math.max(BUFFER_MAX, Math.max(baseline, highest))),
-                new Buffer.Pod(or(pod.cpu(), BUFFER_POD_CPU), or(pod.memory(), BUFFER_POD_MEMORY)),
+                new Buffer.Pod(or(pod.cpu(), BUFFER_POD_CPU), or(pod.memory(), BUFFER_POD_MEMORY), pod.extended()),
                 or(b.lookahead(), LOOKAHEAD),
                 or(b.cooldown(), COOLDOWN),
                 schedule,

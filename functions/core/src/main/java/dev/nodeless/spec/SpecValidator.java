@@ -74,7 +74,8 @@ public final class SpecValidator {
             karpenter(s.karpenter());
             karpenterSupports(s.karpenter().version(), s.kubernetesVersion());
         }
-        if (required("$.buffer", s.buffer())) buffer(s.buffer());
+        if (required("$.buffer", s.buffer())) buffer("$.buffer", s.buffer());
+        if (s.karpenter() != null && s.buffer() != null) NodePoolRules.topLevelBufferFits(this, s.karpenter().nodePools(), s.buffer());
         if (s.addons() != null) addons(s.addons());
         if (s.tags() != null) tags(s.tags());
     }
@@ -177,6 +178,7 @@ public final class SpecValidator {
             problem("$.karpenter.instanceCategories", "must name at least one instance category (like c, m, r)");
         }
         list("$.karpenter.instanceCategories", k.instanceCategories(), (path, c) -> pattern(path, c, INSTANCE_CATEGORY, "an instance category like c, m or r"));
+        if (k.nodePools() != null) NodePoolRules.check(this, k.nodePools());
         if (required("$.karpenter.amiAlias", k.amiAlias()) && !AMI_ALIAS.matcher(k.amiAlias()).matches()) {
             problem("$.karpenter.amiAlias", "must be <family>@<version> with family al2023, al2 or bottlerocket (nodes join as EC2_LINUX), got '" + k.amiAlias() + "'");
         }
@@ -189,32 +191,33 @@ public final class SpecValidator {
         KarpenterCompatibility.problem(karpenterVersion, kubernetesVersion).ifPresent(why -> problem("$.karpenter.version", why));
     }
 
-    private void buffer(Buffer b) {
-        if (required("$.buffer.backend", b.backend()) && !List.of(Buffer.PAUSE_PODS, Buffer.CAPACITY_BUFFER).contains(b.backend())) {
-            problem("$.buffer.backend", "must be '" + Buffer.PAUSE_PODS + "' or '" + Buffer.CAPACITY_BUFFER + "', got '" + b.backend() + "'");
+    void buffer(String at, Buffer b) {
+        if (required(at + ".backend", b.backend()) && !List.of(Buffer.PAUSE_PODS, Buffer.CAPACITY_BUFFER).contains(b.backend())) {
+            problem(at + ".backend", "must be '" + Buffer.PAUSE_PODS + "' or '" + Buffer.CAPACITY_BUFFER + "', got '" + b.backend() + "'");
         }
         Integer base = b.baselineReplicas();
         Integer max = b.maxReplicas();
-        if (required("$.buffer.baselineReplicas", base) && base < 0) problem("$.buffer.baselineReplicas", "must be 0 or more, got " + base);
-        if (required("$.buffer.maxReplicas", max) && max > 1000) problem("$.buffer.maxReplicas", "must be at most 1000, got " + max);
+        if (required(at + ".baselineReplicas", base) && base < 0) problem(at + ".baselineReplicas", "must be 0 or more, got " + base);
+        if (required(at + ".maxReplicas", max) && max > 1000) problem(at + ".maxReplicas", "must be at most 1000, got " + max);
         if (base != null && max != null && max < base) {
-            problem("$.buffer.maxReplicas", "must be at least baselineReplicas (" + base + "), got " + max);
+            problem(at + ".maxReplicas", "must be at least baselineReplicas (" + base + "), got " + max);
         }
-        if (required("$.buffer.pod", b.pod())) {
-            positiveQuantity("$.buffer.pod.cpu", b.pod().cpu());
-            positiveQuantity("$.buffer.pod.memory", b.pod().memory());
+        if (required(at + ".pod", b.pod())) {
+            positiveQuantity(at + ".pod.cpu", b.pod().cpu());
+            positiveQuantity(at + ".pod.memory", b.pod().memory());
+            extendedResources(at + ".pod.extended", b.pod().extended());
         }
-        finiteDuration("$.buffer.lookahead", b.lookahead());
-        finiteDuration("$.buffer.cooldown", b.cooldown());
+        finiteDuration(at + ".lookahead", b.lookahead());
+        finiteDuration(at + ".cooldown", b.cooldown());
         if (b.baselineSchedule() != null) {
             for (int i = 0; i < b.baselineSchedule().size(); i++) {
-                String path = "$.buffer.baselineSchedule[" + i + "]";
+                String path = at + ".baselineSchedule[" + i + "]";
                 if (required(path, b.baselineSchedule().get(i))) window(path, b.baselineSchedule().get(i), max);
             }
         }
         Double percent = b.baselinePercent();
         if (percent != null && !(percent >= 0 && percent <= 100)) {
-            problem("$.buffer.baselinePercent", "must be a percentage from 0 to 100, got " + percent);
+            problem(at + ".baselinePercent", "must be a percentage from 0 to 100, got " + percent);
         }
     }
 
@@ -314,7 +317,7 @@ public final class SpecValidator {
         return null;
     }
 
-    private void karpenterDuration(String path, String value) {
+    void karpenterDuration(String path, String value) {
         // Durations accepts milliseconds, which Karpenter's CRD pattern does not: both must agree.
         if (required(path, value) && !(Durations.isValid(value, true) && KARPENTER_DURATION.matcher(value).matches())) {
             problem(path, "must be a duration in s, m and h (like 30s, 10m, 720h) or Never, got '" + value + "'");
@@ -330,7 +333,27 @@ public final class SpecValidator {
         }
     }
 
-    private void positiveQuantity(String path, String value) {
+    /**
+     * Extended resources of a buffer pod ({@code nvidia.com/gpu: "1"}): a domain-prefixed name outside kubernetes.io
+     * (Kubernetes' rule for extended resources) and a whole positive count (they cannot be split or overcommitted).
+     */
+    void extendedResources(String path, Map<String, String> resources) {
+        if (resources == null) return;
+        resources.forEach((name, value) -> {
+            String p = path + "." + name;
+            if (!NodePoolRules.QUALIFIED_NAME.matcher(name).matches() || !name.contains("/")) {
+                problem(p, "must be an extended resource name with a domain, like nvidia.com/gpu, got '" + name + "'");
+            } else if (name.contains("kubernetes.io/")) {
+                problem(p, "'" + name + "' is in the kubernetes.io domain, which extended resources may not use");
+            }
+            if (required(p, value) && !(Quantity.isValid(value) && Quantity.parse(value).signum() > 0
+                    && Quantity.parse(value).stripTrailingZeros().scale() <= 0)) {
+                problem(p, "must be a whole number of devices greater than zero, like 1, got '" + value + "'");
+            }
+        });
+    }
+
+    void positiveQuantity(String path, String value) {
         if (!required(path, value)) return;
         if (!Quantity.isValid(value)) {
             problem(path, "must be a Kubernetes quantity like 500m, 1, 1Gi, got '" + value + "'");
@@ -354,15 +377,15 @@ public final class SpecValidator {
         return why == null;
     }
 
-    private void pattern(String path, String value, Pattern p, String what) {
+    void pattern(String path, String value, Pattern p, String what) {
         if (!p.matcher(value).matches()) problem(path, "must be " + what + ", got '" + value + "'");
     }
 
-    private interface ItemCheck {
+    interface ItemCheck {
         void check(String path, String item);
     }
 
-    private void list(String path, List<String> items, ItemCheck check) {
+    void list(String path, List<String> items, ItemCheck check) {
         if (items == null) return;
         for (int i = 0; i < items.size(); i++) {
             String p = path + "[" + i + "]";
@@ -370,7 +393,7 @@ public final class SpecValidator {
         }
     }
 
-    private void duplicates(String path, List<String> items) {
+    void duplicates(String path, List<String> items) {
         if (items == null) return;
         Set<String> seen = new HashSet<>();
         for (String item : items) {
@@ -378,12 +401,12 @@ public final class SpecValidator {
         }
     }
 
-    private boolean required(String path, Object value) {
+    boolean required(String path, Object value) {
         if (value == null) problem(path, "is required");
         return value != null;
     }
 
-    private void problem(String path, String what) {
+    void problem(String path, String what) {
         problems.add(path + ": " + what);
     }
 

@@ -48,10 +48,14 @@ public final class EmbeddedMetrics implements MaintenanceMetrics {
 
     @Override
     public void decided(BufferChange c) {
+        // a NodePool's own buffer is a series of its own (cluster, buffer); the top-level buffer's stays (cluster)
+        List<String> per = c.buffer() == null ? List.of("cluster") : List.of("cluster", "buffer");
         ObjectNode doc = document(
-                directive(List.of(List.of("cluster")), metric("BufferReplicas", "Count"), metric("AtRiskNodes", "Count")),
+                directive(List.of(per), metric("BufferReplicas", "Count"), metric("AtRiskNodes", "Count")),
                 directive(List.of(List.of("cluster", "action"), List.of("action")), metric("Decisions", "Count")));
-        doc.put("cluster", c.cluster()).put("action", c.action())
+        doc.put("cluster", c.cluster());
+        if (c.buffer() != null) doc.put("buffer", c.buffer());
+        doc.put("action", c.action())
                 .put("BufferReplicas", c.replicasAfter()).put("AtRiskNodes", c.atRisk().size()).put("Decisions", 1)
                 // properties, not metrics: searchable with Logs Insights next to the numbers
                 .put("trigger", c.trigger()).put("replicasBefore", c.replicasBefore());

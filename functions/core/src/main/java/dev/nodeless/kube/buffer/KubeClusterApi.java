@@ -211,7 +211,24 @@ public final class KubeClusterApi implements ClusterApi {
     }
 
     @Override
-    public Optional<PoolLimits> poolLimits() {
+    public ClusterApi withBuffer(String bufferName, String specBackend) {
+        return new KubeClusterApi(client, backendOf(specBackend), clock, namespace, bufferName);
+    }
+
+    @Override
+    public Optional<String> poolOf(String node) {
+        Node n = client.nodes().withName(node).get();
+        Map<String, String> labels = n == null ? null : n.getMetadata().getLabels();
+        return Optional.ofNullable(labels == null ? null : labels.get(NODE_POOL_LABEL));
+    }
+
+    @Override
+    public Set<String> nodesOfPool(String pool) {
+        return new HashSet<>(MetadataLists.names(client, "api/v1/nodes", NODE_POOL_LABEL + "=" + pool, PAGE));
+    }
+
+    @Override
+    public Optional<PoolLimits> poolLimits(java.util.function.Predicate<String> covered) {
         // paginated like every list, though a cluster has a handful of NodePools: one request in practice
         List<GenericKubernetesResource> pools = new ArrayList<>();
         String cont = null;
@@ -220,12 +237,13 @@ public final class KubeClusterApi implements ClusterApi {
             pools.addAll(page.getItems());
             cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (cont != null && !cont.isEmpty());
+        pools.removeIf(p -> !covered.test(p.getMetadata().getName()));
         if (pools.isEmpty()) return Optional.empty();
         Resources limits = Resources.ZERO;
         Resources used = Resources.ZERO;
         for (GenericKubernetesResource p : pools) {
             Map<String, Object> lim = path(p, "spec", "limits");
-            if (lim == null || (!lim.containsKey("cpu") && !lim.containsKey("memory"))) return Optional.empty();
+            if (lim == null || lim.keySet().stream().noneMatch(k -> !"nodes".equals(k))) return Optional.empty();
             limits = limits.plus(resources(lim));
             Map<String, Object> res = path(p, "status", "resources");
             if (res != null) used = used.plus(resources(res));
@@ -233,9 +251,14 @@ public final class KubeClusterApi implements ClusterApi {
         return Optional.of(new PoolLimits(limits, used));
     }
 
+    /** Limits or usage: cpu, memory and extended resources ({@code nvidia.com/gpu}); {@code nodes} and {@code pods} are not sized on. */
     private static Resources resources(Map<String, Object> m) {
+        Map<String, Long> extended = new java.util.TreeMap<>();
+        m.forEach((k, v) -> {
+            if (!Set.of("cpu", "memory", "nodes", "pods", "ephemeral-storage").contains(k)) extended.put(k, Quantity.bytes(String.valueOf(v)));
+        });
         return new Resources(m.containsKey("cpu") ? Quantity.milliCpu(String.valueOf(m.get("cpu"))) : 0,
-                m.containsKey("memory") ? Quantity.bytes(String.valueOf(m.get("memory"))) : 0);
+                m.containsKey("memory") ? Quantity.bytes(String.valueOf(m.get("memory"))) : 0, extended);
     }
 
     @SuppressWarnings("unchecked")
@@ -258,14 +281,14 @@ public final class KubeClusterApi implements ClusterApi {
     }
 
     @Override
-    public Resources workloadRequests() {
+    public Resources workloadRequests(java.util.function.Predicate<String> onNode) {
         Resources total = Resources.ZERO;
         String cont = null;
         do {
             PodList page = client.pods().inAnyNamespace().list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
             for (Pod p : page.getItems()) {
                 PodView v = PodViews.of(p);
-                if (v.evictable()) total = total.plus(v.requests());
+                if (v.evictable() && onNode.test(v.node())) total = total.plus(v.requests());
             }
             cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (cont != null && !cont.isEmpty());

@@ -61,7 +61,12 @@ final class LedgerCodec {
             out.append(n.node()).append('\t').append(n.instanceId() == null ? "" : n.instanceId()).append('\t').append(kinds.indexOf(n.kind()))
                     .append('\t').append(n.markedAt().toEpochMilli() - base).append('\t')
                     .append(n.deadline() == null ? "" : Long.toString(n.deadline().toEpochMilli() - base))
-                    .append('\t').append(n.demand().milliCpu()).append('\t').append(n.demand().memoryBytes()).append('\n');
+                    .append('\t').append(n.demand().milliCpu()).append('\t').append(n.demand().memoryBytes());
+            // extended resources (nvidia.com/gpu=2,...) in an eighth column, only when there are any
+            if (!n.demand().extended().isEmpty()) {
+                out.append('\t').append(String.join(",", n.demand().extended().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+            }
+            out.append('\n');
         }
         return out.toString();
     }
@@ -76,11 +81,20 @@ final class LedgerCodec {
         for (int i = 1; i < lines.length; i++) {
             String[] f = lines[i].split("\t", -1);
             AtRisk n = new AtRisk(f[0], f[1].isEmpty() ? null : f[1], kinds.get(Integer.parseInt(f[2])), Instant.ofEpochMilli(base + Long.parseLong(f[3])),
-                    f[4].isEmpty() ? null : Instant.ofEpochMilli(base + Long.parseLong(f[4])), new Resources(Long.parseLong(f[5]), Long.parseLong(f[6])));
+                    f[4].isEmpty() ? null : Instant.ofEpochMilli(base + Long.parseLong(f[4])), new Resources(Long.parseLong(f[5]), Long.parseLong(f[6]), f.length > 7 ? extendedColumn(f[7]) : Map.of()));
             nodes.put(n.node(), n);
         }
         Integer share = header.hasNonNull("share") && header.get("share").canConvertToInt() && header.get("share").asInt() >= 0 ? header.get("share").asInt() : null;
         return new Ledger(nodes, instant(header, "clearedAt"), instant(header, "surplusSince"), share);
+    }
+
+    private static Map<String, Long> extendedColumn(String column) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (String pair : column.split(",")) {
+            int eq = pair.lastIndexOf('=');
+            if (eq > 0) m.put(pair.substring(0, eq), Long.parseLong(pair.substring(eq + 1)));
+        }
+        return m;
     }
 
     private static String plain(Ledger ledger) {
@@ -98,8 +112,16 @@ final class LedgerCodec {
             if (n.deadline() != null) o.put("deadline", n.deadline().toString());
             o.put("milliCpu", n.demand().milliCpu());
             o.put("memoryBytes", n.demand().memoryBytes());
+            if (!n.demand().extended().isEmpty()) n.demand().extended().forEach(o.putObject("extended")::put);
         });
         return root.toString();
+    }
+
+    /** A ledger written before extended resources counted has none. */
+    private static Map<String, Long> extended(JsonNode o) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        o.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+        return m;
     }
 
     private static Instant instant(JsonNode root, String field) {
@@ -116,7 +138,7 @@ final class LedgerCodec {
                 AtRisk n = new AtRisk(o.path("node").asText(), o.path("instanceId").asText(null), o.path("kind").asText(),
                         Instant.parse(o.path("markedAt").asText()),
                         o.hasNonNull("deadline") ? Instant.parse(o.get("deadline").asText()) : null,
-                        new Resources(o.path("milliCpu").asLong(), o.path("memoryBytes").asLong()));
+                        new Resources(o.path("milliCpu").asLong(), o.path("memoryBytes").asLong(), extended(o.path("extended"))));
                 nodes.put(n.node(), n);
             }
             // an annotation written before baselinePercent existed has no share: none measured

@@ -5,6 +5,7 @@ import dev.nodeless.chart.ChartRelease;
 import dev.nodeless.chart.ChartReleases;
 import dev.nodeless.chart.ChartRenderer;
 import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.NodePools;
 import dev.nodeless.spec.ResourceNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -22,7 +23,8 @@ import java.util.Set;
  *   <li>CustomResourceDefinitions of all charts (so the custom objects below can be applied),</li>
  *   <li>namespaces the charts and objects need (kube-system and default already exist),</li>
  *   <li>the charts' other objects: Karpenter, then the load balancer controller, then ExternalDNS,</li>
- *   <li>EC2NodeClass and NodePool, PriorityClasses, the buffer, kube-ops-view, and the optional inflate demo.</li>
+ *   <li>EC2NodeClass and the NodePools, PriorityClasses, the buffers (the top-level one, then one per NodePool that has
+ *       its own), kube-ops-view, and the optional inflate demo.</li>
  * </ol>
  * Teardown is the reverse. Waiting for CRDs to be established or webhooks to be ready is the applier's job.
  */
@@ -48,10 +50,10 @@ public final class ClusterManifests {
         objects.addAll(namespaces(spec));
         objects.addAll(chartObjects);
         objects.add(KarpenterObjects.nodeClass(spec, facts));
-        objects.add(KarpenterObjects.nodePool(spec));
+        objects.addAll(KarpenterObjects.nodePools(spec));
         objects.addAll(BufferObjects.priorityClasses());
         objects.addAll(BufferObjects.buffer(spec));
-        objects.addAll(MaintenanceRbac.objects());
+        objects.addAll(MaintenanceRbac.objects(NodePools.bufferNames(spec)));
         objects.addAll(ViewerRbac.objects());
         objects.addAll(MaintenanceScopePolicy.objects());
         if (spec.addons().kubeOpsView().enabled()) objects.addAll(KubeOpsViewObjects.objects(spec));

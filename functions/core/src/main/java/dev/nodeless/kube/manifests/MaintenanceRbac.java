@@ -19,7 +19,7 @@ import java.util.Map;
  * <ul>
  *   <li>{@link ResourceNames#MAINTENANCE_GROUP} (sizeBuffer, the only writer): cluster-wide, read Nodes and label them
  *       at risk, list pods by node, list NodePools (limits) and NodeClaims (expiry); in the buffer namespace only, read
- *       and update the one buffer object and record Events on it;</li>
+ *       and update the buffer objects by name (the top-level one and each NodePool's own) and record Events on them;</li>
  *   <li>{@link ResourceNames#MAINTENANCE_READER_GROUP} (resolveTarget, reconcileCluster's dry run): the same reads and
  *       no write: get/list Nodes, list pods, NodePools and NodeClaims, get the one buffer object.</li>
  * </ul>
@@ -39,10 +39,10 @@ final class MaintenanceRbac {
     }
 
     /** Writer, namespace {@link ResourceNames#BUFFER_NAMESPACE}. */
-    static List<PolicyRule> namespaceRules() {
+    static List<PolicyRule> namespaceRules(List<String> buffers) {
         return List.of(
-                named(rule("apps", List.of("deployments"), List.of("get", "update"))),
-                named(rule("autoscaling.x-k8s.io", List.of("capacitybuffers"), List.of("get", "update"))),
+                named(rule("apps", List.of("deployments"), List.of("get", "update")), buffers),
+                named(rule("autoscaling.x-k8s.io", List.of("capacitybuffers"), List.of("get", "update")), buffers),
                 rule("events.k8s.io", List.of("events"), List.of("create")));
     }
 
@@ -55,17 +55,23 @@ final class MaintenanceRbac {
     }
 
     /** Reader, namespace {@link ResourceNames#BUFFER_NAMESPACE}: the buffer object, either backend, by name. */
-    static List<PolicyRule> readerNamespaceRules() {
+    static List<PolicyRule> readerNamespaceRules(List<String> buffers) {
         return List.of(
-                named(rule("apps", List.of("deployments"), List.of("get"))),
-                named(rule("autoscaling.x-k8s.io", List.of("capacitybuffers"), List.of("get"))));
+                named(rule("apps", List.of("deployments"), List.of("get")), buffers),
+                named(rule("autoscaling.x-k8s.io", List.of("capacitybuffers"), List.of("get")), buffers));
     }
 
+    /** For a cluster with the top-level buffer only. */
     static List<HasMetadata> objects() {
+        return objects(List.of(ResourceNames.BUFFER_NAME));
+    }
+
+    /** @param buffers the names of every buffer object of the cluster ({@code NodePools.bufferNames}) */
+    static List<HasMetadata> objects(List<String> buffers) {
         List<HasMetadata> objects = new ArrayList<>();
-        objects.addAll(bound(ResourceNames.MAINTENANCE_ROLE, ResourceNames.MAINTENANCE_GROUP, clusterRules(), namespaceRules()));
+        objects.addAll(bound(ResourceNames.MAINTENANCE_ROLE, ResourceNames.MAINTENANCE_GROUP, clusterRules(), namespaceRules(buffers)));
         objects.addAll(bound(ResourceNames.MAINTENANCE_READER_ROLE, ResourceNames.MAINTENANCE_READER_GROUP,
-                readerClusterRules(), readerNamespaceRules()));
+                readerClusterRules(), readerNamespaceRules(buffers)));
         return List.copyOf(objects);
     }
 
@@ -91,8 +97,8 @@ final class MaintenanceRbac {
         return new PolicyRuleBuilder().withApiGroups(group).withResources(resources).withVerbs(verbs).build();
     }
 
-    /** Only the buffer object itself, not any other Deployment or CapacityBuffer in the namespace. */
-    private static PolicyRule named(PolicyRule r) {
-        return new PolicyRuleBuilder(r).withResourceNames(ResourceNames.BUFFER_NAME).build();
+    /** Only the buffer objects themselves, not any other Deployment or CapacityBuffer in the namespace. */
+    private static PolicyRule named(PolicyRule r, List<String> buffers) {
+        return new PolicyRuleBuilder(r).withResourceNames(buffers).build();
     }
 }

@@ -157,6 +157,21 @@ class EmbeddedMetricsTest {
         assertThat(lines).singleElement().satisfies(l -> assertThat(JSON.readTree(l)).isEqualTo(want));
     }
 
+    /** A NodePool's own buffer is its own series, so its replicas never mix with the top-level buffer's. */
+    @Test
+    void poolBufferDecision_isDimensionedByClusterAndBuffer() throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        EmbeddedMetrics metrics = new EmbeddedMetrics("Nodeless", Clock.fixed(NOW, ZoneOffset.UTC), lines::add);
+
+        metrics.decided(new BufferChange("demo", "spot-interruption", "gpu-1", "grow", 0, 3, "", List.of("gpu-1"), true, "pause-pods-gpu"));
+
+        ObjectNode want = expected(new Object[] {"cluster,buffer", "BufferReplicas", "Count", "AtRiskNodes", "Count"},
+                new Object[] {"cluster,action;action", "Decisions", "Count"});
+        want.put("cluster", "demo").put("buffer", "pause-pods-gpu").put("action", "grow").put("BufferReplicas", 3).put("AtRiskNodes", 1)
+                .put("Decisions", 1).put("trigger", "spot-interruption").put("replicasBefore", 0);
+        assertThat(lines).singleElement().satisfies(l -> assertThat(JSON.readTree(l)).isEqualTo(want));
+    }
+
     @Test
     void aSinkThatFails_neverFailsTheDecision() {
         EmbeddedMetrics broken = new EmbeddedMetrics("Nodeless", Clock.fixed(NOW, ZoneOffset.UTC), line -> {

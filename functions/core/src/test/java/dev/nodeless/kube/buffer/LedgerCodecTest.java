@@ -83,4 +83,24 @@ class LedgerCodecTest {
         assertThat(LedgerCodec.write(small)).startsWith("{");
         assertThat(LedgerCodec.read("gzip+base64:not-base64!")).as("mangled reads as empty").isEqualTo(Ledger.EMPTY);
     }
+
+    @Test
+    void extendedResources_roundTripInBothForms_andOldAnnotationsReadWithoutThem() {
+        Instant t = Instant.parse("2026-11-20T09:30:00Z");
+        java.util.Map<String, AtRisk> nodes = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 400; i++) {
+            Resources demand = new Resources(4000, 16L << 30, i % 2 == 0 ? java.util.Map.of("nvidia.com/gpu", 2L) : java.util.Map.of());
+            nodes.put("gpu-" + i, new AtRisk("gpu-" + i, "i-" + i, "spot-interruption", t, t.plusSeconds(120), demand));
+        }
+        Ledger big = new Ledger(nodes, null, null, null);
+        Ledger small = new Ledger(java.util.Map.of("gpu-0", nodes.get("gpu-0")), null, null, null);
+
+        assertThat(LedgerCodec.write(big)).startsWith(LedgerCodec.GZIP);
+        assertThat(LedgerCodec.read(LedgerCodec.write(big))).isEqualTo(big);
+        assertThat(LedgerCodec.read(LedgerCodec.write(big)).demand().extended("nvidia.com/gpu")).isEqualTo(400);
+        assertThat(LedgerCodec.write(small)).contains("\"extended\":{\"nvidia.com/gpu\":2}");
+        assertThat(LedgerCodec.read(LedgerCodec.write(small))).isEqualTo(small);
+        String before = "{\"atRisk\":[{\"node\":\"n1\",\"instanceId\":\"i-1\",\"kind\":\"expiry\",\"markedAt\":\"2026-11-20T09:30:00Z\",\"milliCpu\":500,\"memoryBytes\":1024}]}";
+        assertThat(LedgerCodec.read(before).demand()).isEqualTo(new Resources(500, 1024));
+    }
 }

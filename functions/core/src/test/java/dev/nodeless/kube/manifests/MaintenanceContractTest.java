@@ -232,6 +232,54 @@ class MaintenanceContractTest {
         assertThat(allowed(reader, "GET /api/v1/namespaces/nodeless/secrets/x")).isFalse();
     }
 
+    /**
+     * A cluster with NodePool buffers (events/cluster-spec-node-pools.json: the gpu pool has its own): an event on a
+     * GPU node and a reconcile, run through the maintenance service as the Lambdas run it, send only requests the
+     * writer's RBAC allows, writes to both buffer objects among them; and that RBAC still refuses every other Deployment.
+     */
+    @Test
+    void withPoolBuffers_everyRequestOfSizeBuffer_isAllowed_andOnlyTheBufferObjectsAreWritable() {
+        ClusterSpec pools = Specs.normalise(SpecFixtures.json("events/cluster-spec-node-pools.json"));
+        List<HasMetadata> poolManifests = ClusterManifests.build(pools, ClusterFacts.planned(pools),
+                r -> List.of(new ConfigMapBuilder().withNewMetadata().withName(r.chart()).endMetadata().build()));
+        ClusterManifests.buffer(pools).forEach(o -> kube.client().resource(o).create());
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5);
+        kube.client().nodes().withName("n1").edit(n -> { n.getMetadata().getLabels().put("karpenter.sh/nodepool", "gpu"); return n; });
+        nodeWithPods(kube.client(), "n2", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 5);
+        kube.client().nodes().withName("n2").edit(n -> { n.getMetadata().getLabels().put("karpenter.sh/nodepool", "general"); return n; });
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        ManagedClusters.ManagedCluster managed = ManagedClusters.ManagedCluster.of(pools);
+        ManagedClusters clusters = new ManagedClusters() {
+            @Override public Optional<ManagedCluster> find(String name) { return Optional.of(managed); }
+            @Override public List<ManagedCluster> all() { return List.of(managed); }
+        };
+        InstanceDirectory instances = ids -> {
+            Map<String, InstanceDirectory.Instance> out = new LinkedHashMap<>();
+            for (String id : ids) out.put(id, new InstanceDirectory.Instance(id, pools.clusterName(), List.of(id.endsWith("1") ? "n1" : "n2")));
+            return out;
+        };
+        MaintenanceService service = new MaintenanceService(instances, clusters,
+                c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
+        MaintenanceStep resolved = service.resolve(service.classify(forInstance(SPOT, "i-0aaaaaaaaaaaaaaa1")));
+        kube.clearRequests();
+
+        MaintenanceStep sized = service.size(resolved);
+        service.size(service.classify(Fixtures.event(RECONCILE)));
+
+        assertThat(sized.action()).isEqualTo("grow");
+        List<String> requests = kube.requests();
+        assertThat(requests).anyMatch(r -> r.startsWith("PUT /apis/apps/v1/namespaces/nodeless/deployments/pause-pods-gpu"));
+        assertThat(requests.stream().filter(r -> !allowed(poolManifests, ResourceNames.MAINTENANCE_GROUP, r)).toList()).isEmpty();
+        String writer = ResourceNames.MAINTENANCE_GROUP;
+        assertThat(allowed(poolManifests, writer, "PUT /apis/apps/v1/namespaces/nodeless/deployments/pause-pods")).isTrue();
+        assertThat(allowed(poolManifests, writer, "PUT /apis/autoscaling.x-k8s.io/v1beta1/namespaces/nodeless/capacitybuffers/pause-pods-gpu")).isTrue();
+        assertThat(allowed(poolManifests, writer, "PUT /apis/apps/v1/namespaces/nodeless/deployments/pause-pods-general"))
+                .as("a pool without a buffer of its own has no object to write").isFalse();
+        assertThat(allowed(poolManifests, writer, "PUT /apis/apps/v1/namespaces/nodeless/deployments/inflate")).isFalse();
+        assertThat(allowed(poolManifests, ResourceNames.MAINTENANCE_READER_GROUP, "GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods-gpu")).isTrue();
+        assertThat(allowed(poolManifests, ResourceNames.MAINTENANCE_READER_GROUP, "PUT /apis/apps/v1/namespaces/nodeless/deployments/pause-pods-gpu")).isFalse();
+    }
+
     private void createBuffer(Backend backend) {
         if (backend == Backend.PAUSE_PODS) {
             kube.client().resource(manifests.stream().filter(o -> o instanceof Deployment d
@@ -290,6 +338,10 @@ class MaintenanceContractTest {
      * that namespace; each binding's roleRef resolved among the manifests (an unresolved ref grants nothing).
      */
     List<PolicyRule> rules(String group, String namespace) {
+        return rules(manifests, group, namespace);
+    }
+
+    static List<PolicyRule> rules(List<HasMetadata> manifests, String group, String namespace) {
         List<PolicyRule> out = new ArrayList<>();
         for (HasMetadata o : manifests) {
             RoleRef ref;
@@ -317,6 +369,10 @@ class MaintenanceContractTest {
 
     /** "METHOD /path?query" as the emulator records it, checked for {@code group} the way the RBAC authorizer would. */
     boolean allowed(String group, String request) {
+        return allowed(manifests, group, request);
+    }
+
+    static boolean allowed(List<HasMetadata> manifests, String group, String request) {
         String method = request.substring(0, request.indexOf(' '));
         String path = request.substring(request.indexOf(' ') + 1);
         String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
@@ -338,7 +394,7 @@ class MaintenanceContractTest {
             case "DELETE" -> "delete";
             default -> method.toLowerCase();
         };
-        List<PolicyRule> rules = rules(group, namespace);
+        List<PolicyRule> rules = rules(manifests, group, namespace);
         for (PolicyRule rule : rules) {
             boolean names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty() || rule.getResourceNames().contains(name);
             if (rule.getApiGroups().contains(apiGroup) && rule.getResources().contains(resource) && rule.getVerbs().contains(verb) && names) return true;

@@ -122,4 +122,31 @@ class MaintenanceScopePolicyTest {
         assertThat(policy.getSpec().getMatchConstraints().getResourceRules()).extracting(r -> r.getResources().get(0))
                 .containsExactly("nodes", "deployments", "capacitybuffers");
     }
+
+    /**
+     * Every buffer object of a cluster with NodePool buffers, as the bootstrap renders it (events/cluster-spec-node-pools.json):
+     * the writer's replicas-and-ledger update is admitted on each; changing a pool buffer's pin or tolerations is not.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyPoolsBuffer_admitsTheWritersUpdate_andDeniesMovingItsPods() throws Exception {
+        var spec = dev.nodeless.spec.Specs.normalise(dev.nodeless.spec.SpecFixtures.json("events/cluster-spec-node-pools.json"));
+        var json = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+        List<io.fabric8.kubernetes.api.model.HasMetadata> buffers = ClusterManifests.buffer(spec);
+        assertThat(buffers).extracting(o -> o.getMetadata().getName()).containsExactly("pause-pods", "pause-pods-gpu");
+        for (var buffer : buffers) {
+            Map<String, Object> before = json.convertValue(buffer, Map.class);
+            Map<String, Object> after = json.convertValue(buffer, Map.class);
+            ((Map<String, Object>) after.get("spec")).put("replicas", 7L);
+            ((Map<String, Object>) ((Map<String, Object>) after.get("metadata")).get("annotations")).put(ResourceNames.LEDGER_ANNOTATION, "{}");
+            assertThat(denials("deployments", WRITER, before, after)).as(buffer.getMetadata().getName()).isEmpty();
+        }
+        Map<String, Object> gpu = json.convertValue(buffers.get(1), Map.class);
+        Map<String, Object> moved = json.convertValue(buffers.get(1), Map.class);
+        Map<String, Object> podSpec = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) moved.get("spec")).get("template")).get("spec");
+        podSpec.put("nodeSelector", Map.of("karpenter.sh/nodepool", "general"));
+        podSpec.remove("tolerations");
+        assertThat(denials("deployments", WRITER, gpu, moved))
+                .containsExactly("the Nodeless maintenance identity may change only spec.replicas of the buffer Deployment");
+    }
 }
