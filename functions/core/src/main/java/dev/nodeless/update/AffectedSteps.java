@@ -77,6 +77,10 @@ public final class AffectedSteps {
         r.put("karpenter.consolidateAfter", new Steps(KUBE));
         r.put("karpenter.instanceCategories", new Steps(KUBE));
         r.put("karpenter.amiAlias", new Steps(KUBE));
+        // One NodePool and (when asked) one buffer object per entry, rendered and applied by applyKubernetes; each pool's
+        // buffer settings are read by the maintenance loop from the registry the update writes last. A pool removed from
+        // the list keeps its NodePool and buffer in the cluster (applyKubernetes never deletes one: docs/day2.md).
+        r.put("karpenter.nodePools", new Steps(KUBE));
         // Rendered into the buffer's objects (the replica count only on create: the maintenance loop owns it after).
         r.put("buffer.backend", new Steps(KUBE));
         r.put("buffer.baselineReplicas", new Steps(KUBE));
