@@ -50,20 +50,22 @@ class ReplayCommandTest {
     }
 
     @Test
-    void fixturesInOrder_growStepByStepOnOneEmulatedCluster() throws Exception {
+    void fixturesInOrder_growStepByStepOnOneEmulatedCluster_onlyForTheMarksThatBuyRoom() throws Exception {
         List<JsonNode> out = replay(ev(EventVariants.HEALTH), ev(EventVariants.REBALANCE), ev(EventVariants.STATE_CHANGE),
                 ev(EventVariants.SPOT), ev(EventVariants.RECONCILE));
         assertThat(out).extracting(o -> o.get("kind").asText())
                 .containsExactly("scheduled-change", "rebalance", "state-change", "spot-interruption", "reconcile");
-        assertThat(out).extracting(o -> o.get("action").asText()).containsExactly("grow", "grow", "grow", "grow", "grow");
-        assertThat(out).extracting(o -> o.get("replicasAfter").asInt()).containsExactly(4, 8, 9, 12, 13);
+        // Karpenter drains on a scheduled change, a state change and a spot warning itself: marked, no room bought. The
+        // rebalance (2000m/4096Mi) and the reconcile's expiry forecast (+1000m/1024Mi) buy room, in 1 CPU / 1Gi chunks.
+        assertThat(out).extracting(o -> o.get("action").asText()).containsExactly("none", "grow", "none", "none", "grow");
+        assertThat(out).extracting(o -> o.get("replicasAfter").asInt()).containsExactly(2, 6, 6, 6, 7);
         JsonNode spot = out.get(3);
         assertThat(spot.get("eventId").asText()).isEqualTo("7e1d0c2b-4a5f-4b6e-9d8c-1a2b3c4d5e01");
         assertThat(spot.get("cluster").asText()).isEqualTo("demo");
         assertThat(spot.get("instanceId").asText()).isEqualTo("i-0f1e2d3c4b5a69788");
         assertThat(spot.get("node").asText()).isEqualTo("ip-10-0-1-17.eu-west-1.compute.internal");
-        assertThat(spot.get("replicasBefore").asInt()).isEqualTo(9);
-        assertThat(spot.get("reason").asText()).isEqualTo("grow: 4 node(s) at risk, demand 5500m/9728Mi");
+        assertThat(spot.get("replicasBefore").asInt()).isEqualTo(6);
+        assertThat(spot.get("reason").asText()).isEqualTo("unchanged: 4 node(s) at risk (3 drained by Karpenter: no room bought), demand 2000m/4096Mi");
         // the Job pod (Succeeded), DaemonSet and pause pods on at-risk nodes did not count
     }
 
@@ -92,10 +94,10 @@ class ReplayCommandTest {
         Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"id\": \"x\",");
         Path running = Files.writeString(tmp.resolve("running.json"), EventVariants.variant(EventVariants.STATE_CHANGE,
                 e -> ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail")).put("state", "running")));
-        List<JsonNode> out = replay(ev(EventVariants.SPOT), ev(EventVariants.SPOT), foreign.toString(), broken.toString(),
+        List<JsonNode> out = replay(ev(EventVariants.REBALANCE), ev(EventVariants.REBALANCE), foreign.toString(), broken.toString(),
                 running.toString(), tmp.resolve("missing.json").toString());
         assertThat(out).extracting(o -> o.get("action").asText()).containsExactly("grow", "none", "ignored", "rejected", "ignored", "rejected");
-        assertThat(out.subList(1, 6)).allSatisfy(o -> assertThat(o.get("replicasAfter").asInt()).isEqualTo(5));
+        assertThat(out.subList(1, 6)).allSatisfy(o -> assertThat(o.get("replicasAfter").asInt()).isEqualTo(6));
         assertThat(out.get(2).get("reason").asText()).isEqualTo("i-0fffffffffffffff0: no such instance");
         assertThat(out.get(3).get("reason").asText()).startsWith("event is not valid JSON");
         assertThat(out.get(4).get("reason").asText()).contains("'running' is not a disruption");
@@ -109,7 +111,7 @@ class ReplayCommandTest {
         list.getItems().removeIf(o -> "Deployment".equals(o.getKind()) && "pause-pods".equals(o.getMetadata().getName()));
         Path withoutBuffer = Files.writeString(tmp.resolve("no-buffer.yaml"), io.fabric8.kubernetes.client.utils.Serialization.asYaml(list));
 
-        List<JsonNode> out = replayOn(withoutBuffer, ev(EventVariants.SPOT));
+        List<JsonNode> out = replayOn(withoutBuffer, ev(EventVariants.REBALANCE));
 
         assertThat(out).hasSize(1);
         assertThat(out.get(0).get("action").asText()).isEqualTo("grow");

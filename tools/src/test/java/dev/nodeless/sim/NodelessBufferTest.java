@@ -68,15 +68,19 @@ class NodelessBufferTest {
     }
 
     @Test
-    void spotWarningWithoutRebalance_isHeardAfterTheDrain_andCountsTheTerminatingPods() {
+    void spotWarningWithoutRebalance_isHeardAfterTheDrain_marksTheNode_andBuysNoRoom() {
         Scenario s = scenario(1, NODELESS);
         Trace t = new Trace(fullNodes(2), List.of(warning(600)), List.of());
         NodelessBuffer nodeless = (NodelessBuffer) strategy(s, "nodeless");
 
         Metrics m = run(s, t, nodeless);
 
-        // At 605 s Karpenter has evicted node 0's pods but they are still Terminating (30 s grace): demand 2000m.
-        assertThat(valueAt(m.replicas, 605_000)).isEqualTo(2);
+        // At 605 s Karpenter has evicted node 0's pods (still Terminating: 30 s grace, measured 2000m) and provisions for
+        // them itself: the mark keeps buffer pods off node 0 and buys no room.
+        assertThat(valueAt(m.replicas, 605_000)).isZero();
+        assertThat(nodeless.ledger().atRisk()).isEmpty(); // gone at 720 s, forgotten by the 900 s reconcile
+        assertThat(nodeless.lastDecision().reason()).doesNotContain("drained by Karpenter");
+        assertThat(m.launched).isEqualTo(1); // the replacement for node 0's pods only
         // No head start: the displaced pods waited for a new node like without buffer.
         assertThat(m.waitPercentile(1.0)).isEqualTo(61.0);
     }

@@ -8,7 +8,8 @@ import java.util.OptionalInt;
  * Decides the buffer's replicas from the at-risk ledger (ARCHITECTURE §4). Pure: the same ledger, replicas,
  * policy and clock give the same decision.
  * <ol>
- *   <li>target = {@link BufferSizing#desired} of the ledger's demand, on top of the baseline at {@code now}
+ *   <li>target = {@link BufferSizing#desired} of the ledger's demand (only marks that {@linkplain AtRisk#buysRoom() buy
+ *       room}: a node Karpenter drains at the event itself buys none), on top of the baseline at {@code now}
  *       (a schedule window's, if one is active and higher, or the share of cluster requests the ledger carries,
  *       if the policy follows one and it is higher);</li>
  *   <li>target above current: grow at once (capacity must be there before pods are displaced, and a window's
@@ -38,7 +39,10 @@ public final class BufferPlanner {
                                         Resources requested) {
         int share = shareOf(ledger, policy);
         int target = BufferSizing.desired(ledger.demand(), policy, now, limitCap, share);
-        String demand = ledger.atRisk().size() + " node(s) at risk, demand " + ledger.demand() + baseline(policy, now, share, requested);
+        long drained = ledger.atRisk().values().stream().filter(a -> !a.buysRoom()).count();
+        String demand = ledger.atRisk().size() + " node(s) at risk"
+                + (drained == 0 ? "" : " (" + drained + " drained by Karpenter: no room bought)")
+                + ", demand " + ledger.demand() + baseline(policy, now, share, requested);
         if (target > current) {
             return new BufferDecision(BufferDecision.Action.GROW, current, target, "grow: " + demand, ledger.withSurplusSince(null));
         }

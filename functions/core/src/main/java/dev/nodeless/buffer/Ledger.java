@@ -111,8 +111,12 @@ public record Ledger(Map<String, AtRisk> atRisk, Instant clearedAt, Instant surp
         return java.util.Objects.equals(replicas, share) ? this : new Ledger(atRisk, clearedAt, surplusSince, replicas);
     }
 
+    /**
+     * The room to hold ready: the demand of the marks that {@linkplain AtRisk#buysRoom() buy room} (a node Karpenter
+     * is already draining adds none; its pods are Pending and provisioned for by Karpenter).
+     */
     public Resources demand() {
-        return sum(atRisk.values());
+        return sum(atRisk.values().stream().filter(AtRisk::buysRoom).toList());
     }
 
     public boolean isEmpty() {

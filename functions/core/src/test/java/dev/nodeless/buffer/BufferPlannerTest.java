@@ -20,12 +20,34 @@ class BufferPlannerTest {
     }
 
     @Test
-    void spotWarning_growsAtOnceByDisplacedRequests() {
-        Ledger l = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "2500m", "1Gi", T0));
+    void rebalance_growsAtOnceByTheRequestsItWillDisplace() {
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "rebalance", "2500m", "1Gi", T0));
         BufferDecision d = BufferPlanner.decide(l, 2, RUNBOOK, T0, OptionalInt.empty());
         assertThat(d.action()).isEqualTo(BufferDecision.Action.GROW);
         assertThat(d.replicasAfter()).isEqualTo(5);
         assertThat(d.reason()).contains("1 node(s) at risk");
+    }
+
+    @Test
+    void spotWarning_marksTheNodeButBuysNoRoom_karpenterDrainsItAtTheSameMessage() {
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "2500m", "1Gi", T0));
+        BufferDecision d = BufferPlanner.decide(l, 2, RUNBOOK, T0, OptionalInt.empty());
+        assertThat(d.action()).isEqualTo(BufferDecision.Action.NONE);
+        assertThat(d.ledger().atRisk()).containsKey("n1"); // still marked: buffer pods keep off it
+        assertThat(d.reason()).contains("1 node(s) at risk (1 drained by Karpenter: no room bought), demand 0m/0Mi");
+        for (String kind : List.of("scheduled-change", "state-change")) {
+            assertThat(Ledger.EMPTY.mark(risk("n1", kind, "2", "1Gi", T0)).demand()).as(kind).isEqualTo(Resources.ZERO);
+        }
+    }
+
+    @Test
+    void rebalanceThenSpotWarning_theRoomBoughtAheadIsReleasedWhenKarpenterDrains() {
+        Ledger ahead = Ledger.EMPTY.mark(risk("n1", "rebalance", "3", "1Gi", T0));
+        assertThat(BufferPlanner.decide(ahead, 2, RUNBOOK, T0, OptionalInt.empty()).replicasAfter()).isEqualTo(5);
+        Ledger warned = ahead.mark(risk("n1", "spot-interruption", "3", "1Gi", T0.plusSeconds(240)));
+        BufferDecision d = BufferPlanner.decide(warned, 5, RUNBOOK, T0.plusSeconds(240), OptionalInt.empty());
+        assertThat(d.action()).isEqualTo(BufferDecision.Action.NONE); // a surplus now: shrinks after the cool-down
+        assertThat(d.reason()).contains("3 replica(s) more than needed");
     }
 
     @Test
@@ -38,10 +60,12 @@ class BufferPlannerTest {
 
     @Test
     void remeasuringADrainedNode_keepsItsLargerDemand() {
-        Ledger l = Ledger.EMPTY.mark(risk("n1", "spot-interruption", "4", "1Gi", T0))
-                .mark(risk("n1", "state-change", "0", "0", T0.plusSeconds(60)));
+        Ledger l = Ledger.EMPTY.mark(risk("n1", "expiry", "4", "1Gi", T0))
+                .mark(risk("n1", "expiry", "0", "0", T0.plusSeconds(60)));
         assertThat(l.demand()).isEqualTo(Resources.of("4", "1Gi"));
-        assertThat(l.atRisk().get("n1").kind()).isEqualTo("state-change");
+        Ledger stopped = l.mark(risk("n1", "state-change", "0", "0", T0.plusSeconds(90)));
+        assertThat(stopped.atRisk().get("n1").demand()).isEqualTo(Resources.of("4", "1Gi")); // kept for the audit
+        assertThat(stopped.atRisk().get("n1").kind()).isEqualTo("state-change");
     }
 
     @Test
@@ -94,7 +118,7 @@ class BufferPlannerTest {
     @Test
     void growAfterADip_forgetsTheSurplus_soAShortDipBetweenWavesNeverShrinks() {
         Ledger dip = Ledger.EMPTY.mark(risk("n2", "expiry", "1", "1Gi", T0)).withSurplusSince(T0);
-        Ledger wave = dip.mark(risk("n3", "spot-interruption", "4", "1Gi", T0.plusSeconds(300)));
+        Ledger wave = dip.mark(risk("n3", "expiry", "4", "1Gi", T0.plusSeconds(300)));
 
         BufferDecision grow = BufferPlanner.decide(wave, 5, RUNBOOK, T0.plusSeconds(300), OptionalInt.empty());
 
@@ -117,7 +141,7 @@ class BufferPlannerTest {
     @Test
     void demandIsSummedOverAtRiskNodes() {
         Ledger l = Ledger.EMPTY;
-        for (int i = 0; i < 50; i++) l = l.mark(risk("n" + i, "spot-interruption", "1500m", "1Gi", T0));
+        for (int i = 0; i < 50; i++) l = l.mark(risk("n" + i, "expiry", "1500m", "1Gi", T0));
         assertThat(BufferPlanner.decide(l, 2, new BufferPolicy(2, 500, Resources.of("1", "1Gi"), Duration.ZERO, Duration.ZERO), T0, OptionalInt.empty())
                 .replicasAfter()).isEqualTo(2 + 75);
     }
@@ -196,7 +220,7 @@ class BufferPlannerTest {
 
     @Test
     void atRiskDemand_isAddedOnTopOfTheScheduledBaseline() {
-        Ledger l = QUIET.mark(risk("n1", "spot-interruption", "2500m", "1Gi", fri("12:00:00")));
+        Ledger l = QUIET.mark(risk("n1", "expiry", "2500m", "1Gi", fri("12:00:00")));
 
         BufferDecision d = BufferPlanner.decide(l, 6, SCHEDULED, fri("12:00:00"), OptionalInt.empty());
 
@@ -208,7 +232,7 @@ class BufferPlannerTest {
     @Test
     void scheduledBaselinePlusDemand_isCappedByMaxReplicas() {
         BufferPolicy tight = new BufferPolicy(2, 8, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30), BUSINESS_HOURS);
-        Ledger l = QUIET.mark(risk("n1", "spot-interruption", "4", "1Gi", fri("12:00:00")));
+        Ledger l = QUIET.mark(risk("n1", "expiry", "4", "1Gi", fri("12:00:00")));
 
         assertThat(BufferPlanner.decide(l, 6, tight, fri("12:00:00"), OptionalInt.empty()).replicasAfter()).isEqualTo(8);
     }

@@ -46,10 +46,10 @@ class BufferServiceTest {
     }
 
     @Test
-    void spotWarning_growsBufferByDisplacedRequests_marksNodeAndRecordsEvent() {
+    void rebalance_growsBufferByTheRequestsItWillDisplace_marksNodeAndRecordsEvent() {
         kube.client().resource(pausePods(2)).create();
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5); // 5 x 500m + a DaemonSet pod
-        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", T0.plusSeconds(120),
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
         assertThat(c.action()).isEqualTo("grow");
         assertThat(c.replicasBefore()).isEqualTo(2);
@@ -58,7 +58,21 @@ class BufferServiceTest {
         assertThat(replicas()).isEqualTo(5);
         assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
         assertThat(kube.client().events().v1().events().inNamespace("nodeless").list().getItems()).singleElement()
-                .satisfies(e -> assertThat(e.getNote()).startsWith("spot-interruption: replicas 2 -> 5"));
+                .satisfies(e -> assertThat(e.getNote()).startsWith("rebalance: replicas 2 -> 5"));
+    }
+
+    @Test
+    void spotWarning_marksAndLabelsTheNode_butBuysNoRoom_karpenterDrainsItAtTheSameMessage() {
+        kube.client().resource(pausePods(2)).create();
+        nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5);
+        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+                List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
+        assertThat(c.action()).isEqualTo("none");
+        assertThat(c.atRisk()).containsExactly("n1");
+        assertThat(c.reason()).contains("(1 drained by Karpenter: no room bought)");
+        assertThat(replicas()).isEqualTo(2);
+        assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
+        assertThat(kube.client().events().v1().events().inNamespace("nodeless").list().getItems()).isEmpty();
     }
 
     @Test
@@ -68,7 +82,7 @@ class BufferServiceTest {
         List<String> actions = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofSeconds(1));
-            actions.add(service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+            actions.add(service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", T0.plusSeconds(120),
                     List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1"))).action());
         }
         assertThat(actions).containsExactly("grow", "none", "none", "none", "none", "none", "none", "none", "none", "none");
@@ -90,7 +104,7 @@ class BufferServiceTest {
                 KubernetesClient own = kube.newClient(); // one Lambda invocation each
                 results.add(pool.submit(() -> {
                     start.await();
-                    return service.markAtRisk("demo", api(own), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+                    return service.markAtRisk("demo", api(own), RUNBOOK, "rebalance", T0.plusSeconds(120),
                             List.of(new BufferService.Target("n" + n, String.format("i-0%016x", n))));
                 }));
             }
@@ -122,7 +136,7 @@ class BufferServiceTest {
         KubernetesClient impatient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(kube.client().getConfiguration())
                 .withRequestTimeout(300).withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(10).build()).build();
         List<BufferService.Target> n1 = List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1"));
-        BufferChange first = service.markAtRisk("demo", api(impatient), RUNBOOK, "spot-interruption", T0, n1);
+        BufferChange first = service.markAtRisk("demo", api(impatient), RUNBOOK, "rebalance", T0, n1);
         assertThat(first.replicasAfter()).isEqualTo(4);
 
         kube.inject(Fault.delay(r -> r.startsWith("PUT /apis/apps/v1"), Duration.ofMillis(1500)));
@@ -130,7 +144,7 @@ class BufferServiceTest {
         BufferChange retried = null;
         for (int attempt = 0; attempt < 3 && retried == null; attempt++) {
             try {
-                retried = service.markAtRisk("demo", api(impatient), RUNBOOK, "spot-interruption", T0, n2);
+                retried = service.markAtRisk("demo", api(impatient), RUNBOOK, "rebalance", T0, n2);
             } catch (RuntimeException timeout) {
                 // what Step Functions' Retry does with a failed task: run the idempotent step again
             }
@@ -248,7 +262,7 @@ class BufferServiceTest {
         nodeWithPods(kube.client(), "n2", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 2);
         // a sizeBuffer that labelled n2 and then had its ledger write refused (403, timeout): the label alone is left
         api(kube.client()).labelAtRisk("n2", true);
-        service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+        service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", T0.plusSeconds(120),
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
 
         assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("a stray label is a reason to reconcile").isPresent();
@@ -280,13 +294,13 @@ class BufferServiceTest {
         KubernetesClient noRetry = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(kube.client().getConfiguration())
                 .withRequestRetryBackoffLimit(0).build()).build();
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.markAtRisk("demo", api(noRetry), RUNBOOK, "spot-interruption", T0, n1, "spot-interruption/ev-1"))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.markAtRisk("demo", api(noRetry), RUNBOOK, "rebalance", T0, n1, "rebalance/ev-1"))
                 .as("the Event failed after the write committed");
         assertThat(replicas()).isEqualTo(4);
         assertThat(kube.client().events().v1().events().inNamespace("nodeless").list().getItems()).isEmpty();
 
-        BufferChange retried = service.markAtRisk("demo", api(noRetry), RUNBOOK, "spot-interruption", T0, n1, "spot-interruption/ev-1");
-        BufferChange again = service.markAtRisk("demo", api(noRetry), RUNBOOK, "spot-interruption", T0, n1, "spot-interruption/ev-1");
+        BufferChange retried = service.markAtRisk("demo", api(noRetry), RUNBOOK, "rebalance", T0, n1, "rebalance/ev-1");
+        BufferChange again = service.markAtRisk("demo", api(noRetry), RUNBOOK, "rebalance", T0, n1, "rebalance/ev-1");
 
         for (BufferChange c : List.of(retried, again)) {
             assertThat(c.action()).as("nothing changes now").isEqualTo("none");
@@ -295,8 +309,8 @@ class BufferServiceTest {
                     .startsWith("no change now; this event's change (grow 2 -> 4: ").endsWith(") was applied by an earlier attempt and is recorded");
         }
         assertThat(kube.client().events().v1().events().inNamespace("nodeless").list().getItems()).singleElement()
-                .satisfies(e -> assertThat(e.getNote()).startsWith("spot-interruption: replicas 2 -> 4"));
-        BufferChange otherEvent = service.markAtRisk("demo", api(noRetry), RUNBOOK, "spot-interruption", T0, n1, "spot-interruption/ev-2");
+                .satisfies(e -> assertThat(e.getNote()).startsWith("rebalance: replicas 2 -> 4"));
+        BufferChange otherEvent = service.markAtRisk("demo", api(noRetry), RUNBOOK, "rebalance", T0, n1, "rebalance/ev-2");
         assertThat(otherEvent.action()).as("another event for the same node is a duplicate, not the same change").isEqualTo("none");
         noRetry.close();
     }
@@ -306,7 +320,7 @@ class BufferServiceTest {
         kube.client().resource(pausePods(2)).create();
         kube.client().resource(nodePool("default", "20", "17")).create();
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 20);
-        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0,
+        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", T0,
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
         assertThat(c.replicasAfter()).isEqualTo(5); // wanted 12, but only 3 more 1-CPU chunks fit
     }
@@ -372,7 +386,7 @@ class BufferServiceTest {
         assertThat(service.reconcileNeeded("demo", api(kube.client()), HALF_OF_REQUESTS)).as("a steady share is no change").isEmpty();
 
         kube.clearRequests();
-        BufferChange event = service.markAtRisk("demo", api(kube.client()), HALF_OF_REQUESTS, "spot-interruption", T0.plusSeconds(120),
+        BufferChange event = service.markAtRisk("demo", api(kube.client()), HALF_OF_REQUESTS, "rebalance", T0.plusSeconds(120),
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
 
         assertThat(event.replicasAfter()).as("the stored share 5 + ceil(6 cores displaced)").isEqualTo(11);

@@ -77,7 +77,7 @@ class BufferShareTest {
 
     @Test
     void planner_demandOnTopOfTheShare() {
-        Ledger l = Ledger.EMPTY.withShare(7).mark(new AtRisk("n1", "i-n1", "spot-interruption", T0, T0.plusSeconds(120), Resources.of("2500m", "1Gi")));
+        Ledger l = Ledger.EMPTY.withShare(7).mark(new AtRisk("n1", "i-n1", "rebalance", T0, T0.plusSeconds(120), Resources.of("2500m", "1Gi")));
 
         assertThat(BufferPlanner.decide(l, 7, FIVE_PERCENT, T0, OptionalInt.empty()).replicasAfter()).isEqualTo(10);
     }

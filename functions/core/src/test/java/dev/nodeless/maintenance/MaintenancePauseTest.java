@@ -1,6 +1,7 @@
 package dev.nodeless.maintenance;
 
 import static dev.nodeless.testing.EventVariants.RECONCILE;
+import static dev.nodeless.testing.EventVariants.REBALANCE;
 import static dev.nodeless.testing.EventVariants.SPOT;
 import static dev.nodeless.testing.EventVariants.forInstance;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,7 +120,7 @@ class MaintenancePauseTest {
         assertThat(handle(forInstance(SPOT, id)).action()).isEqualTo("ignored");
 
         assertThat(world.resume("demo")).isTrue();
-        MaintenanceStep s = handle(forInstance(SPOT, id));
+        MaintenanceStep s = handle(forInstance(REBALANCE, id)); // a mark that buys room (a spot warning buys none)
 
         assertThat(s.action()).isEqualTo("grow");
         assertThat(world.replicas()).isEqualTo(5);
@@ -176,6 +177,6 @@ class MaintenancePauseTest {
         world.pause("failed", WHO, WHY);
         String id = world.instance("demo", 5);
 
-        assertThat(handle(forInstance(SPOT, id)).action()).isEqualTo("grow");
+        assertThat(handle(forInstance(REBALANCE, id)).action()).isEqualTo("grow");
     }
 }

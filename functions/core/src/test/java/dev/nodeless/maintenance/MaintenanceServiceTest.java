@@ -38,7 +38,8 @@ class MaintenanceServiceTest {
 
         MaintenanceStep skewed = handle(EventVariants.variant(SPOT, e -> e.put("time", "2026-11-20T09:33:00Z").set("detail",
                 ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail")).put("instance-id", id))));
-        assertThat(skewed.action()).as("within the clock skew").isEqualTo("grow");
+        assertThat(skewed.action()).as("within the clock skew: admitted; a spot warning buys no room").isEqualTo("none");
+        assertThat(skewed.changes()).singleElement().satisfies(c -> assertThat(c.atRisk()).hasSize(1));
 
         MaintenanceStep stale = handle(EventVariants.variant(SPOT, e -> e.put("time", "2026-11-20T09:20:00Z").set("detail",
                 ((com.fasterxml.jackson.databind.node.ObjectNode) e.get("detail")).put("instance-id", id))));
@@ -53,15 +54,15 @@ class MaintenanceServiceTest {
         MaintenanceStep outOfRange = handle(EventVariants.variant(SPOT, e -> e.put("time", "+999999999-12-31T23:59:59Z")));
         assertThat(outOfRange.action()).isEqualTo("rejected");
         assertThat(outOfRange.reason()).contains("out of range");
-        assertThat(world.replicas()).as("only the event within the skew grew the buffer").isEqualTo(5);
+        assertThat(world.replicas()).as("Karpenter drains a warned node itself: no room bought").isEqualTo(2);
     }
 
     @Test
-    void spotWarning_growsBufferByDisplacedRequests() {
+    void spotWarning_marksTheNode_butBuysNoRoom_karpenterDrainsItAtTheSameMessage() {
         String id = world.instance("demo", 5);
         MaintenanceStep s = handle(forInstance(SPOT, id));
         assertThat(s.kind()).isEqualTo("spot-interruption");
-        assertThat(s.action()).isEqualTo("grow");
+        assertThat(s.action()).isEqualTo("none");
         assertThat(s.targets()).singleElement().satisfies(t -> {
             assertThat(t.cluster()).isEqualTo("demo");
             assertThat(t.instanceId()).isEqualTo(id);
@@ -69,9 +70,11 @@ class MaintenanceServiceTest {
         });
         assertThat(s.changes()).singleElement().satisfies(c -> {
             assertThat(c.replicasBefore()).isEqualTo(2);
-            assertThat(c.replicasAfter()).isEqualTo(5);
+            assertThat(c.replicasAfter()).isEqualTo(2);
+            assertThat(c.atRisk()).singleElement().satisfies(n -> assertThat(n).startsWith("ip-"));
+            assertThat(c.reason()).contains("(1 drained by Karpenter: no room bought)");
         });
-        assertThat(world.replicas()).isEqualTo(5);
+        assertThat(world.replicas()).isEqualTo(2);
     }
 
     @Test
@@ -85,20 +88,24 @@ class MaintenanceServiceTest {
     }
 
     @Test
-    void stateChange_stopping_grows() {
+    void stateChange_stopping_marksTheNode_butBuysNoRoom() {
         MaintenanceStep s = handle(forInstance(STATE_CHANGE, world.instance("demo", 4)));
-        assertThat(s.action()).isEqualTo("grow");
-        assertThat(world.replicas()).isEqualTo(4);
+        assertThat(s.action()).isEqualTo("none");
+        assertThat(s.changes()).singleElement().satisfies(c -> assertThat(c.atRisk()).hasSize(1));
+        assertThat(world.replicas()).isEqualTo(2);
     }
 
     @Test
-    void healthScheduledChange_idAndArnEntity_bothGrowOnce() {
+    void healthScheduledChange_idAndArnEntity_bothMarkTheSameNode_noRoomBought() {
         String id = world.instance("demo", 6);
-        assertThat(handle(forInstance(HEALTH, id)).action()).isEqualTo("grow");
+        MaintenanceStep byId = handle(forInstance(HEALTH, id));
+        assertThat(byId.action()).isEqualTo("none");
+        assertThat(byId.changes()).singleElement().satisfies(c -> assertThat(c.atRisk()).hasSize(1));
         MaintenanceStep arn = handle(healthWithArnEntity(id));
         assertThat(arn.action()).isEqualTo("none");
         assertThat(arn.targets()).singleElement().satisfies(t -> assertThat(t.instanceId()).isEqualTo(id));
-        assertThat(world.replicas()).isEqualTo(5);
+        assertThat(arn.changes()).singleElement().satisfies(c -> assertThat(c.atRisk()).isEqualTo(byId.changes().get(0).atRisk()));
+        assertThat(world.replicas()).isEqualTo(2);
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.nodeless.lambda;
 
-import static dev.nodeless.testing.EventVariants.SPOT;
+import static dev.nodeless.testing.EventVariants.REBALANCE;
 import static dev.nodeless.testing.EventVariants.forInstance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -51,7 +51,8 @@ class StepFailuresTest {
         MaintenanceService service = world.service(impatient);
         resolve = new ResolveTargetHandler(service);
         size = new SizeBufferHandler(service);
-        classified = new ClassifyEventHandler(service).handleRequest(JSON.readTree(forInstance(SPOT, world.instance("demo", 4))), null);
+        // a rebalance recommendation: a mark that buys room, so the size step grows (a spot warning buys none)
+        classified = new ClassifyEventHandler(service).handleRequest(JSON.readTree(forInstance(REBALANCE, world.instance("demo", 4))), null);
     }
 
     @AfterEach

@@ -75,16 +75,16 @@ class EmbeddedMetricsTest {
     }
 
     @Test
-    void spotWarning_writesReplicasAtRiskAndOneGrowDecision_forTheCluster() {
+    void rebalance_writesReplicasAtRiskAndOneGrowDecision_forTheCluster() {
         String id = world.instance("demo", 5);
-        MaintenanceStep s = handle(forInstance(SPOT, id));
+        MaintenanceStep s = handle(forInstance(REBALANCE, id));
         BufferChange change = s.changes().get(0);
         assertThat(change.replicasAfter()).as("the fixture's grow: 2 -> 5").isEqualTo(5);
 
         ObjectNode want = expected(new Object[] {"cluster", "BufferReplicas", "Count", "AtRiskNodes", "Count"},
                 new Object[] {"cluster,action;action", "Decisions", "Count"});
         want.put("cluster", "demo").put("action", "grow").put("BufferReplicas", 5).put("AtRiskNodes", 1).put("Decisions", 1)
-                .put("trigger", "spot-interruption").put("replicasBefore", 2);
+                .put("trigger", "rebalance").put("replicasBefore", 2);
         assertThat(documents()).containsExactly(want);
     }
 

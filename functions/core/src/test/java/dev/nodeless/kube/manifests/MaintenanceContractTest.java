@@ -1,6 +1,7 @@
 package dev.nodeless.kube.manifests;
 
 import static dev.nodeless.testing.EventVariants.RECONCILE;
+import static dev.nodeless.testing.EventVariants.REBALANCE;
 import static dev.nodeless.testing.EventVariants.SPOT;
 import static dev.nodeless.testing.EventVariants.forInstance;
 import static dev.nodeless.testing.KubeFixtures.nodeClaim;
@@ -72,14 +73,14 @@ class MaintenanceContractTest {
     }
 
     @Test
-    void spotWarning_growsTheBufferTheManifestsCreate_andKeepsItsAtRiskAntiAffinity() {
+    void rebalance_growsTheBufferTheManifestsCreate_andKeepsItsAtRiskAntiAffinity() {
         Deployment buffer = (Deployment) manifests.stream().filter(o -> o instanceof Deployment d
                 && d.getMetadata().getName().equals(ResourceNames.BUFFER_NAME)).findFirst().orElseThrow();
         kube.client().resource(buffer).create();
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5);
 
         BufferChange c = new BufferService(Clock.fixed(T0, ZoneOffset.UTC)).markAtRisk(spec.clusterName(), api(),
-                BufferPolicies.from(spec), "spot-interruption", T0.plusSeconds(120), List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
+                BufferPolicies.from(spec), "rebalance", T0.plusSeconds(120), List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
 
         assertThat(c.action()).isEqualTo("grow");
         assertThat(c.replicasBefore()).isEqualTo(spec.buffer().baselineReplicas());
@@ -99,7 +100,7 @@ class MaintenanceContractTest {
         createBuffer(Backend.PAUSE_PODS);
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5);
         MaintenanceService service = service("pause-pods", Map.of("i-0aaaaaaaaaaaaaaa1", List.of("n1")));
-        MaintenanceStep resolved = service.resolve(service.classify(forInstance(SPOT, "i-0aaaaaaaaaaaaaaa1")));
+        MaintenanceStep resolved = service.resolve(service.classify(forInstance(REBALANCE, "i-0aaaaaaaaaaaaaaa1")));
         kube.clearRequests();
 
         assertThat(service.size(resolved).action()).isEqualTo("grow");
