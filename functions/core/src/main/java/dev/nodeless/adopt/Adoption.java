@@ -151,7 +151,9 @@ public final class Adoption {
         if (existing.isPresent() && !existing.get().adopted()) {
             return StepResult.failed(STEP, "record", "cluster " + r.clusterName() + " was registered by the bootstrap in between; not overwritten");
         }
-        found.remove("accessEntriesCreated"); // this run's, not the adoption's: the entries' tags are the truth for release
+        // What the cluster is, not what this run did (which entries or objects it created): a re-run records the same.
+        // Release finds what adopt made by its tags and labels, not from here.
+        found.keySet().removeAll(List.of("clusterName", "region", "accessEntriesCreated", "accessEntriesFound", "notes", "created", "configured"));
         ClusterSpec spec = r.spec(region, found.get("kubernetesVersion"), found.get("karpenterVersion"));
         Map<String, String> recordOutputs = new LinkedHashMap<>(existing.map(ClusterRecord::outputs).orElse(Map.of()));
         Map<String, String> adoption = new LinkedHashMap<>(found);

@@ -8,8 +8,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +17,8 @@ import java.util.Map;
  * Installs and removes adopt's objects in a cluster Nodeless did not create, without server-side apply's force: an
  * object of the same name that is not Nodeless's (no {@code app.kubernetes.io/managed-by=nodeless}) is never taken
  * over. Install checks every object before the first write (one foreign object refuses the whole install), then
- * creates what is absent and brings Nodeless's own objects back to the wanted fields with a JSON merge patch (only
- * when one differs). The buffer's {@code spec.replicas} is create-only (the maintenance loop owns it), as in the
+ * creates what is absent and brings Nodeless's own objects back to the wanted fields with an update (only when one
+ * differs). The buffer's {@code spec.replicas} is create-only (the maintenance loop owns it), as in the
  * bootstrap. Uninstall deletes, in reverse order, only objects that carry Nodeless's label.
  */
 public final class AdoptionInstaller {
@@ -60,11 +58,12 @@ public final class AdoptionInstaller {
                 continue;
             }
             Map<String, Object> wanted = wanted(o);
-            if (contains(asMap(current), wanted)) {
+            Map<String, Object> have = asMap(current);
+            if (contains(have, wanted)) {
                 report.unchanged().add(ref(o));
             } else {
-                String patch = client.getKubernetesSerialization().asJson(wanted);
-                call("updating " + ref(o), () -> resource(o).patch(PatchContext.of(PatchType.JSON_MERGE), patch));
+                HasMetadata updated = client.getKubernetesSerialization().convertValue(updated(have, wanted), o.getClass());
+                call("updating " + ref(o), () -> resource(updated).update());
                 report.configured().add(ref(o));
             }
         }
@@ -132,6 +131,35 @@ public final class AdoptionInstaller {
             wanted.put("spec", copy);
         }
         return wanted;
+    }
+
+    /**
+     * The live object with the wanted fields in place (a whole-object update carrying the live resourceVersion, so a
+     * concurrent change answers 409 and the step is retried): labels and annotations are added to the live ones, every
+     * other wanted top-level field replaces the live one, and a create-only field keeps its live value.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> updated(Map<String, Object> live, Map<String, Object> wanted) {
+        Map<String, Object> out = new LinkedHashMap<>(live);
+        Map<String, Object> meta = new LinkedHashMap<>((Map<String, Object>) live.get("metadata"));
+        ((Map<String, Object>) wanted.get("metadata")).forEach((k, v) -> {
+            Map<String, Object> merged = new LinkedHashMap<>(meta.get(k) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of());
+            merged.putAll((Map<String, Object>) v);
+            meta.put(k, merged);
+        });
+        out.put("metadata", meta);
+        wanted.forEach((k, v) -> {
+            if (k.equals("metadata")) return;
+            if (k.equals("spec") && v instanceof Map<?, ?> spec && live.get("spec") instanceof Map<?, ?> liveSpec && liveSpec.containsKey("replicas")
+                    && !spec.containsKey("replicas")) {
+                Map<String, Object> s = new LinkedHashMap<>((Map<String, Object>) spec);
+                s.put("replicas", liveSpec.get("replicas"));
+                out.put(k, s);
+            } else {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** Every key of {@code wanted} is in {@code live} with the same value (maps recursively; lists and scalars equal). */
