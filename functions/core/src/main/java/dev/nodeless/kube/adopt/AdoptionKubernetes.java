@@ -1,6 +1,8 @@
 package dev.nodeless.kube.adopt;
 
 import dev.nodeless.adopt.AdoptionRequest;
+import dev.nodeless.adopt.AdoptionStepInput;
+import dev.nodeless.spec.InvalidSpecException;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.kube.ClusterAccess;
 import dev.nodeless.kube.ClusterInfo;
@@ -33,6 +35,20 @@ public final class AdoptionKubernetes {
 
     public AdoptionKubernetes(ClusterAccess access) {
         this.access = access;
+    }
+
+    /** The handler's one call: {@code install} (after adoptCluster's check, whose details say whether Auto Mode is on) or {@code uninstall}. */
+    public StepResult run(AdoptionStepInput input, String region) {
+        String target = input.target();
+        AdoptionRequest request;
+        try {
+            request = AdoptionRequest.read(input.request());
+        } catch (InvalidSpecException e) {
+            return StepResult.failed(STEP, target, "invalid adopt-cluster input, nothing was changed: " + e.getMessage());
+        }
+        if ("install".equals(target)) return install(request, region, Boolean.parseBoolean(input.detail("check", "autoMode")));
+        if ("uninstall".equals(target)) return uninstall(request.clusterName(), region);
+        return StepResult.failed(STEP, target, "target must be install or uninstall, was '" + target + "'");
     }
 
     /** @param autoMode what adoptCluster's check read from DescribeCluster (computeConfig.enabled) */
