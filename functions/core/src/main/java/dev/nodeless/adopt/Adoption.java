@@ -106,7 +106,7 @@ public final class Adoption {
         Map<String, String> details = new LinkedHashMap<>();
         details.put("clusterName", name);
         details.put("region", region);
-        details.put("kubernetesVersion", c.version());
+        details.put("kubernetesVersion", String.valueOf(c.version()));
         details.put("autoMode", Boolean.toString(autoMode(c)));
         details.put("accessEntriesCreated", String.join(",", outcome.created()));
         details.put("accessEntriesFound", String.join(",", outcome.found()));
