@@ -91,6 +91,39 @@ class AdoptionTest {
         assertThat(managed.backend()).isEqualTo("pause-pods");
     }
 
+    /**
+     * The scheduled reconcile serves an adopted cluster like a created one: production MaintenanceService and
+     * ReconcileScheduler over the registry adopt wrote and the buffer it installed; a NodeClaim expiring inside the
+     * look-ahead starts maintain-buffer, as long as the record is live (not after release started).
+     */
+    @Test
+    void theReconcile_servesTheAdoptedCluster_andStopsWhenReleaseStarts() {
+        world.adopt(ADOPT);
+        var k = world.kube.client();
+        Instant now = clock.instant();
+        dev.nodeless.testing.KubeFixtures.nodeWithPods(k, "ip-10-1-0-7.eu-west-1.compute.internal", "i-0000000000000007a", "eu-west-1a", 2);
+        k.resource(dev.nodeless.testing.KubeFixtures.nodeClaim("default-a7", "ip-10-1-0-7.eu-west-1.compute.internal", "i-0000000000000007a",
+                now.minus(java.time.Duration.ofHours(720)).plus(java.time.Duration.ofMinutes(5)), "720h")).create();
+        // the real NodeClaim CRD has a status subresource, so the create dropped status: Karpenter sets it afterwards
+        k.genericKubernetesResources("karpenter.sh/v1", "NodeClaim").withName("default-a7").editStatus(c -> {
+            c.setAdditionalProperty("status", Map.of("nodeName", "ip-10-1-0-7.eu-west-1.compute.internal",
+                    "providerID", "aws:///eu-west-1a/i-0000000000000007a"));
+            return c;
+        });
+        List<String> started = new java.util.ArrayList<>();
+        var service = new dev.nodeless.maintenance.MaintenanceService(ids -> Map.of(), new RegisteredClusters(world.registry),
+                c -> new dev.nodeless.kube.buffer.KubeClusterApi(world.kube.client(), dev.nodeless.kube.buffer.KubeClusterApi.backendOf(c.backend()), clock),
+                clock);
+        var scheduler = new dev.nodeless.maintenance.ReconcileScheduler(service, (name, input) -> started.add(name));
+
+        assertThat(scheduler.list().clusters()).extracting(dev.nodeless.maintenance.ReconcileScheduler.Item::cluster).containsExactly("payments");
+        assertThat(scheduler.reconcile("payments").outcome()).isEqualTo("reconciled");
+        assertThat(started).containsExactly("reconcile-payments-20261204T0900");
+
+        world.adoption().run("release", Map.of("clusterName", "payments", "action", "release"), Map.of());
+        assertThat(scheduler.list().clusters()).as("RELEASING is not live").isEmpty();
+    }
+
     @Test
     void adoptTwice_changesNothingTheSecondTime_andKeepsTheReplicasMaintenanceChose() {
         world.adopt(ADOPT);

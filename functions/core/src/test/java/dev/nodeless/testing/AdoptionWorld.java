@@ -127,7 +127,7 @@ public final class AdoptionWorld implements Closeable {
     public void nodePool(String name) {
         kube.client().genericKubernetesResources("karpenter.sh/v1", "NodePool").resource(new GenericKubernetesResourceBuilder()
                 .withApiVersion("karpenter.sh/v1").withKind("NodePool").withNewMetadata().withName(name).endMetadata()
-                .addToAdditionalProperties("spec", Map.of("limits", Map.of("cpu", "100"))).build()).create();
+                .addToAdditionalProperties("spec", Map.of("limits", Map.of("cpu", "100", "memory", "400Gi"))).build()).create();
     }
 
     public ResourceTags tags() { return new ResourceTags(OWNER); }
