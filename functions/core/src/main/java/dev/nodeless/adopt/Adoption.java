@@ -59,7 +59,8 @@ public final class Adoption {
         try {
             request = AdoptionRequest.read(rawRequest);
         } catch (InvalidSpecException e) {
-            return StepResult.failed(STEP, target, "invalid adopt-cluster input, nothing was changed: " + e.getMessage());
+            return StepResult.failed(STEP, target, "invalid adopt-cluster input (" + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                    + "), nothing was changed: " + String.join("; ", e.problems()));
         }
         return switch (target == null ? "" : target) {
             case "check" -> request.release() ? StepResult.failed(STEP, target, "check is adopt's first target; release starts with 'release'")

@@ -44,7 +44,8 @@ public final class AdoptionKubernetes {
         try {
             request = AdoptionRequest.read(input.request());
         } catch (InvalidSpecException e) {
-            return StepResult.failed(STEP, target, "invalid adopt-cluster input, nothing was changed: " + e.getMessage());
+            return StepResult.failed(STEP, target, "invalid adopt-cluster input (" + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
+                    + "), nothing was changed: " + String.join("; ", e.problems()));
         }
         if ("install".equals(target)) return install(request, region, Boolean.parseBoolean(input.detail("check", "autoMode")));
         if ("uninstall".equals(target)) return uninstall(request.clusterName(), region);
