@@ -94,7 +94,13 @@ class FunctionPermissionsTest {
             entry("ReconcileClusterFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem", "dynamodb:UpdateItem", "states:StartExecution")),
             // EventAdmission: InstanceResolver (DescribeInstances), RegisteredClusters.find (GetItem), StepFunctionsStarter
             // (StartExecution), plus the OnFailure destination; no Kubernetes access at all.
-            entry("AdmitEventFunction", Set.of("ec2:DescribeInstances", "dynamodb:GetItem", "states:StartExecution", "sqs:SendMessage")));
+            entry("AdmitEventFunction", Set.of("ec2:DescribeInstances", "dynamodb:GetItem", "states:StartExecution", "sqs:SendMessage")),
+            // Adoption (check, record, release, finish) and AdoptionAccess: DescribeCluster, the access entries of the four
+            // Nodeless roles, and the registry item; AdoptionKubernetes: only the endpoint, as the adoption role.
+            entry("AdoptClusterFunction", Set.of("eks:DescribeCluster", "eks:ListAccessEntries", "eks:DescribeAccessEntry",
+                    "eks:ListAssociatedAccessPolicies", "eks:CreateAccessEntry", "eks:TagResource", "eks:AssociateAccessPolicy",
+                    "eks:DeleteAccessEntry", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem")),
+            entry("AdoptKubernetesFunction", KUBERNETES_AUTOMATION));
 
     private final Template template = Template.load();
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class StateMachineDefinitionsTest {
 
-    static final List<String> ALL = List.of("bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet");
+    static final List<String> ALL = List.of("bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet", "adopt-cluster");
 
     static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Sandbox.Timedout");
@@ -61,7 +61,7 @@ class StateMachineDefinitionsTest {
 
         assertThat(result.exitCode()).as("asl-validator:\n%s", result.output()).isZero();
         assertThat(result.output()).contains("bootstrap-cluster.asl.json\" is valid", "teardown-cluster.asl.json\" is valid", "update-cluster.asl.json\" is valid",
-                "maintain-buffer.asl.json\" is valid", "reconcile-fleet.asl.json\" is valid");
+                "maintain-buffer.asl.json\" is valid", "reconcile-fleet.asl.json\" is valid", "adopt-cluster.asl.json\" is valid");
     }
 
     /** Retry matches the Lambda error type, which the Java runtime sets to the thrown class's name: a typo would never retry. */
@@ -79,7 +79,7 @@ class StateMachineDefinitionsTest {
      * (403 from RBAC, no buffer object) must fail the execution with its message, not be retried four times.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet", "adopt-cluster"})
     void everyTask_retriesLambdaServiceErrorsAndRetryableStepErrorsWithBackoffAndJitter(String name) {
         Map<String, JsonNode> tasks = lambdaTasks(Asl.load(name));
         assertThat(tasks).isNotEmpty();
@@ -149,7 +149,7 @@ class StateMachineDefinitionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet", "adopt-cluster"})
     void everyChoice_hasADefaultAndEveryTransitionStaysInsideItsGroup(String name) {
         for (Map<String, JsonNode> group : Asl.load(name).stateGroups()) {
             group.forEach((state, node) -> {
@@ -162,7 +162,7 @@ class StateMachineDefinitionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet"})
+    @ValueSource(strings = {"bootstrap-cluster", "teardown-cluster", "update-cluster", "maintain-buffer", "reconcile-fleet", "adopt-cluster"})
     void definitions_containNoLiteralArnsOnlySubstitutions(String name) {
         Asl asl = Asl.load(name);
         assertThat(LITERAL_ARN.matcher(asl.text()).find()).as("literal ARN in %s", name).isFalse();

@@ -51,7 +51,7 @@ class TemplateWiringTest {
     void stateMachines_substituteExactlyThePlaceholdersOfTheirDefinitions() {
         Map<String, JsonNode> machines = template.stateMachines();
         assertThat(machines.keySet()).containsExactlyInAnyOrder("BootstrapClusterStateMachine", "TeardownClusterStateMachine", "UpdateClusterStateMachine",
-                "MaintainBufferStateMachine", "ReconcileFleetStateMachine");
+                "MaintainBufferStateMachine", "ReconcileFleetStateMachine", "AdoptClusterStateMachine");
         machines.forEach((id, sm) -> {
             JsonNode p = sm.path("Properties");
             assertThat(p.path("Type").asText()).as(id).isEqualTo("STANDARD");

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Settings of the AWS-side bootstrap and teardown handlers (environment: {@code NODELESS_REGISTRY_TABLE},
  * {@code NODELESS_AUTOMATION_ROLE_ARN}, {@code NODELESS_MAINTENANCE_ROLE_ARN},
- * {@code NODELESS_MAINTENANCE_READER_ROLE_ARNS}, {@code NODELESS_AWS_ENDPOINT}).
+ * {@code NODELESS_MAINTENANCE_READER_ROLE_ARNS}, {@code NODELESS_ADOPTION_ROLE_ARN}, {@code NODELESS_AWS_ENDPOINT}).
  */
 @ConfigMapping(prefix = "nodeless")
 public interface AwsStepsConfig {
@@ -42,6 +42,12 @@ public interface AwsStepsConfig {
      * {@code nodeless:maintenance-reader} group. Unset: no entries.
      */
     Optional<List<String>> maintenanceReaderRoleArns();
+
+    /**
+     * The IAM role of adopt-cluster's Kubernetes function ({@code NODELESS_ADOPTION_ROLE_ARN}): the one Nodeless role with
+     * cluster-admin on adopted clusters (access entry made by adopt when the input says grantAccess). Unset: adopt refuses.
+     */
+    Optional<String> adoptionRoleArn();
 
     /** AWS endpoint override for emulators (moto, LocalStack); unset in production. */
     Optional<URI> awsEndpoint();

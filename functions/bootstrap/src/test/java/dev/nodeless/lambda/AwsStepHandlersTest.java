@@ -44,7 +44,8 @@ class AwsStepHandlersTest {
     void everyContractedHandlerName_resolvesToARequestHandlerBean() {
         for (String name : List.of("registerCluster", "recordFailure", "ensureIamRole", "ensureNetwork", "ensureCluster",
                 "ensureOidcProvider", "ensureIrsaRole", "ensureFargateProfile", "ensureAddon", "ensureAccessEntries",
-                "ensureInterruptionQueue", "teardownStep", "planUpgrade", "preflightUpgrade", "upgradeControlPlane", "upgradeAddons", "planUpdate")) {
+                "ensureInterruptionQueue", "teardownStep", "planUpgrade", "preflightUpgrade", "upgradeControlPlane", "upgradeAddons", "planUpdate",
+                "adoptCluster", "adoptKubernetes")) {
             assertThat(Arc.container().instance(name).get()).as(name).isInstanceOf(RequestHandler.class);
         }
     }
@@ -72,6 +73,28 @@ class AwsStepHandlersTest {
         assertThat(deleted.status()).isEqualTo("DELETED");
         assertThat(json.readTree(json.writeValueAsString(created)).get("details").get("roleArn").asText())
                 .isEqualTo("arn:aws:iam::123456789012:role/nodeless/nodeless-demo-node");
+    }
+
+    /**
+     * adopt-cluster's two handlers as the state machine feeds them ({request, target, outputs}): the AWS side asks moto's
+     * EKS (through the default credential chain, in the configured region) and refuses a cluster that is not there; the
+     * Kubernetes side refuses bad input before any call.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void adoptHandlersFromJson_refuseAMissingClusterAndBadInput() throws Exception {
+        var adopt = (RequestHandler<dev.nodeless.adopt.AdoptionStepInput, StepResult>) Arc.container().instance("adoptCluster").get();
+        var kube = (RequestHandler<dev.nodeless.adopt.AdoptionStepInput, StepResult>) Arc.container().instance("adoptKubernetes").get();
+
+        StepResult missing = adopt.handleRequest(json.readValue("{\"request\":{\"clusterName\":\"nowhere\",\"grantAccess\":true},"
+                + "\"target\":\"check\",\"outputs\":{}}", dev.nodeless.adopt.AdoptionStepInput.class), null);
+        StepResult bad = kube.handleRequest(json.readValue("{\"request\":{\"clusterName\":\"x\",\"buffer\":{\"maxReplicas\":\"many\"}},"
+                + "\"target\":\"install\",\"outputs\":{}}", dev.nodeless.adopt.AdoptionStepInput.class), null);
+
+        assertThat(missing.status()).isEqualTo("FAILED");
+        assertThat(missing.reason()).contains("cluster nowhere not found in eu-west-1");
+        assertThat(bad.status()).isEqualTo("FAILED");
+        assertThat(bad.reason()).contains("$.buffer.maxReplicas: must be an integer");
     }
 
     @Test

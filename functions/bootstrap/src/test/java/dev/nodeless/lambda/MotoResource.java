@@ -22,6 +22,7 @@ public class MotoResource implements QuarkusTestResourceLifecycleManager {
                 "nodeless.maintenance-role-arn", "arn:aws:iam::123456789012:role/nodeless-MaintenanceRole-ABC",
                 "nodeless.maintenance-reader-role-arns", "arn:aws:iam::123456789012:role/nodeless-MaintenanceResolveRole-DEF,"
                         + "arn:aws:iam::123456789012:role/nodeless-MaintenanceReconcileRole-GHI",
+                "nodeless.adoption-role-arn", "arn:aws:iam::123456789012:role/nodeless-AdoptionRole-JKL",
                 // Several handlers live in this app; Lambda picks one per function with QUARKUS_LAMBDA_HANDLER.
                 "quarkus.lambda.handler", "registerCluster",
                 // The parent POM passes nodeless.reference/nodeless.root to every test JVM; they are not handler settings.

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param spec      the normalised spec the cluster runs with (the maintenance loop sizes the buffer from it): while
  *                  UPDATING still the last one that succeeded; null only in an item
  *                  written before the registry stored it, and the next registration adds it
- * @param outputs   what the bootstrap reported (endpoint, ARNs), by step name, each value JSON
+ * @param outputs   what the bootstrap reported (endpoint, ARNs), by step name, each value JSON; an adopted cluster's
+ *                  record holds {@value #ADOPTION_OUTPUT} (what adopt-cluster found and installed) instead
  * @param lastError the last failure's error and cause, or null
  * @param lastFailedExecution the ARN of the execution that failed last (where its history is), or null
  * @param pause     set while maintenance is paused for this cluster, else null; only
@@ -57,7 +58,18 @@ public record ClusterRecord(
     public static final String DELETING = "DELETING";
     public static final String FAILED = "FAILED";
 
+    /** release (adopt-cluster): maintenance has stopped and adopt's objects and access entries are being removed. */
+    public static final String RELEASING = "RELEASING";
+    /**
+     * The output an adopted cluster's record carries (adopt-cluster, docs/adopt.md): Nodeless maintains that cluster
+     * but did not create it, so the bootstrap and teardown-cluster refuse it; every writer keeps {@code outputs}.
+     */
+    public static final String ADOPTION_OUTPUT = "adoptCluster";
+
     public boolean active() { return ACTIVE.equals(status); }
+
+    /** Registered by adopt-cluster for maintenance only: not created by Nodeless, never changed or deleted by it. */
+    public boolean adopted() { return outputs != null && outputs.containsKey(ADOPTION_OUTPUT); }
 
     /**
      * A running cluster the maintenance loop serves: ACTIVE, or UPDATING while a re-run applies a new spec. A failed or

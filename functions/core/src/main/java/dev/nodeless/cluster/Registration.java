@@ -48,6 +48,12 @@ public final class Registration {
             throw new InvalidStepInputException("registerCluster target must be one of " + TARGETS + ", was '" + status + "'");
         }
         Optional<ClusterRecord> existing = registry.find(spec.clusterName());
+        if (existing.filter(ClusterRecord::adopted).isPresent()) {
+            // Before any other step: teardown-cluster would otherwise delete the NodePools of a cluster Nodeless only maintains.
+            return StepResult.failed(STEP, status, "cluster " + spec.clusterName() + " is adopted for maintenance only (adopt-cluster): Nodeless "
+                    + "did not create it, so it neither bootstraps nor tears it down. Stop maintaining it with the adopt-cluster workflow "
+                    + "and {\"action\": \"release\"} (docs/adopt.md); nothing was changed");
+        }
         Map<String, String> outputs = new LinkedHashMap<>(existing.map(ClusterRecord::outputs).orElse(Map.of()));
         if (input.outputs() != null) input.outputs().forEach((k, v) -> outputs.put(k, Json.write(v)));
         // A new bootstrap or a success clears the previous failure; DELETING keeps it for the post-mortem.

@@ -58,6 +58,17 @@ public final class SpecValidator {
         return List.copyOf(v.problems);
     }
 
+    /**
+     * The two parts of a spec the adopt-cluster workflow takes (docs/adopt.md): the cluster's name and a normalised
+     * buffer section, checked by the same rules as in a full spec, with the same paths.
+     */
+    public static List<String> validateAdoption(String clusterName, Buffer buffer) {
+        SpecValidator v = new SpecValidator();
+        v.clusterName(clusterName);
+        if (v.required("$.buffer", buffer)) v.buffer(buffer);
+        return List.copyOf(v.problems);
+    }
+
     private void check(ClusterSpec s) {
         clusterName(s.clusterName());
         if (required("$.region", s.region()) && !REGION.matcher(s.region()).matches()) {

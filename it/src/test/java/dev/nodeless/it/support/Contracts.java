@@ -19,7 +19,7 @@ public final class Contracts {
                 "ensureCluster", "planUpgrade", "preflightUpgrade", "upgradeControlPlane", "upgradeAddons", "restartFargatePods",
                 "ensureOidcProvider", "ensureIrsaRole", "ensureFargateProfile", "ensureAddon",
                 "ensureAccessEntries", "ensureInterruptionQueue", "applyKubernetes", "verifyCluster",
-                "teardownKubernetes", "teardownStep", "planUpdate"}) {
+                "teardownKubernetes", "teardownStep", "planUpdate", "adoptCluster", "adoptKubernetes"}) {
             m.put(h, "bootstrap");
         }
         for (String h : new String[] {"classifyEvent", "resolveTarget", "sizeBuffer", "admitEvent", "listManagedClusters", "reconcileCluster"}) m.put(h, "maintenance");

@@ -58,7 +58,7 @@ public final class ClusterStep {
     /**
      * Fails (not retried) unless the cluster carries this stack's ownership tag, which only the create request sets:
      * continuing a same-name cluster of anyone else would grant the spec's admins cluster-admin on it and install
-     * controllers there. Such a cluster can only be adopted for maintenance, explicitly (adopt-cluster, planned).
+     * controllers there. Such a cluster can only be adopted for maintenance, explicitly, with the adopt-cluster workflow (docs/adopt.md).
      */
     public void requireOwned(Cluster cluster) {
         if (resourceTags.owns(cluster.tags())) return;
@@ -66,8 +66,9 @@ public final class ClusterStep {
                 : ResourceNames.MANAGED_BY_TAG + "=" + cluster.tags().get(ResourceNames.MANAGED_BY_TAG);
         throw new InvalidStepInputException("cluster " + cluster.name() + " exists but was not created by this Nodeless stack (" + found
                 + ", expected " + ResourceNames.MANAGED_BY_TAG + "=" + resourceTags.owner() + "); Nodeless continues, changes and deletes only "
-                + "clusters it created. Choose another clusterName, or adopt that cluster for maintenance only with the adopt-cluster "
-                + "workflow (planned, not yet available)");
+                + "clusters it created. Choose another clusterName, or register that cluster for maintenance only with the adopt-cluster "
+                + "workflow: aws stepfunctions start-execution --state-machine-arn <AdoptClusterStateMachineArn> --input "
+                + "'{\"clusterName\": \"" + cluster.name() + "\", \"grantAccess\": true}' (docs/adopt.md)");
     }
 
     /** The cluster if it exists, after checking it is ours; {@code null} when absent. */
@@ -223,7 +224,7 @@ public final class ClusterStep {
         return StepResult.waiting("teardownStep", stage, "cluster is DELETING", Map.of());
     }
 
-    static Cluster describe(EksClient eks, String name) {
+    public static Cluster describe(EksClient eks, String name) {
         try {
             return eks.describeCluster(r -> r.name(name)).cluster();
         } catch (ResourceNotFoundException e) {

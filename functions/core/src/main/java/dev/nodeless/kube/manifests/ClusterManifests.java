@@ -37,6 +37,26 @@ public final class ClusterManifests {
         return BufferObjects.buffer(spec);
     }
 
+    /**
+     * What adopt-cluster installs in a cluster Nodeless did not create, in apply order, and nothing else: the buffer
+     * namespace, the buffer's PriorityClass (pause-pods backend only; the global default class is left to the cluster's
+     * owner, since pods without a class already rank above the buffer's -1), the buffer object(s), and the maintenance
+     * RBAC and scope policy the buffer resizing needs. The same objects as {@link #build} makes for them.
+     */
+    public static List<HasMetadata> adoption(ClusterSpec spec) {
+        List<HasMetadata> objects = new ArrayList<>();
+        objects.add(new NamespaceBuilder().withNewMetadata().withName(ResourceNames.BUFFER_NAMESPACE)
+                .withLabels(namespaceLabels(ResourceNames.BUFFER_NAMESPACE)).endMetadata().build());
+        if (ClusterSpec.Buffer.PAUSE_PODS.equals(spec.buffer().backend())) {
+            objects.addAll(BufferObjects.priorityClasses().stream()
+                    .filter(p -> ResourceNames.BUFFER_PRIORITY_CLASS.equals(p.getMetadata().getName())).toList());
+        }
+        objects.addAll(BufferObjects.buffer(spec));
+        objects.addAll(MaintenanceRbac.objects());
+        objects.addAll(MaintenanceScopePolicy.objects());
+        return objects;
+    }
+
     public static List<HasMetadata> build(ClusterSpec spec, ClusterFacts facts, ChartRenderer charts) {
         List<HasMetadata> crds = new ArrayList<>();
         List<HasMetadata> chartObjects = new ArrayList<>();
