@@ -65,7 +65,7 @@ public final class SpecValidator {
     public static List<String> validateAdoption(String clusterName, Buffer buffer) {
         SpecValidator v = new SpecValidator();
         v.clusterName(clusterName);
-        if (v.required("$.buffer", buffer)) v.buffer(buffer);
+        if (v.required("$.buffer", buffer)) v.buffer("$.buffer", buffer);
         return List.copyOf(v.problems);
     }
 
