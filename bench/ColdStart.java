@@ -31,30 +31,49 @@ import java.util.zip.ZipFile;
  * the AWS Lambda Runtime Interface Client against a Runtime API served here, feed one event, and time process start to
  * the first {@code /response} (or {@code /error}). Peak RSS is the process's VmHWM at that moment.
  *
- * <pre>java bench/ColdStart.java --ric DIR --runs N --case NAME=ZIP,HANDLER,EVENT_FILE[,JVM_OPTIONS] [--case ...]</pre>
+ * <pre>java bench/ColdStart.java --ric DIR --runs N [--java JAVA] [--env NAME=FILE ...] --case NAME=ZIP,HANDLER,EVENT_FILE[,JVM_OPTIONS] [--case ...]</pre>
  * JVM_OPTIONS: extra options separated by spaces; {@code {root}} stands for the unzipped task root.
+ * {@code --java}: the java launcher the functions run on (default: {@code java} on the PATH).
+ * {@code --env NAME=FILE}: {@code KEY=VALUE} lines added to case NAME's environment (as Lambda gives configuration).
+ * In an event, {@code {run}} stands for the number of the process start (1, 2, ... over all cases) and {@code {run17}}
+ * for the same as 17 hex digits, so that each start can act on a different object.
+ * Classes loaded by the first answer are read with {@code jcmd PID PerfCounter.print} once it is given.
  * The first case is the baseline the others are compared with. Runs are interleaved (case A, B, C, A, B, C, ...) so
  * that noise from other work on the machine spreads over all cases alike.
  */
 public class ColdStart {
 
-    record Case(String name, Path zip, String handler, String event, Path root, List<String> jvmOptions) {}
+    record Case(String name, Path zip, String handler, String event, Path root, List<String> jvmOptions, Map<String, String> env) {}
 
-    record Run(double initSeconds, double firstResponseSeconds, long peakRssKb, String outcome) {}
+    record Run(double initSeconds, double firstResponseSeconds, long peakRssKb, long classes, String outcome) {}
+
+    static String java = "java";
+    static int launches;
 
     public static void main(String[] args) throws Exception {
         Path ric = null;
         int runs = 5;
         List<Case> cases = new ArrayList<>();
+        Map<String, Map<String, String>> envs = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ric" -> ric = Path.of(args[++i]);
+                case "--java" -> java = args[++i];
+                case "--env" -> {
+                    String[] nf = args[++i].split("=", 2);
+                    Map<String, String> env = envs.computeIfAbsent(nf[0], k -> new LinkedHashMap<>());
+                    for (String line : Files.readAllLines(Path.of(nf[1]))) {
+                        if (line.isBlank() || line.startsWith("#")) continue;
+                        String[] kv = line.split("=", 2);
+                        env.put(kv[0].trim(), kv[1].trim());
+                    }
+                }
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--case" -> {
                     String[] nv = args[++i].split("=", 2);
                     String[] p = nv[1].split(",", 4);
                     List<String> jvm = p.length > 3 && !p[3].isBlank() ? List.of(p[3].trim().split("\\s+")) : List.of();
-                    cases.add(new Case(nv[0], Path.of(p[0]), p[1], Files.readString(Path.of(p[2])), null, jvm));
+                    cases.add(new Case(nv[0], Path.of(p[0]), p[1], Files.readString(Path.of(p[2])), null, jvm, Map.of()));
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -66,15 +85,16 @@ public class ColdStart {
                     .map(Path::toString).toList());
         }
         List<Case> ready = new ArrayList<>();
-        for (Case c : cases) ready.add(new Case(c.name(), c.zip(), c.handler(), c.event(), unzip(c.zip()), c.jvmOptions()));
+        for (Case c : cases) ready.add(new Case(c.name(), c.zip(), c.handler(), c.event(), unzip(c.zip()), c.jvmOptions(),
+                envs.getOrDefault(c.name(), Map.of())));
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (Case c : ready) results.put(c.name(), new ArrayList<>());
         for (int r = 0; r < runs; r++) {
             for (Case c : ready) {
                 Run run = once(c, ricClasspath);
                 results.get(c.name()).add(run);
-                System.err.printf(Locale.ROOT, "run %d %-12s init %.3f s, first response %.3f s, peak RSS %d MB, %s%n",
-                        r + 1, c.name(), run.initSeconds(), run.firstResponseSeconds(), run.peakRssKb() / 1024, run.outcome());
+                System.err.printf(Locale.ROOT, "run %d %-14s init %.3f s, first response %.3f s, peak RSS %d MB, %d classes, %s%n",
+                        r + 1, c.name(), run.initSeconds(), run.firstResponseSeconds(), run.peakRssKb() / 1024, run.classes(), run.outcome());
             }
         }
         print(ready, results, runs);
@@ -91,9 +111,11 @@ public class ColdStart {
         CompletableFuture<String> answered = new CompletableFuture<>();
         long[] answeredAt = new long[1];
         String requestId = "bench-" + System.nanoTime();
-        server.createContext("/2018-06-01/runtime/", ex -> handle(ex, c, requestId, initDone, answered, answeredAt));
+        int launch = ++launches;
+        String event = c.event().replace("{run17}", "%017x".formatted(launch)).replace("{run}", Integer.toString(launch));
+        server.createContext("/2018-06-01/runtime/", ex -> handle(ex, event, c.name(), requestId, initDone, answered, answeredAt));
         server.start();
-        List<String> cmd = new ArrayList<>(List.of("java", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(c.jvmOptions().stream().map(o -> o.replace("{root}", c.root().toString())).toList());
         cmd.addAll(List.of("-cp", c.root() + File.pathSeparator + c.root().resolve("lib") + File.separator + "*" + File.pathSeparator
                         + ricClasspath,
@@ -123,13 +145,14 @@ public class ColdStart {
         env.put("TZ", ":UTC");
         // What template.yaml gives every function (Globals); the maintenance app's configuration requires it.
         env.put("NODELESS_REGISTRY_TABLE", "bench-nodeless-clusters");
+        env.putAll(c.env());
         long start = System.nanoTime();
         Process p = pb.start();
         try {
             String outcome = answered.get(60, TimeUnit.SECONDS);
             long rss = peakRssKb(p.pid());
             double init = (initDone.getNow(answeredAt[0]) - start) / 1e9;
-            return new Run(init, (answeredAt[0] - start) / 1e9, rss, outcome);
+            return new Run(init, (answeredAt[0] - start) / 1e9, rss, classesLoaded(p.pid()), outcome);
         } catch (TimeoutException e) {
             throw new IllegalStateException(c.name() + ": no answer within 60 s; process output:\n" + tail(log), e);
         } finally {
@@ -139,7 +162,7 @@ public class ColdStart {
         }
     }
 
-    static void handle(HttpExchange ex, Case c, String requestId, CompletableFuture<Long> initDone,
+    static void handle(HttpExchange ex, String eventText, String name, String requestId, CompletableFuture<Long> initDone,
                        CompletableFuture<String> answered, long[] answeredAt) throws IOException {
         long now = System.nanoTime();
         String path = ex.getRequestURI().getPath();
@@ -153,11 +176,11 @@ public class ColdStart {
                 }
                 return;
             }
-            byte[] event = c.event().getBytes(StandardCharsets.UTF_8);
+            byte[] event = eventText.getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", requestId);
             ex.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms", Long.toString(System.currentTimeMillis() + 900_000));
             ex.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
-                    "arn:aws:lambda:us-east-1:123456789012:function:bench-" + c.name());
+                    "arn:aws:lambda:us-east-1:123456789012:function:bench-" + name);
             ex.getResponseHeaders().add("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
             ex.getResponseHeaders().add("Content-Type", "application/json");
             ex.sendResponseHeaders(200, event.length);
@@ -179,6 +202,26 @@ public class ColdStart {
             if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
         }
         return -1;
+    }
+
+    /** Classes the JVM has loaded (from the CDS archive or not), as {@code jstat -class} counts them; -1 if unknown. */
+    static long classesLoaded(long pid) {
+        try {
+            Path jcmd = Path.of(java).getParent() == null ? Path.of("jcmd") : Path.of(java).resolveSibling("jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "PerfCounter.print").redirectErrorStream(true).start();
+            long n = 0;
+            int found = 0;
+            for (String line : new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("java.cls.loadedClasses=") || line.startsWith("java.cls.sharedLoadedClasses=")) {
+                    n += Long.parseLong(line.substring(line.indexOf('=') + 1).trim());
+                    found++;
+                }
+            }
+            p.waitFor();
+            return found == 2 ? n : -1;
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            return -1;
+        }
     }
 
     static Path unzip(Path zip) throws IOException {
@@ -214,12 +257,12 @@ public class ColdStart {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    static void print(List<Case> cases, Map<String, List<Run>> results, int runs) throws IOException {
+    static void print(List<Case> cases, Map<String, List<Run>> results, int runs) throws IOException, InterruptedException {
         System.out.printf(Locale.ROOT, "%nCold start, %d runs each, medians (min-max); JVM flags as Lambda java runtimes:"
-                + " -XX:+TieredCompilation -XX:TieredStopAtLevel=1; java %s, %d CPUs%n", runs,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "%-12s %-20s %9s %11s %9s %17s %8s %9s  %s%n", "function", "handler", "zip MB",
-                "unzipped MB", "init s", "first response s", "x base", "peak MB", "answer");
+                + " -XX:+TieredCompilation -XX:TieredStopAtLevel=1; functions on %s; %d CPUs; load average %s%n", runs,
+                javaVersion(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf(Locale.ROOT, "%-14s %-14s %7s %11s %8s %20s %7s %8s %8s  %s%n", "function", "handler", "zip MB",
+                "unzipped MB", "init s", "first response s", "x base", "classes", "peak MB", "answer");
         double base = 0;
         for (Case c : cases) {
             List<Run> rs = results.get(c.name());
@@ -228,10 +271,28 @@ public class ColdStart {
             double[] rss = rs.stream().mapToDouble(r -> r.peakRssKb() / 1024.0).toArray();
             double med = median(first);
             if (base == 0) base = med;
-            System.out.printf(Locale.ROOT, "%-12s %-20s %9.1f %11.1f %9.3f %7.3f (%.2f-%.2f) %8.2f %9.0f  %s%n",
+            double[] classes = rs.stream().mapToDouble(Run::classes).toArray();
+            String answer = rs.get(rs.size() - 1).outcome();
+            System.out.printf(Locale.ROOT, "%-14s %-14s %7.1f %11.1f %8.3f %7.3f (%.2f-%.2f) %7.2f %8.0f %8.0f  %s%n",
                     c.name(), c.handler(), Files.size(c.zip()) / 1e6, treeBytes(c.root()) / 1e6, median(init), med,
-                    Arrays.stream(first).min().orElse(0), Arrays.stream(first).max().orElse(0), med / base, median(rss),
-                    rs.get(rs.size() - 1).outcome());
+                    Arrays.stream(first).min().orElse(0), Arrays.stream(first).max().orElse(0), med / base, median(classes),
+                    median(rss), answer.length() > 70 ? answer.substring(0, 70) + "..." : answer);
+        }
+    }
+
+    static String javaVersion() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String[] lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
+        p.waitFor();
+        return lines.length > 1 ? lines[1].trim() : lines[0].trim();
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 
