@@ -34,7 +34,8 @@ import java.util.zip.ZipFile;
  * <pre>java bench/ColdStart.java --ric DIR --runs N [--java JAVA] [--env NAME=FILE ...] --case NAME=ZIP,HANDLER,EVENT_FILE[,JVM_OPTIONS] [--case ...]</pre>
  * JVM_OPTIONS: extra options separated by spaces; {@code {root}} stands for the unzipped task root.
  * {@code --java}: the java launcher the functions run on (default: {@code java} on the PATH).
- * {@code --env NAME=FILE}: {@code KEY=VALUE} lines added to case NAME's environment (as Lambda gives configuration).
+ * {@code --env NAME=FILE}: {@code KEY=VALUE} lines added to the environment (as Lambda gives configuration) of case NAME
+ * and of every case named NAME-something.
  * In an event, {@code {run}} stands for the number of the process start (1, 2, ... over all cases) and {@code {run17}}
  * for the same as 17 hex digits, so that each start can act on a different object.
  * Classes loaded by the first answer are read with {@code jcmd PID PerfCounter.print} once it is given.
@@ -86,7 +87,7 @@ public class ColdStart {
         }
         List<Case> ready = new ArrayList<>();
         for (Case c : cases) ready.add(new Case(c.name(), c.zip(), c.handler(), c.event(), unzip(c.zip()), c.jvmOptions(),
-                envs.getOrDefault(c.name(), Map.of())));
+                envFor(c.name(), envs)));
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (Case c : ready) results.put(c.name(), new ArrayList<>());
         for (int r = 0; r < runs; r++) {
@@ -98,6 +99,13 @@ public class ColdStart {
             }
         }
         print(ready, results, runs);
+    }
+
+    /** The --env lines for case NAME, or for NAME-anything (so size-buffer-cds gets size-buffer's). */
+    static Map<String, String> envFor(String name, Map<String, Map<String, String>> envs) {
+        Map<String, String> env = new LinkedHashMap<>();
+        envs.forEach((k, v) -> { if (name.equals(k) || name.startsWith(k + "-")) env.putAll(v); });
+        return env;
     }
 
     static Run once(Case c, String ricClasspath) throws Exception {

@@ -12,8 +12,6 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 
 /**
  * Creates EKS bearer tokens the way {@code aws eks get-token} and aws-iam-authenticator do: a presigned STS
@@ -70,10 +68,23 @@ public final class EksToken {
         return new Token(value, now.plus(VALIDITY));
     }
 
-    /** The regional STS endpoint (EKS rejects tokens for the global endpoint in opt-in regions). */
+    /**
+     * The regional STS endpoint (EKS rejects tokens for the global endpoint in opt-in regions). The DNS suffix comes
+     * from the region's name, by the partitions' naming: the SDK's {@code Region.metadata()} would give the same
+     * (EksTokenTest compares them for every region the SDK knows) but loads every region's and every service's metadata
+     * first, about 420 classes on the cold start of sizeBuffer (docs/measurements.md).
+     */
     static String stsHost(String region) {
-        RegionMetadata metadata = Region.of(region).metadata();
-        String domain = metadata == null ? "amazonaws.com" : metadata.domain();
-        return "sts." + region + "." + domain;
+        return "sts." + region + "." + dnsSuffix(region);
+    }
+
+    static String dnsSuffix(String region) {
+        if (region.startsWith("cn-")) return "amazonaws.com.cn";
+        if (region.startsWith("us-isob-")) return "sc2s.sgov.gov";
+        if (region.startsWith("us-isof-")) return "csp.hci.ic.gov";
+        if (region.startsWith("us-iso-")) return "c2s.ic.gov";
+        if (region.startsWith("eu-isoe-")) return "cloud.adc-e.uk";
+        if (region.startsWith("eusc-")) return "amazonaws.eu";
+        return "amazonaws.com";
     }
 }
