@@ -38,6 +38,9 @@ import java.util.zip.ZipFile;
  * and of every case named NAME-something.
  * In an event, {@code {run}} stands for the number of the process start (1, 2, ... over all cases) and {@code {run17}}
  * for the same as 17 hex digits, so that each start can act on a different object.
+ * {@code --train NAME=JVM_OPTIONS}: before the measured runs, start case NAME once with these options instead of its
+ * own, feed it its event and stop it with SIGTERM, so that it exits normally (e.g. {@code -XX:ArchiveClassesAtExit=
+ * {root}/app.jsa} writes a class-data sharing archive into the task root for the case to use).
  * Classes loaded by the first answer are read with {@code jcmd PID PerfCounter.print} once it is given.
  * The first case is the baseline the others are compared with. Runs are interleaved (case A, B, C, A, B, C, ...) so
  * that noise from other work on the machine spreads over all cases alike.
@@ -56,10 +59,15 @@ public class ColdStart {
         int runs = 5;
         List<Case> cases = new ArrayList<>();
         Map<String, Map<String, String>> envs = new LinkedHashMap<>();
+        Map<String, List<String>> training = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--ric" -> ric = Path.of(args[++i]);
                 case "--java" -> java = args[++i];
+                case "--train" -> {
+                    String[] no = args[++i].split("=", 2);
+                    training.put(no[0], List.of(no[1].trim().split("\\s+")));
+                }
                 case "--env" -> {
                     String[] nf = args[++i].split("=", 2);
                     Map<String, String> env = envs.computeIfAbsent(nf[0], k -> new LinkedHashMap<>());
@@ -88,11 +96,16 @@ public class ColdStart {
         List<Case> ready = new ArrayList<>();
         for (Case c : cases) ready.add(new Case(c.name(), c.zip(), c.handler(), c.event(), unzip(c.zip()), c.jvmOptions(),
                 envFor(c.name(), envs)));
+        for (Case c : ready) {
+            if (!training.containsKey(c.name())) continue;
+            Run t = once(new Case(c.name(), c.zip(), c.handler(), c.event(), c.root(), training.get(c.name()), c.env()), ricClasspath, true);
+            System.err.printf(Locale.ROOT, "training %-14s first response %.3f s, %s%n", c.name(), t.firstResponseSeconds(), t.outcome());
+        }
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (Case c : ready) results.put(c.name(), new ArrayList<>());
         for (int r = 0; r < runs; r++) {
             for (Case c : ready) {
-                Run run = once(c, ricClasspath);
+                Run run = once(c, ricClasspath, false);
                 results.get(c.name()).add(run);
                 System.err.printf(Locale.ROOT, "run %d %-14s init %.3f s, first response %.3f s, peak RSS %d MB, %d classes, %s%n",
                         r + 1, c.name(), run.initSeconds(), run.firstResponseSeconds(), run.peakRssKb() / 1024, run.classes(), run.outcome());
@@ -108,7 +121,7 @@ public class ColdStart {
         return env;
     }
 
-    static Run once(Case c, String ricClasspath) throws Exception {
+    static Run once(Case c, String ricClasspath, boolean stopGently) throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r);
@@ -164,6 +177,11 @@ public class ColdStart {
         } catch (TimeoutException e) {
             throw new IllegalStateException(c.name() + ": no answer within 60 s; process output:\n" + tail(log), e);
         } finally {
+            if (stopGently) {
+                p.destroy();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) System.err.println(c.name() + ": training run did not exit within 120 s");
+                tail(log).lines().filter(l -> l.toLowerCase(Locale.ROOT).matches(".*(cds|archive|error).*")).forEach(System.err::println);
+            }
             p.destroyForcibly().waitFor();
             server.stop(0);
             Files.deleteIfExists(log);

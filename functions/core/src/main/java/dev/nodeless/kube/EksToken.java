@@ -1,5 +1,6 @@
 package dev.nodeless.kube;
 
+import dev.nodeless.aws.AwsDomains;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -68,23 +69,8 @@ public final class EksToken {
         return new Token(value, now.plus(VALIDITY));
     }
 
-    /**
-     * The regional STS endpoint (EKS rejects tokens for the global endpoint in opt-in regions). The DNS suffix comes
-     * from the region's name, by the partitions' naming: the SDK's {@code Region.metadata()} would give the same
-     * (EksTokenTest compares them for every region the SDK knows) but loads every region's and every service's metadata
-     * first, about 420 classes on the cold start of sizeBuffer (docs/measurements.md).
-     */
+    /** The regional STS endpoint (EKS rejects tokens for the global endpoint in opt-in regions). */
     static String stsHost(String region) {
-        return "sts." + region + "." + dnsSuffix(region);
-    }
-
-    static String dnsSuffix(String region) {
-        if (region.startsWith("cn-")) return "amazonaws.com.cn";
-        if (region.startsWith("us-isob-")) return "sc2s.sgov.gov";
-        if (region.startsWith("us-isof-")) return "csp.hci.ic.gov";
-        if (region.startsWith("us-iso-")) return "c2s.ic.gov";
-        if (region.startsWith("eu-isoe-")) return "cloud.adc-e.uk";
-        if (region.startsWith("eusc-")) return "amazonaws.eu";
-        return "amazonaws.com";
+        return "sts." + region + "." + AwsDomains.dnsSuffix(region);
     }
 }

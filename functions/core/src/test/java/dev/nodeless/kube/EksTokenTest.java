@@ -81,17 +81,6 @@ class EksTokenTest {
     }
 
     @Test
-    void stsDomain_isTheSdkRegionMetadatasForEveryRegionTheSdkKnows() {
-        var regions = software.amazon.awssdk.regions.Region.regions().stream().filter(r -> !r.isGlobalRegion()).toList();
-        assertThat(regions).as("the SDK's region list").hasSizeGreaterThan(30);
-        for (var r : regions) {
-            assertThat(EksToken.dnsSuffix(r.id())).as(r.id()).isEqualTo(r.metadata().domain());
-        }
-        assertThat(EksToken.stsHost("us-gov-west-1")).isEqualTo("sts.us-gov-west-1.amazonaws.com");
-        assertThat(EksToken.stsHost("xx-future-9")).as("a region newer than the SDK").isEqualTo("sts.xx-future-9.amazonaws.com");
-    }
-
-    @Test
     void blankClusterName_isRejected() {
         assertThatThrownBy(() -> new EksToken(CREDS, "eu-west-1", Clock.systemUTC()).create(" "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cluster name");
