@@ -29,7 +29,7 @@ import java.util.zip.ZipFile;
  * unzip the package into a task root, put it and its {@code lib/*} on the class path beside the Runtime Interface Client,
  * start a JVM with {@code -XX:+TieredCompilation -XX:TieredStopAtLevel=1} running
  * the AWS Lambda Runtime Interface Client against a Runtime API served here, feed one event, and time process start to
- * the first {@code /response} (or {@code /error}). Peak RSS is the process's VmHWM at that moment.
+ * the first {@code /response} (or {@code /error}). Peak RSS is the process's VmHWM at that moment, CPU its user + system time so far.
  *
  * <pre>java bench/ColdStart.java --ric DIR --runs N [--java JAVA] [--env NAME=FILE ...] --case NAME=ZIP,HANDLER,EVENT_FILE[,JVM_OPTIONS] [--case ...]</pre>
  * JVM_OPTIONS: extra options separated by spaces; {@code {root}} stands for the unzipped task root.
@@ -49,7 +49,7 @@ public class ColdStart {
 
     record Case(String name, Path zip, String handler, String event, Path root, List<String> jvmOptions, Map<String, String> env) {}
 
-    record Run(double initSeconds, double firstResponseSeconds, long peakRssKb, long classes, String outcome) {}
+    record Run(double initSeconds, double firstResponseSeconds, long peakRssKb, long classes, double cpuSeconds, String outcome) {}
 
     static String java = "java";
     static int launches;
@@ -107,8 +107,8 @@ public class ColdStart {
             for (Case c : ready) {
                 Run run = once(c, ricClasspath, false);
                 results.get(c.name()).add(run);
-                System.err.printf(Locale.ROOT, "run %d %-14s init %.3f s, first response %.3f s, peak RSS %d MB, %d classes, %s%n",
-                        r + 1, c.name(), run.initSeconds(), run.firstResponseSeconds(), run.peakRssKb() / 1024, run.classes(), run.outcome());
+                System.err.printf(Locale.ROOT, "run %d %-14s init %.3f s, first response %.3f s, cpu %.2f s, peak RSS %d MB, %d classes, %s%n",
+                        r + 1, c.name(), run.initSeconds(), run.firstResponseSeconds(), run.cpuSeconds(), run.peakRssKb() / 1024, run.classes(), run.outcome());
             }
         }
         print(ready, results, runs);
@@ -172,8 +172,9 @@ public class ColdStart {
         try {
             String outcome = answered.get(60, TimeUnit.SECONDS);
             long rss = peakRssKb(p.pid());
+            double cpu = cpuSeconds(p.pid());
             double init = (initDone.getNow(answeredAt[0]) - start) / 1e9;
-            return new Run(init, (answeredAt[0] - start) / 1e9, rss, classesLoaded(p.pid()), outcome);
+            return new Run(init, (answeredAt[0] - start) / 1e9, rss, classesLoaded(p.pid()), cpu, outcome);
         } catch (TimeoutException e) {
             throw new IllegalStateException(c.name() + ": no answer within 60 s; process output:\n" + tail(log), e);
         } finally {
@@ -221,6 +222,16 @@ public class ColdStart {
         String kind = path.endsWith("/response") ? "response" : path.endsWith("/error") ? "ERROR" : "other " + path;
         answeredAt[0] = now;
         answered.complete(kind + " " + (text.length() > 160 ? text.substring(0, 160) + "..." : text));
+    }
+
+    /**
+     * CPU time (user + system, all threads) the function's JVM used until its answer: unlike the wall clock, it barely
+     * moves when other work shares the machine's cores, and it leaves out the emulators' time.
+     */
+    static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks (USER_HZ 100)
     }
 
     static long peakRssKb(long pid) throws IOException {
@@ -287,9 +298,9 @@ public class ColdStart {
         System.out.printf(Locale.ROOT, "%nCold start, %d runs each, medians (min-max); JVM flags as Lambda java runtimes:"
                 + " -XX:+TieredCompilation -XX:TieredStopAtLevel=1; functions on %s; %d CPUs; load average %s%n", runs,
                 javaVersion(), Runtime.getRuntime().availableProcessors(), loadAverage());
-        System.out.printf(Locale.ROOT, "%-14s %-14s %7s %11s %8s %20s %7s %8s %8s  %s%n", "function", "handler", "zip MB",
-                "unzipped MB", "init s", "first response s", "x base", "classes", "peak MB", "answer");
-        double base = 0;
+        System.out.printf(Locale.ROOT, "%-20s %-14s %7s %11s %8s %20s %7s %7s %7s %8s %8s  %s%n", "function", "handler", "zip MB",
+                "unzipped MB", "init s", "first response s", "x base", "cpu s", "x base", "classes", "peak MB", "answer");
+        double base = 0, cpuBase = 0;
         for (Case c : cases) {
             List<Run> rs = results.get(c.name());
             double[] first = rs.stream().mapToDouble(Run::firstResponseSeconds).toArray();
@@ -298,10 +309,12 @@ public class ColdStart {
             double med = median(first);
             if (base == 0) base = med;
             double[] classes = rs.stream().mapToDouble(Run::classes).toArray();
+            double cpu = median(rs.stream().mapToDouble(Run::cpuSeconds).toArray());
+            if (cpuBase == 0) cpuBase = cpu;
             String answer = rs.get(rs.size() - 1).outcome();
-            System.out.printf(Locale.ROOT, "%-14s %-14s %7.1f %11.1f %8.3f %7.3f (%.2f-%.2f) %7.2f %8.0f %8.0f  %s%n",
+            System.out.printf(Locale.ROOT, "%-20s %-14s %7.1f %11.1f %8.3f %7.3f (%.2f-%.2f) %7.2f %7.2f %7.2f %8.0f %8.0f  %s%n",
                     c.name(), c.handler(), Files.size(c.zip()) / 1e6, treeBytes(c.root()) / 1e6, median(init), med,
-                    Arrays.stream(first).min().orElse(0), Arrays.stream(first).max().orElse(0), med / base, median(classes),
+                    Arrays.stream(first).min().orElse(0), Arrays.stream(first).max().orElse(0), med / base, cpu, cpu / cpuBase, median(classes),
                     median(rss), answer.length() > 70 ? answer.substring(0, 70) + "..." : answer);
         }
     }
