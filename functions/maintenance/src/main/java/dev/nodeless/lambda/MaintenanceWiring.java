@@ -57,7 +57,7 @@ public class MaintenanceWiring {
 
     /** DescribeCluster and EKS tokens; in a benchmark against moto, one local API (refused in AWS: {@link LocalKubeApi}). */
     static ClusterAccess clusterAccess(AwsClients aws, MaintenanceConfig config, Clock clock) {
-        return LocalKubeApi.around(new EksClusterAccess(region -> aws, KubeClients.Options.DEFAULT, clock),
+        return LocalKubeApi.around(EksClusterAccess.withoutEksSdk(region -> aws, KubeClients.Options.DEFAULT, clock),
                 config.awsEndpoint(), config.localKubeApi(), config.localKubeApiCa());
     }
 
