@@ -203,4 +203,14 @@ class TemplateWiringTest {
         assertThat(template.resource("AdmitEventFunction").at("/Properties/Environment/Variables/NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN").asText())
                 .isEqualTo("MaintainBufferStateMachine");
     }
+
+    @Test
+    void noFunction_pointsAtAnEmulatorOrALocalKubernetesApi() {
+        // NODELESS_LOCAL_KUBE_API is for benchmarks (kube/LocalKubeApi): honoured only beside NODELESS_AWS_ENDPOINT on loopback
+        for (String variable : List.of("NODELESS_AWS_ENDPOINT", "NODELESS_LOCAL_KUBE_API", "NODELESS_LOCAL_KUBE_API_CA")) {
+            assertThat(template.root().at("/Globals/Function/Environment/Variables/" + variable).isMissingNode()).as(variable).isTrue();
+            template.functions().forEach((id, fn) ->
+                    assertThat(fn.at("/Properties/Environment/Variables/" + variable).isMissingNode()).as(id + " " + variable).isTrue());
+        }
+    }
 }

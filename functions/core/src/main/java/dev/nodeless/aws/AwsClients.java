@@ -43,6 +43,8 @@ public final class AwsClients {
     public Region region() { return region; }
     public AwsCredentialsProvider credentials() { return credentials; }
     public Optional<URI> endpoint() { return endpoint; }
+    /** The URL-connection client every SDK client here shares; for the calls made without an SDK module. */
+    public SdkHttpClient http() { return http; }
 
     private volatile EksClient eks;
     private volatile IamClient iam;

@@ -1,5 +1,6 @@
 package dev.nodeless.kube;
 
+import dev.nodeless.aws.AwsDomains;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -12,8 +13,6 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.RegionMetadata;
 
 /**
  * Creates EKS bearer tokens the way {@code aws eks get-token} and aws-iam-authenticator do: a presigned STS
@@ -72,8 +71,6 @@ public final class EksToken {
 
     /** The regional STS endpoint (EKS rejects tokens for the global endpoint in opt-in regions). */
     static String stsHost(String region) {
-        RegionMetadata metadata = Region.of(region).metadata();
-        String domain = metadata == null ? "amazonaws.com" : metadata.domain();
-        return "sts." + region + "." + domain;
+        return "sts." + region + "." + AwsDomains.dnsSuffix(region);
     }
 }

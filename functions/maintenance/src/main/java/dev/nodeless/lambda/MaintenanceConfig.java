@@ -25,4 +25,14 @@ public interface MaintenanceConfig {
 
     /** Emulator endpoint for local runs only (moto, LocalStack); unset in AWS. */
     Optional<URI> awsEndpoint();
+
+    /**
+     * Benchmarks and local runs only ({@code NODELESS_LOCAL_KUBE_API}): one https Kubernetes API on loopback that
+     * replaces every cluster's endpoint from DescribeCluster. Refused unless {@link #awsEndpoint()} is on loopback too;
+     * unset in AWS. See {@link dev.nodeless.kube.LocalKubeApi}.
+     */
+    Optional<URI> localKubeApi();
+
+    /** The local API's CA, base64 of the PEM as DescribeCluster gives it ({@code NODELESS_LOCAL_KUBE_API_CA}). */
+    Optional<String> localKubeApiCa();
 }

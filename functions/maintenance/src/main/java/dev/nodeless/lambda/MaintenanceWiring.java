@@ -5,8 +5,10 @@ import dev.nodeless.aws.metrics.EmbeddedMetrics;
 import dev.nodeless.aws.ec2.InstanceResolver;
 import dev.nodeless.aws.sfn.StepFunctionsStarter;
 import dev.nodeless.cluster.DynamoDbClusterRegistry;
+import dev.nodeless.kube.ClusterAccess;
 import dev.nodeless.kube.EksClusterAccess;
 import dev.nodeless.kube.KubeClients;
+import dev.nodeless.kube.LocalKubeApi;
 import dev.nodeless.kube.ReconcileClusterStep;
 import dev.nodeless.kube.buffer.KubeClusterApis;
 import dev.nodeless.maintenance.MaintenanceService;
@@ -15,7 +17,9 @@ import dev.nodeless.maintenance.RegisteredClusters;
 import dev.nodeless.maintenance.EventAdmission;
 import dev.nodeless.maintenance.ExecutionStarter;
 import dev.nodeless.maintenance.ReconcileScheduler;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -42,8 +46,22 @@ public class MaintenanceWiring {
         // The managed clusters live in this deployment's region, so the one set of AWS clients serves EKS too.
         return new MaintenanceService(new InstanceResolver(aws),
                 new LazyClusters(() -> new RegisteredClusters(new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable()))),
-                new KubeClusterApis(new EksClusterAccess(region -> aws, KubeClients.Options.DEFAULT, clock), config.region(), clock), clock,
+                new KubeClusterApis(clusterAccess(aws, config, clock), config.region(), clock), clock,
                 EmbeddedMetrics.toStdout(config.metricsNamespace(), clock));
+    }
+
+    /**
+     * A local Kubernetes API set where it is not honoured (in AWS: no AWS emulator on loopback) fails the function's
+     * start with the reason, instead of its first sizeBuffer.
+     */
+    void refuseMisplacedLocalKubeApi(@Observes StartupEvent start, MaintenanceConfig config) {
+        LocalKubeApi.check(config.awsEndpoint(), config.localKubeApi(), config.localKubeApiCa());
+    }
+
+    /** DescribeCluster and EKS tokens; in a benchmark against moto, one local API (refused in AWS: {@link LocalKubeApi}). */
+    static ClusterAccess clusterAccess(AwsClients aws, MaintenanceConfig config, Clock clock) {
+        return LocalKubeApi.around(EksClusterAccess.withoutEksSdk(region -> aws, KubeClients.Options.DEFAULT, clock),
+                config.awsEndpoint(), config.localKubeApi(), config.localKubeApiCa());
     }
 
     @Produces

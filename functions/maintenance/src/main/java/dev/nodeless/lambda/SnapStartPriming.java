@@ -19,7 +19,6 @@ import org.crac.Resource;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.warmup.SdkWarmUp;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -89,8 +88,9 @@ public class SnapStartPriming implements Resource {
         }
         warmed.add("classifyEvent(" + step.action() + ")");
         if (sdk) {
-            SdkWarmUp.warmUp(DynamoDbClient.class, EksClient.class, StsClient.class, SfnClient.class);
-            warmed.add("SdkWarmUp(dynamodb, eks, sts, sfn)");
+            // not EKS: the maintenance functions call DescribeCluster without its SDK client (DescribeClusterCall)
+            SdkWarmUp.warmUp(DynamoDbClient.class, StsClient.class, SfnClient.class);
+            warmed.add("SdkWarmUp(dynamodb, sts, sfn)");
         }
         return warmed;
     }

@@ -1,5 +1,6 @@
 package dev.nodeless.aws.ec2;
 
+import dev.nodeless.aws.AwsDomains;
 import dev.nodeless.aws.RetryableStepException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -50,8 +51,8 @@ final class Ec2Query {
 
     Ec2Query(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials, SdkHttpClient http) {
         this.region = region;
-        String domain = region.metadata() == null ? "amazonaws.com" : region.metadata().domain();
-        this.endpoint = endpointOverride.orElseGet(() -> URI.create("https://ec2." + region.id() + "." + domain + "/"));
+        // not region.metadata(): it loads every region's and service's metadata on the cold start (AwsDomains)
+        this.endpoint = endpointOverride.orElseGet(() -> URI.create("https://ec2." + region.id() + "." + AwsDomains.dnsSuffix(region.id()) + "/"));
         this.credentials = credentials;
         this.http = http;
     }

@@ -63,7 +63,12 @@ public final class KubeEmulator implements Closeable {
     private final KubernetesClient client;
 
     public KubeEmulator() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        this(false);
+    }
+
+    /** @param https serve TLS with the mock server's self-signed certificate ({@link #caData()}), as an EKS endpoint does */
+    public KubeEmulator(boolean https) {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, https);
         server.init();
         // the custom resources the maintenance loop reads, so clients can discover them as on a real cluster
         server.expectCustomResource(crd("autoscaling.x-k8s.io", "v1beta1", "CapacityBuffer", "capacitybuffers", true));
@@ -78,6 +83,19 @@ public final class KubeEmulator implements Closeable {
     }
 
     public KubernetesClient client() { return client; }
+
+    /** The API server's URL, without a trailing slash. */
+    public String url() { return server.url("/").replaceAll("/$", ""); }
+
+    /** The self-signed certificate an https emulator serves, as DescribeCluster gives a CA: base64 of the PEM. */
+    public String caData() {
+        try {
+            byte[] pem = java.nio.file.Files.readAllBytes(java.nio.file.Path.of(server.getSelfSignedCertificate().certificatePath()));
+            return java.util.Base64.getEncoder().encodeToString(pem);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading the emulator's certificate", e);
+        }
+    }
 
     /** A new client on the same server, e.g. one per concurrent Lambda invocation. */
     public KubernetesClient newClient() { return server.createClient(); }
