@@ -36,7 +36,7 @@ class TeardownClusterExecutionTest {
 
     @Test
     void teardown_deletesEveryStageInReverseBootstrapOrderWaitingUntilEachIsGone() {
-        List<Object> answers = new ArrayList<>(List.of(BootstrapClusterExecutionTest.SPEC,
+        List<Object> answers = new ArrayList<>(List.of(BootstrapClusterExecutionTest.SPEC, CONFIRMED,
                 StepResult.done("registerCluster", "DELETING", StepResult.UPDATED, "status DELETING", Map.of()),
                 waiting("teardownKubernetes", null, "3 Karpenter nodes still running"),
                 StepResult.done("teardownKubernetes", null, StepResult.DELETED, "NodePools, EC2NodeClass and LoadBalancer Services deleted", Map.of())));
@@ -53,11 +53,13 @@ class TeardownClusterExecutionTest {
         assertThat(out.path("clusterName").asText()).isEqualTo("demo");
         assertThat(StreamSupport.stream(out.path("removed").spliterator(), false).map(r -> r.path("target").asText()).toList())
                 .containsExactlyElementsOf(Contracts.TEARDOWN_STAGES);
-        List<String> stageCalls = run.invocations().stream().filter(c -> c.function().equals("TeardownStep")).map(Invocation::target).toList();
+        List<String> stageCalls = run.invocations().stream().filter(c -> c.function().equals("TeardownStep")).map(Invocation::target)
+                .filter(t -> !t.equals("deletion-protection")).toList();
         List<String> expected = new ArrayList<>(Contracts.TEARDOWN_STAGES);
         expected.add(expected.indexOf("cluster"), "cluster");
         assertThat(stageCalls).as("one stage at a time, the cluster stage polled until gone").containsExactlyElementsOf(expected);
-        assertThat(run.invocations().get(1).target()).isEqualTo("DELETING");
+        assertThat(run.invocations().get(1).target()).isEqualTo("deletion-protection");
+        assertThat(run.invocations().get(2).target()).isEqualTo("DELETING");
         assertThat(run.enteredStates()).containsSubsequence("ValidateSpec", "RegisterClusterDeleting", "TeardownKubernetes",
                 "WaitBeforeTeardownKubernetes", "TeardownKubernetes", "TeardownStages", "BuildOutput", "TornDown");
         assertThat(run.enteredStates()).doesNotContain("RecordFailure");
@@ -65,7 +67,7 @@ class TeardownClusterExecutionTest {
 
     @Test
     void stageFailed_stopsBeforeTheNextStageAndFailsWithTheStageInTheCause() {
-        sfn.queueLambdaResults(List.of(BootstrapClusterExecutionTest.SPEC,
+        sfn.queueLambdaResults(List.of(BootstrapClusterExecutionTest.SPEC, CONFIRMED,
                 StepResult.done("registerCluster", "DELETING", StepResult.UPDATED, "status DELETING", Map.of()),
                 StepResult.done("teardownKubernetes", null, StepResult.DELETED, "nothing left", Map.of()),
                 deleted("teardownStep", "interruption-queue"), deleted("teardownStep", "access-entries"), deleted("teardownStep", "addons"),
@@ -83,5 +85,24 @@ class TeardownClusterExecutionTest {
         assertThat(record.function()).isEqualTo("RecordFailure");
         assertThat(record.payload().at("/error/Error").asText()).isEqualTo("Nodeless.StepFailed");
         assertThat(run.enteredStates()).containsSubsequence("TeardownStages", "TeardownStepFailed", "RecordFailure", "Failed");
+    }
+
+    private static final StepResult CONFIRMED = StepResult.done("teardownStep", "deletion-protection", StepResult.UNCHANGED,
+            "deletion confirmed by confirmDeletion", Map.of());
+
+    @Test
+    void protectedClusterWithoutConfirmation_failsBeforeAnyChange_withTheRefusalAsCause() {
+        String refusal = "refusing to delete cluster demo: it is protected (EKS deletion protection is on); nothing was changed. "
+                + "To delete it, start the teardown again with \"confirmDeletion\": \"demo\" in its input";
+        sfn.queueLambdaResults(List.of(BootstrapClusterExecutionTest.SPEC, failed("teardownStep", "deletion-protection", refusal),
+                unchanged("recordFailure", null)));
+
+        Execution run = sfn.run(machine, "teardown-refused", BootstrapClusterExecutionTest.RAW_SPEC);
+
+        assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.description().error()).isEqualTo("Nodeless.DeletionRefused");
+        assertThat(run.description().cause()).isEqualTo(refusal);
+        assertThat(run.invocations().stream().map(Invocation::function)).containsExactly("ValidateSpec", "TeardownStep", "RecordFailure");
+        assertThat(run.enteredStates()).doesNotContain("RegisterClusterDeleting", "TeardownKubernetes", "TeardownStages");
     }
 }

@@ -3,6 +3,7 @@ package dev.nodeless.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.nodeless.aws.eks.DeletionGuard;
 import dev.nodeless.aws.teardown.Teardown;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
@@ -66,15 +67,22 @@ class WholeAwsBootstrapTwiceTest {
         assertThat(record.updatedAt()).isEqualTo(later.instant());
 
         Teardown teardown = new Teardown(f.steps(), registration);
+        // Protected by default: without the confirmation teardown's first check refuses and nothing changes.
+        StepResult refused = teardown.run(new StepInput(spec, DeletionGuard.STAGE, java.util.Map.of()));
+        assertThat(refused.status()).isEqualTo(StepResult.FAILED);
+        assertThat(refused.reason()).contains("refusing to delete cluster demo", "\"confirmDeletion\": \"demo\"");
+        assertThat(AwsInventory.of(f.clients(), f.eks(), "demo", TABLE)).as("nothing changed by the refusal").isEqualTo(afterSecond);
+        ClusterSpec confirmed = AwsTestSupport.confirmDeletion(spec);
+        assertThat(teardown.run(new StepInput(confirmed, DeletionGuard.STAGE, java.util.Map.of())).status()).isEqualTo(StepResult.UNCHANGED);
         for (String stage : Teardown.STAGES) {
-            StepResult r = untilDone(x -> teardown.run(new StepInput(spec, stage, java.util.Map.of())), "teardown " + stage);
+            StepResult r = untilDone(x -> teardown.run(new StepInput(confirmed, stage, java.util.Map.of())), "teardown " + stage);
             assertThat(r.status()).as(stage + ": " + r.reason()).isIn(StepResult.DELETED, StepResult.ABSENT);
         }
         assertThat(AwsInventory.of(f.clients(), f.eks(), "demo", TABLE)).as("left behind after teardown").isEmpty();
 
         // Teardown is idempotent too: a second pass finds everything absent.
         for (String stage : Teardown.STAGES) {
-            StepResult r = untilDone(x -> teardown.run(new StepInput(spec, stage, java.util.Map.of())), "teardown again " + stage);
+            StepResult r = untilDone(x -> teardown.run(new StepInput(confirmed, stage, java.util.Map.of())), "teardown again " + stage);
             assertThat(r.status()).as(stage).isEqualTo(StepResult.ABSENT);
         }
     }

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.eks.model.*;
  * its add-ons and entries. Everything else (clusters, Fargate profiles, tags) goes to the real moto server.
  * Add-ons become ACTIVE at once, as moto's clusters do.
  */
-public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
+public class EksAddonAndAccessEntryStub extends EksClusterConfigStub {
 
     private final Map<String, Map<String, Addon>> addons = new LinkedHashMap<>();
     private final Map<String, Map<String, AccessEntry>> entries = new LinkedHashMap<>();

@@ -121,6 +121,9 @@ public final class ClusterStep {
                         if (publicAccess && !cidrs.isEmpty()) v.publicAccessCidrs(cidrs);
                     })
                     .accessConfig(a -> a.authenticationMode(AUTHENTICATION_MODE).bootstrapClusterCreatorAdminPermissions(false))
+                    .logging(ControlPlaneSettings.logging(spec))
+                    .upgradePolicy(u -> u.supportType(ControlPlaneSettings.supportType(spec)))
+                    .deletionProtection(ControlPlaneSettings.deletionProtection(spec))
                     .tags(clusterTags(spec))).cluster();
         } catch (UnsupportedAvailabilityZoneException e) {
             throw new InvalidStepInputException("EKS cannot create cluster " + spec.clusterName() + " in the zones of its subnets; zones it "
@@ -139,6 +142,18 @@ public final class ClusterStep {
     private StepResult active(ClusterSpec spec, Cluster cluster, boolean created) {
         List<String> drift = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
+        List<ControlPlaneSettings.Change> changes = ControlPlaneSettings.changes(spec, cluster);
+        if (!changes.isEmpty()) {
+            // EKS takes one kind of setting per UpdateClusterConfig and one update at a time: apply the first, come back when ACTIVE.
+            ControlPlaneSettings.Change next = changes.get(0);
+            AwsErrors.run("updating " + next.setting() + " of cluster " + spec.clusterName(), () -> eks.updateClusterConfig(r -> {
+                r.name(spec.clusterName());
+                next.request().accept(r);
+            }));
+            return StepResult.waiting(STEP, null, "updating " + next.describe()
+                    + (changes.size() > 1 ? "; then " + changes.subList(1, changes.size()).stream().map(ControlPlaneSettings.Change::setting).toList() : ""),
+                    Map.of("updating", next.setting()));
+        }
         if (!created) {
             drift.addAll(drift(spec, cluster));
             Map<String, String> missing = resourceTags.toAdd(clusterTags(spec), cluster.tags());
@@ -210,10 +225,23 @@ public final class ClusterStep {
         return resourceTags.with(spec, Map.of(ResourceNames.DISCOVERY_TAG, spec.clusterName()));
     }
 
-    /** Deletes the cluster and loops until it is gone. EKS refuses while Fargate profiles exist (retried). */
+    /**
+     * Deletes the cluster and loops until it is gone. EKS refuses while Fargate profiles exist (retried). A protected
+     * cluster is deleted only when the input confirms it ({@link DeletionGuard}); then EKS's own deletion protection is
+     * switched off first (one update, waited for), since DeleteCluster fails while it is on.
+     */
     public StepResult delete(ClusterSpec spec, String stage) {
         Cluster c = describeOwned(spec.clusterName());
         if (c == null) return StepResult.done("teardownStep", stage, StepResult.ABSENT, "cluster does not exist", Map.of());
+        DeletionGuard.requireConfirmed(spec, c);
+        if ("UPDATING".equals(c.statusAsString())) {
+            return StepResult.waiting("teardownStep", stage, "cluster is UPDATING; deleting it when the update ends", Map.of());
+        }
+        if (Boolean.TRUE.equals(c.deletionProtection()) && !"DELETING".equals(c.statusAsString())) {
+            AwsErrors.run("switching off deletion protection of cluster " + spec.clusterName(),
+                    () -> eks.updateClusterConfig(r -> r.name(spec.clusterName()).deletionProtection(false)));
+            return StepResult.waiting("teardownStep", stage, "deletion confirmed: switching off EKS deletion protection, then deleting", Map.of());
+        }
         if (!"DELETING".equals(c.statusAsString())) {
             AwsErrors.run("deleting cluster " + spec.clusterName(), () -> eks.deleteCluster(r -> r.name(spec.clusterName())));
         }

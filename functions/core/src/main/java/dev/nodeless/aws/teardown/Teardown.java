@@ -2,6 +2,7 @@ package dev.nodeless.aws.teardown;
 
 import dev.nodeless.aws.AwsSteps;
 import dev.nodeless.aws.InvalidStepInputException;
+import dev.nodeless.aws.eks.DeletionGuard;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.cluster.Registration;
@@ -35,6 +36,7 @@ public final class Teardown {
     public StepResult run(StepInput input) {
         String stage = input.target() == null ? "" : input.target();
         var spec = input.spec();
+        if (DeletionGuard.STAGE.equals(stage)) return checkDeletionProtection(spec);
         if (CLUSTER_STAGES.contains(stage)) steps.cluster().describeOwned(spec.clusterName()); // never touch a cluster of anyone else
         return switch (stage) {
             case "interruption-queue" -> steps.interruptionQueue().delete(spec, stage);
@@ -48,7 +50,20 @@ public final class Teardown {
             case "iam-roles" -> steps.iamRoles().delete(spec, stage);
             case "network" -> steps.network().delete(spec, stage);
             case "registry" -> registration.remove(spec, stage);
-            default -> throw new InvalidStepInputException("unknown teardown stage '" + stage + "'; expected one of " + STAGES);
+            default -> throw new InvalidStepInputException("unknown teardown stage '" + stage + "'; expected " + DeletionGuard.STAGE + " or one of " + STAGES);
         };
+    }
+
+    /**
+     * The check teardown runs before it changes anything (not a stage of {@link #STAGES}): FAILED with the reason when the
+     * cluster is protected and the input does not confirm its name.
+     */
+    private StepResult checkDeletionProtection(dev.nodeless.spec.ClusterSpec spec) {
+        var cluster = steps.cluster().describeOwned(spec.clusterName());
+        if (cluster == null) return StepResult.done(STEP, DeletionGuard.STAGE, StepResult.ABSENT, "cluster does not exist; nothing to protect", java.util.Map.of());
+        String refusal = DeletionGuard.refusal(spec, cluster);
+        if (refusal != null) return StepResult.failed(STEP, DeletionGuard.STAGE, refusal);
+        return StepResult.done(STEP, DeletionGuard.STAGE, StepResult.UNCHANGED, spec.clusterName().equals(spec.confirmDeletion())
+                ? "deletion confirmed by confirmDeletion" : "cluster is not protected", java.util.Map.of());
     }
 }
