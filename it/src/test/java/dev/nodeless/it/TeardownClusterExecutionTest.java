@@ -105,4 +105,40 @@ class TeardownClusterExecutionTest {
         assertThat(run.invocations().stream().map(Invocation::function)).containsExactly("ValidateSpec", "TeardownStep", "RecordFailure");
         assertThat(run.enteredStates()).doesNotContain("RegisterClusterDeleting", "TeardownKubernetes", "TeardownStages");
     }
+
+    @Test
+    void kubernetesObjectsThatNeverGo_failTheTeardownAfterTeardownMaxAttempts_namingThem() {
+        String blocking = "waiting for controllers to remove 1 LoadBalancer Services (shop/web; finalizers: service.k8s.aws/resources)";
+        List<Object> answers = new ArrayList<>(List.of(BootstrapClusterExecutionTest.SPEC, CONFIRMED,
+                StepResult.done("registerCluster", "DELETING", StepResult.UPDATED, "status DELETING", Map.of())));
+        for (int i = 0; i < 4; i++) answers.add(waiting("teardownKubernetes", null, blocking));
+        answers.add(unchanged("recordFailure", null));
+        sfn.queueLambdaResults(answers);
+
+        Execution run = sfn.run(machine, "teardown-k8s-stuck", BootstrapClusterExecutionTest.RAW_SPEC);
+
+        assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.description().error()).isEqualTo("Nodeless.TeardownTimedOut");
+        assertThat(run.description().cause()).isEqualTo("teardownKubernetes: still not done after 3 checks; last: " + blocking);
+        assertThat(run.enteredStates().stream().filter("TeardownKubernetes"::equals)).as("3 waits, 4 checks (TeardownMaxAttempts=3)").hasSize(4);
+        assertThat(run.enteredStates()).doesNotContain("TeardownStages");
+    }
+
+    @Test
+    void stageThatNeverFinishes_failsAfterTeardownMaxAttempts_withTheStageAndWhatBlocksIt() {
+        List<Object> answers = new ArrayList<>(List.of(BootstrapClusterExecutionTest.SPEC, CONFIRMED,
+                StepResult.done("registerCluster", "DELETING", StepResult.UPDATED, "status DELETING", Map.of()),
+                StepResult.done("teardownKubernetes", null, StepResult.DELETED, "nothing left", Map.of()),
+                deleted("teardownStep", "interruption-queue"), deleted("teardownStep", "access-entries")));
+        for (int i = 0; i < 4; i++) answers.add(waiting("teardownStep", "addons", "add-ons still deleting: [coredns]"));
+        answers.add(unchanged("recordFailure", null));
+        sfn.queueLambdaResults(answers);
+
+        Execution run = sfn.run(machine, "teardown-stage-stuck", BootstrapClusterExecutionTest.RAW_SPEC);
+
+        assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(run.description().error()).isEqualTo("Nodeless.TeardownTimedOut");
+        assertThat(run.description().cause()).isEqualTo("teardownStep addons still not done after 3 checks; last: add-ons still deleting: [coredns]");
+        assertThat(run.invocations().stream().map(Invocation::target)).doesNotContain("fargate-profile:kube-system");
+    }
 }

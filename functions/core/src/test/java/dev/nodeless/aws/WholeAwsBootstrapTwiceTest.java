@@ -47,7 +47,7 @@ class WholeAwsBootstrapTwiceTest {
         assertThat(first).filteredOn(r -> !r.step().equals(Registration.STEP))
                 .allSatisfy(r -> assertThat(r.status()).as(r.step() + "/" + r.target() + ": " + r.reason()).isIn(StepResult.CREATED, StepResult.ABSENT));
         assertThat(AwsInventory.kinds(afterFirst)).contains("role", "instance-profile", "oidc-provider", "vpc", "subnet", "igw",
-                "route-table", "nat", "eip", "queue", "rule", "cluster", "fargate-profile", "addon", "access-entry", "registry");
+                "route-table", "nat", "eip", "queue", "rule", "kms-alias", "kms-key", "cluster", "fargate-profile", "addon", "access-entry", "registry");
         assertThat(afterFirst).filteredOn(i -> i.startsWith("subnet:")).hasSize(6);
         assertThat(afterFirst).filteredOn(i -> i.startsWith("rule:")).hasSize(ResourceNames.INTERRUPTION_RULE_KINDS.size());
         assertThat(afterFirst).filteredOn(i -> i.startsWith("role:")).hasSize(6);

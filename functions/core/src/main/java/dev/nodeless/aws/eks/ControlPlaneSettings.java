@@ -51,6 +51,17 @@ public final class ControlPlaneSettings {
         return spec.deletionProtection() == null ? SpecDefaults.DELETION_PROTECTION : spec.deletionProtection();
     }
 
+    /** Whether the spec asks for envelope encryption of Secrets at all (a given key, or one created: the default). */
+    public static boolean encrypts(ClusterSpec spec) {
+        ClusterSpec.Encryption e = spec.encryption();
+        return e == null || e.kmsKeyArn() != null || !Boolean.FALSE.equals(e.createKey());
+    }
+
+    /** The spec's own key, or {@code null} when the cluster's key is created (or there is none). */
+    public static String givenKey(ClusterSpec spec) {
+        return spec.encryption() == null ? null : spec.encryption().kmsKeyArn();
+    }
+
     /** The log types a cluster has enabled (none when it reports no logging). */
     public static Set<String> enabledLogTypes(Cluster c) {
         Set<String> on = new TreeSet<>();

@@ -18,7 +18,7 @@ public final class Teardown {
     public static final String STEP = "teardownStep";
     /** The stages, in the order teardown must run them. */
     public static final List<String> STAGES = List.of("interruption-queue", "access-entries", "addons",
-            "fargate-profile:karpenter", "fargate-profile:kube-system", "cluster", "irsa-roles", "oidc-provider",
+            "fargate-profile:karpenter", "fargate-profile:kube-system", "cluster", "kms-key", "irsa-roles", "oidc-provider",
             "iam-roles", "network", "registry");
 
     /** Stages that delete inside or the cluster itself: each refuses a same-name cluster this stack did not create. */
@@ -45,6 +45,7 @@ public final class Teardown {
             case "fargate-profile:karpenter" -> steps.fargateProfiles().delete(spec, "karpenter", stage);
             case "fargate-profile:kube-system" -> steps.fargateProfiles().delete(spec, "kube-system", stage);
             case "cluster" -> steps.cluster().delete(spec, stage);
+            case "kms-key" -> steps.secretsKey().delete(spec, stage);
             case "irsa-roles" -> steps.irsaRoles().delete(spec, stage);
             case "oidc-provider" -> steps.oidcProviders().delete(spec, stage);
             case "iam-roles" -> steps.iamRoles().delete(spec, stage);

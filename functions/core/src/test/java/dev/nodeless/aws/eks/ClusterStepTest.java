@@ -174,4 +174,45 @@ class ClusterStepTest {
         assertThat(f.eks().configUpdates).isEmpty();
         assertThat(f.clients().eks().listClusters().clusters()).contains("demo");
     }
+
+    @Test
+    void create_encryptsSecretsWithTheClustersOwnKey() {
+        f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+
+        String key = f.clients().kms().describeKey(x -> x.keyId("alias/nodeless/demo")).keyMetadata().arn();
+        var c = f.clients().eks().describeCluster(x -> x.name("demo")).cluster(); // moto stores CreateCluster's encryptionConfig
+        assertThat(c.encryptionConfig()).singleElement().satisfies(e -> {
+            assertThat(e.resources()).containsExactly("secrets");
+            assertThat(e.provider().keyArn()).isEqualTo(key);
+        });
+    }
+
+    @Test
+    void existingClusterWithoutEncryption_getsTheKeyAssociated_thenMatches() {
+        ClusterSpec off = spec.withControlPlane(null, new ClusterSpec.Encryption(null, false), null, null, null);
+        f.steps().cluster().ensure(AwsTestSupport.input(off, null));
+        assertThat(f.clients().eks().describeCluster(x -> x.name("demo")).cluster().encryptionConfig()).isEmpty();
+
+        StepResult associating = f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+        StepResult after = f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+
+        String key = f.clients().kms().describeKey(x -> x.keyId("alias/nodeless/demo")).keyMetadata().arn();
+        assertThat(associating.done()).isFalse();
+        assertThat(associating.reason()).isEqualTo("associating envelope encryption of Secrets with " + key
+                + " (EKS re-encrypts every Secret; the cluster is UPDATING meanwhile)");
+        assertThat(f.eks().configUpdates).containsExactly("encryptionConfig=" + key); // AssociateEncryptionConfig: EksClusterConfigStub
+        assertThat(after.status()).isEqualTo(StepResult.ACTIVE);
+        assertThat(after.reason()).isEqualTo("ACTIVE and matches");
+    }
+
+    @Test
+    void encryptionTheSpecNoLongerAsksFor_isReportedAsDrift_notRemoved() {
+        f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+        ClusterSpec off = spec.withControlPlane(null, new ClusterSpec.Encryption(null, false), null, null, null);
+
+        StepResult r = f.steps().cluster().ensure(AwsTestSupport.input(off, null));
+
+        assertThat(r.done()).isTrue();
+        assertThat(r.reason()).contains("drift not changed automatically: Secrets are encrypted with arn:aws:kms:", "EKS cannot remove it");
+    }
 }
