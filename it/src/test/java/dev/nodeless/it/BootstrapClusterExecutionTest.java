@@ -161,7 +161,7 @@ class BootstrapClusterExecutionTest {
         List<Object> answers = new ArrayList<>(List.of(SPEC, noUpgrade(), created("registerCluster", "BOOTSTRAPPING", Map.of())));
         answers.addAll(foundation());
         answers.addAll(List.of(active("ensureCluster", null, Map.of()), noUpgrade(), unchanged("ensureOidcProvider", null)));
-        answers.addAll(afterOidc().subList(0, 11));
+        answers.addAll(afterOidc().subList(0, 14)); // up to applyKubernetes
         for (int i = 0; i < 4; i++) answers.add(waiting("verifyCluster", null, "coredns has 0/2 Ready pods"));
         answers.add(unchanged("recordFailure", null));
         sfn.queueLambdaResults(answers);

@@ -50,7 +50,8 @@ class WholeAwsBootstrapTwiceTest {
                 "route-table", "nat", "eip", "queue", "rule", "kms-alias", "kms-key", "cluster", "fargate-profile", "addon", "access-entry", "registry");
         assertThat(afterFirst).filteredOn(i -> i.startsWith("subnet:")).hasSize(6);
         assertThat(afterFirst).filteredOn(i -> i.startsWith("rule:")).hasSize(ResourceNames.INTERRUPTION_RULE_KINDS.size());
-        assertThat(afterFirst).filteredOn(i -> i.startsWith("role:")).hasSize(6);
+        assertThat(afterFirst).filteredOn(i -> i.startsWith("role:")).as("3 base roles, 4 IRSA roles (ebs-csi included)").hasSize(7);
+        assertThat(afterFirst).filteredOn(i -> i.startsWith("addon:")).as("vpc-cni, kube-proxy, coredns, metrics-server, aws-ebs-csi-driver").hasSize(5);
 
         Clock later = Clock.offset(clock, java.time.Duration.ofHours(1));
         Registration registrationLater = new Registration(new DynamoDbClusterRegistry(f.clients().dynamo(), TABLE), later);
@@ -95,13 +96,13 @@ class WholeAwsBootstrapTwiceTest {
         results.add(untilDone(x -> steps.network().ensure(AwsTestSupport.input(spec, null)), "ensureNetwork"));
         results.add(untilDone(x -> steps.cluster().ensure(AwsTestSupport.input(spec, null)), "ensureCluster"));
         results.add(steps.oidcProviders().ensure(AwsTestSupport.input(spec, null)));
-        for (String irsa : List.of("karpenter", "load-balancer-controller", "external-dns")) {
+        for (String irsa : dev.nodeless.aws.iam.RoleDefinitions.IRSA_ROLES) {
             results.add(steps.irsaRoles().ensure(AwsTestSupport.input(spec, irsa)));
         }
         for (String profile : List.of("karpenter", "kube-system")) {
             results.add(untilDone(x -> steps.fargateProfiles().ensure(AwsTestSupport.input(spec, profile)), "ensureFargateProfile " + profile));
         }
-        for (String addon : List.of("vpc-cni", "kube-proxy", "coredns")) {
+        for (String addon : dev.nodeless.aws.eks.Addons.TARGETS) {
             results.add(untilDone(x -> steps.addons().ensure(AwsTestSupport.input(spec, addon)), "ensureAddon " + addon));
         }
         results.add(steps.accessEntries().ensure(AwsTestSupport.input(spec, null)));
