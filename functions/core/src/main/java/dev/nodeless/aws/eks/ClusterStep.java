@@ -120,7 +120,8 @@ public final class ClusterStep {
         List<String> cidrs = endpoint == null || endpoint.publicAccessCidrs() == null ? List.of() : endpoint.publicAccessCidrs();
         String keyArn = secretsKey.get().ensure(spec);
         try {
-            return eks.createCluster(r -> r.name(spec.clusterName()).version(spec.kubernetesVersion())
+            return eks.createCluster(r -> {
+                r.name(spec.clusterName()).version(spec.kubernetesVersion())
                     .roleArn(account.roleArn(names.clusterRole()))
                     .resourcesVpcConfig(v -> {
                         v.subnetIds(net.allSubnetIds()).endpointPublicAccess(publicAccess).endpointPrivateAccess(privateAccess);
@@ -131,8 +132,9 @@ public final class ClusterStep {
                     .logging(ControlPlaneSettings.logging(spec))
                     .upgradePolicy(u -> u.supportType(ControlPlaneSettings.supportType(spec)))
                     .deletionProtection(ControlPlaneSettings.deletionProtection(spec))
-                    .encryptionConfig(keyArn == null ? List.of() : List.of(secrets(keyArn)))
-                    .tags(clusterTags(spec))).cluster();
+                    .tags(clusterTags(spec));
+                if (keyArn != null) r.encryptionConfig(secrets(keyArn)); // no empty list: "no encryption" is its absence
+            }).cluster();
         } catch (UnsupportedAvailabilityZoneException e) {
             throw new InvalidStepInputException("EKS cannot create cluster " + spec.clusterName() + " in the zones of its subnets; zones it "
                     + "offers: " + e.validZones() + ". Name zone IDs of those in network.create.availabilityZoneIds (or give subnets there)", e);
