@@ -70,9 +70,10 @@ class BootstrapClusterExecutionTest {
         assertThat(created.subList(0, 4)).containsExactlyInAnyOrder("ensureIamRole:cluster", "ensureIamRole:fargate",
                 "ensureIamRole:node", "ensureNetwork");
         assertThat(created.subList(4, created.size())).containsExactly("ensureCluster", "ensureOidcProvider",
-                "ensureIrsaRole:karpenter", "ensureIrsaRole:load-balancer-controller", "ensureIrsaRole:external-dns",
+                "ensureIrsaRole:karpenter", "ensureIrsaRole:load-balancer-controller", "ensureIrsaRole:external-dns", "ensureIrsaRole:ebs-csi-driver",
                 "ensureFargateProfile:karpenter", "ensureFargateProfile:kube-system", "ensureAddon:vpc-cni",
-                "ensureAddon:kube-proxy", "ensureAddon:coredns", "ensureAccessEntries", "ensureInterruptionQueue", "applyKubernetes");
+                "ensureAddon:kube-proxy", "ensureAddon:coredns", "ensureAddon:metrics-server", "ensureAddon:aws-ebs-csi-driver",
+                "ensureAccessEntries", "ensureInterruptionQueue", "applyKubernetes");
         assertThat(out.path("created").get(4).path("status").asText()).isEqualTo(StepResult.ACTIVE);
 
         assertThat(run.enteredStates()).containsSubsequence("ValidateSpec", "PlanUpgrade", "RegisterClusterBootstrapping", "IamRolesAndNetwork",
@@ -96,8 +97,10 @@ class BootstrapClusterExecutionTest {
                 tuple("EnsureCluster", null), tuple("EnsureCluster", null), tuple("EnsureCluster", null), tuple("PlanUpgrade", null),
                 tuple("EnsureOidcProvider", null),
                 tuple("EnsureIrsaRole", "karpenter"), tuple("EnsureIrsaRole", "load-balancer-controller"), tuple("EnsureIrsaRole", "external-dns"),
+                tuple("EnsureIrsaRole", "ebs-csi-driver"),
                 tuple("EnsureFargateProfile", "karpenter"), tuple("EnsureFargateProfile", "kube-system"),
                 tuple("EnsureAddon", "vpc-cni"), tuple("EnsureAddon", "kube-proxy"), tuple("EnsureAddon", "coredns"),
+                tuple("EnsureAddon", "metrics-server"), tuple("EnsureAddon", "aws-ebs-csi-driver"),
                 tuple("EnsureAccessEntries", null), tuple("EnsureInterruptionQueue", null), tuple("ApplyKubernetes", null),
                 tuple("VerifyCluster", null), tuple("VerifyCluster", null), tuple("RegisterCluster", "ACTIVE"));
         assertThat(calls.get(2).target()).isEqualTo("BOOTSTRAPPING");
@@ -138,7 +141,7 @@ class BootstrapClusterExecutionTest {
         answers.addAll(foundation());
         answers.addAll(List.of(active("ensureCluster", null, Map.of()), noUpgrade(), unchanged("ensureOidcProvider", null),
                 unchanged("ensureIrsaRole", "karpenter"), unchanged("ensureIrsaRole", "load-balancer-controller"),
-                unchanged("ensureIrsaRole", "external-dns"), active("ensureFargateProfile", "karpenter", Map.of()),
+                unchanged("ensureIrsaRole", "external-dns"), unchanged("ensureIrsaRole", "ebs-csi-driver"), active("ensureFargateProfile", "karpenter", Map.of()),
                 active("ensureFargateProfile", "kube-system", Map.of()), active("ensureAddon", "vpc-cni", Map.of()),
                 failed("ensureAddon", "kube-proxy", "add-on kube-proxy is DEGRADED: version not supported"),
                 unchanged("recordFailure", null)));
@@ -158,7 +161,7 @@ class BootstrapClusterExecutionTest {
         List<Object> answers = new ArrayList<>(List.of(SPEC, noUpgrade(), created("registerCluster", "BOOTSTRAPPING", Map.of())));
         answers.addAll(foundation());
         answers.addAll(List.of(active("ensureCluster", null, Map.of()), noUpgrade(), unchanged("ensureOidcProvider", null)));
-        answers.addAll(afterOidc().subList(0, 11));
+        answers.addAll(afterOidc().subList(0, 14)); // up to applyKubernetes
         for (int i = 0; i < 4; i++) answers.add(waiting("verifyCluster", null, "coredns has 0/2 Ready pods"));
         answers.add(unchanged("recordFailure", null));
         sfn.queueLambdaResults(answers);
@@ -193,11 +196,14 @@ class BootstrapClusterExecutionTest {
                 created("ensureIrsaRole", "karpenter", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-karpenter")),
                 created("ensureIrsaRole", "load-balancer-controller", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-lbc")),
                 created("ensureIrsaRole", "external-dns", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-dns")),
+                created("ensureIrsaRole", "ebs-csi-driver", Map.of("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-ebs-csi")),
                 active("ensureFargateProfile", "karpenter", Map.of()),
                 active("ensureFargateProfile", "kube-system", Map.of()),
                 active("ensureAddon", "vpc-cni", Map.of("version", "v1.20.0-eksbuild.1")),
                 active("ensureAddon", "kube-proxy", Map.of("version", "v1.33.0-eksbuild.2")),
                 active("ensureAddon", "coredns", Map.of("version", "v1.12.1-eksbuild.2")),
+                active("ensureAddon", "metrics-server", Map.of("version", "v0.8.0-eksbuild.1")),
+                active("ensureAddon", "aws-ebs-csi-driver", Map.of("version", "v1.48.0-eksbuild.1")),
                 created("ensureAccessEntries", null, Map.of()),
                 created("ensureInterruptionQueue", null, Map.of("queueName", "nodeless_demo")),
                 created("applyKubernetes", null, Map.of("applied", "42")),

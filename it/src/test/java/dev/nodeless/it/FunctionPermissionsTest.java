@@ -42,8 +42,13 @@ class FunctionPermissionsTest {
                     "ec2:DescribeNatGateways", "ec2:DescribeAddresses", "ec2:CreateVpc", "ec2:ModifyVpcAttribute", "ec2:CreateSubnet",
                     "ec2:CreateInternetGateway", "ec2:AttachInternetGateway", "ec2:AllocateAddress", "ec2:CreateNatGateway",
                     "ec2:CreateRouteTable", "ec2:CreateRoute", "ec2:ReplaceRoute", "ec2:AssociateRouteTable", "ec2:CreateTags"))),
+            // ClusterStep + SecretsKey. Two KMS permissions are not calls of the code: kms:CreateGrant is made by EKS with the
+            // caller's permission (CreateCluster/AssociateEncryptionConfig with an encryptionConfig), and kms:PutKeyPolicy is
+            // what KMS's lockout check at CreateKey requires the creator to keep.
             entry("EnsureClusterFunction", union(NETWORK_VIEW, Set.of("eks:CreateCluster", "eks:TagResource", "eks:DescribeCluster",
-                    "ec2:CreateTags", "iam:PassRole", "iam:CreateServiceLinkedRole"))),
+                    "eks:UpdateClusterConfig", "eks:AssociateEncryptionConfig", "ec2:CreateTags", "iam:PassRole", "iam:CreateServiceLinkedRole",
+                    "kms:CreateKey", "kms:TagResource", "kms:EnableKeyRotation", "kms:CreateAlias", "kms:PutKeyPolicy",
+                    "kms:ScheduleKeyDeletion", "kms:DescribeKey", "kms:ListResourceTags", "kms:CreateGrant"))),
             // The upgrade loop: UpgradePath/ClusterUpgrade read the cluster and, for the Karpenter it runs, the registry.
             entry("PlanUpgradeFunction", Set.of("eks:DescribeCluster", "dynamodb:GetItem")),
             // update-cluster's plan reads the registered spec and nothing else.
@@ -55,10 +60,11 @@ class FunctionPermissionsTest {
             entry("EnsureOidcProviderFunction", Set.of("eks:DescribeCluster", "iam:CreateOpenIDConnectProvider",
                     "iam:GetOpenIDConnectProvider", "iam:TagOpenIDConnectProvider", "iam:AddClientIDToOpenIDConnectProvider")),
             entry("EnsureIrsaRoleFunction", union(ROLE_READ_WRITE, Set.of("eks:DescribeCluster", "iam:ListInstanceProfilesForRole",
-                    "iam:DeleteRole"))),
+                    "iam:DeleteRole", "iam:AttachRolePolicy"))),
             entry("EnsureFargateProfileFunction", union(NETWORK_VIEW, Set.of("eks:CreateFargateProfile", "eks:DescribeFargateProfile",
                     "eks:TagResource", "iam:PassRole", "iam:CreateServiceLinkedRole"))),
-            entry("EnsureAddonFunction", Set.of("eks:CreateAddon", "eks:DescribeAddon", "eks:UpdateAddon", "eks:TagResource")),
+            entry("EnsureAddonFunction", Set.of("eks:CreateAddon", "eks:DescribeAddon", "eks:UpdateAddon", "eks:DeleteAddon", "eks:TagResource",
+                    "iam:PassRole")),
             entry("EnsureAccessEntriesFunction", Set.of("eks:ListAccessEntries", "eks:CreateAccessEntry", "eks:DescribeAccessEntry",
                     "eks:UpdateAccessEntry", "eks:DeleteAccessEntry", "eks:AssociateAccessPolicy", "eks:ListAssociatedAccessPolicies",
                     "eks:TagResource")),
@@ -70,7 +76,8 @@ class FunctionPermissionsTest {
             entry("TeardownKubernetesFunction", KUBERNETES_AUTOMATION),
             entry("TeardownStepFunction", Set.of("sqs:GetQueueUrl", "sqs:ListQueueTags", "sqs:DeleteQueue",
                     "events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource", "events:RemoveTargets", "events:DeleteRule",
-                    "eks:DescribeCluster", "eks:DeleteCluster", "eks:ListAccessEntries", "eks:DescribeAccessEntry", "eks:DeleteAccessEntry",
+                    "eks:DescribeCluster", "eks:DeleteCluster", "eks:UpdateClusterConfig", "eks:ListAccessEntries",
+                    "kms:DescribeKey", "kms:ListResourceTags", "kms:ScheduleKeyDeletion", "kms:DeleteAlias", "eks:DescribeAccessEntry", "eks:DeleteAccessEntry",
                     "eks:DescribeAddon", "eks:DeleteAddon", "eks:DescribeFargateProfile", "eks:DeleteFargateProfile",
                     "iam:GetRole", "iam:ListRolePolicies", "iam:ListAttachedRolePolicies", "iam:ListInstanceProfilesForRole",
                     "iam:DeleteRolePolicy", "iam:DetachRolePolicy", "iam:DeleteRole", "iam:GetInstanceProfile",

@@ -1,5 +1,8 @@
 package dev.nodeless.it;
 
+import dev.nodeless.aws.eks.Addons;
+import dev.nodeless.aws.iam.RoleDefinitions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -216,8 +219,8 @@ class StateMachineDefinitionsTest {
         assertThat(texts(plan.path("fargateProfiles"))).as("karpenter first, one at a time").containsExactly("karpenter", "kube-system");
         assertThat(machine.at("/States/EnsureFargateProfiles/MaxConcurrency").asInt()).isEqualTo(1);
         assertThat(texts(plan.path("iamRoles"))).containsExactly("cluster", "fargate", "node");
-        assertThat(texts(plan.path("irsaRoles"))).containsExactly("karpenter", "load-balancer-controller", "external-dns");
-        assertThat(texts(plan.path("addons"))).containsExactly("vpc-cni", "kube-proxy", "coredns");
+        assertThat(texts(plan.path("irsaRoles"))).containsExactlyElementsOf(RoleDefinitions.IRSA_ROLES);
+        assertThat(texts(plan.path("addons"))).containsExactlyElementsOf(Addons.TARGETS);
     }
 
     /**

@@ -63,7 +63,12 @@ class PlanCommandTest {
                 .isNotEmpty().allSatisfy(st -> assertThat(st.get("arn").asText())
                         .isEqualTo("arn:aws:iam::000000000000:role/nodeless/" + st.get("resourceName").asText()));
         assertThat(plan.at("/bootstrap/0").has("arn")).as("only IAM roles have one").isFalse();
-        assertThat(plan.get("teardown").size()).isEqualTo(13);
+        assertThat(plan.get("teardown").size()).isEqualTo(15);
+        assertThat(plan.at("/teardown/0/target").asText()).as("the protection check comes before any change").isEqualTo("deletion-protection");
+        assertThat(plan.get("bootstrap")).filteredOn(st -> st.get("step").asText().equals("ensureCluster")).extracting(st -> st.get("action").asText())
+                .containsExactly("create the Secrets encryption key (rotation on) and its alias",
+                        "create EKS 1.33 cluster (logs [api, audit, authenticator], Secrets key alias/nodeless/nodeless-demo, support STANDARD, "
+                                + "deletion protection true), wait until ACTIVE");
         assertThat(plan.get("charts")).extracting(c -> c.get("chart").asText())
                 .containsExactly("karpenter", "aws-load-balancer-controller", "external-dns");
 

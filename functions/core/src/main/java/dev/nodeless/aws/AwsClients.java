@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -53,6 +54,7 @@ public final class AwsClients {
     private volatile SqsClient sqs;
     private volatile EventBridgeClient events;
     private volatile DynamoDbClient dynamo;
+    private volatile KmsClient kms;
 
     public EksClient eks() { return eks != null ? eks : (eks = configure(EksClient.builder()).build()); }
     /** IAM is a global service; its signing region is aws-global (us-east-1) regardless of the cluster's region. */
@@ -61,6 +63,8 @@ public final class AwsClients {
     public StsClient sts() { return sts != null ? sts : (sts = configure(StsClient.builder()).build()); }
     public SqsClient sqs() { return sqs != null ? sqs : (sqs = configure(SqsClient.builder()).build()); }
     public EventBridgeClient events() { return events != null ? events : (events = configure(EventBridgeClient.builder()).build()); }
+    /** Only the bootstrap module carries the KMS SDK (Secrets encryption keys). */
+    public KmsClient kms() { return kms != null ? kms : (kms = configure(KmsClient.builder()).build()); }
     public DynamoDbClient dynamo() { return dynamo != null ? dynamo : (dynamo = configure(DynamoDbClient.builder()).build()); }
 
     /**

@@ -9,6 +9,7 @@ import dev.nodeless.aws.eks.FargateProfiles;
 import dev.nodeless.aws.iam.IamRoles;
 import dev.nodeless.aws.iam.IrsaRoles;
 import dev.nodeless.aws.iam.OidcProviders;
+import dev.nodeless.aws.kms.SecretsKey;
 import dev.nodeless.aws.interruption.InterruptionQueue;
 import dev.nodeless.aws.network.Network;
 import java.util.List;
@@ -61,11 +62,12 @@ public final class AwsSteps {
     public ResourceTags resourceTags() { return resourceTags; }
     public IamRoles iamRoles() { return new IamRoles(clients.iam(), account(), resourceTags); }
     public Network network() { return new Network(clients.ec2(), resourceTags); }
-    public ClusterStep cluster() { return new ClusterStep(eks, clients.ec2(), account(), resourceTags); }
+    public ClusterStep cluster() { return new ClusterStep(eks, clients.ec2(), account(), resourceTags, this::secretsKey); }
+    public SecretsKey secretsKey() { return new SecretsKey(clients.kms(), account(), resourceTags); }
     public OidcProviders oidcProviders() { return new OidcProviders(clients.iam(), eks, account(), resourceTags); }
     public IrsaRoles irsaRoles() { return new IrsaRoles(clients.iam(), eks, account(), resourceTags); }
     public FargateProfiles fargateProfiles() { return new FargateProfiles(eks, clients.ec2(), account(), resourceTags); }
-    public Addons addons() { return new Addons(eks, resourceTags); }
+    public Addons addons() { return new Addons(eks, account(), resourceTags); }
     public ClusterUpgrade clusterUpgrade() { return new ClusterUpgrade(eks, cluster()); }
     public AddonUpgrade addonUpgrade() { return new AddonUpgrade(eks, cluster()); }
     public InterruptionQueue interruptionQueue() { return new InterruptionQueue(clients.sqs(), clients.events(), account(), resourceTags); }

@@ -1,5 +1,7 @@
 package dev.nodeless.bootstrap;
 
+import dev.nodeless.aws.eks.ControlPlaneSettings;
+
 import dev.nodeless.spec.ClusterSpec;
 import dev.nodeless.spec.ResourceNames;
 import java.util.ArrayList;
@@ -34,7 +36,12 @@ public final class BootstrapPlan {
             s.next("ensureNetwork", null, "ec2", "check and tag the given subnets " + spec.network().subnetIds()
                     + " (" + ResourceNames.DISCOVERY_TAG + "=" + cluster + ")", String.join(",", spec.network().subnetIds()));
         }
-        s.next("ensureCluster", null, "eks", "create EKS " + spec.kubernetesVersion() + " cluster and wait until ACTIVE", cluster);
+        if (ControlPlaneSettings.encrypts(spec) && ControlPlaneSettings.givenKey(spec) == null) {
+            s.next("ensureCluster", null, "kms", "create the Secrets encryption key (rotation on) and its alias", n.kmsAlias());
+            s.same("ensureCluster", null, "eks", "create EKS " + spec.kubernetesVersion() + " cluster " + controlPlane(spec) + ", wait until ACTIVE", cluster);
+        } else {
+            s.next("ensureCluster", null, "eks", "create EKS " + spec.kubernetesVersion() + " cluster " + controlPlane(spec) + ", wait until ACTIVE", cluster);
+        }
         s.next("ensureOidcProvider", null, "iam", "IAM OIDC provider for the cluster's issuer", "oidc.eks." + spec.region() + ".amazonaws.com/id/<issuer>");
         s.next("ensureIrsaRole", "karpenter", "iam", "IRSA role for " + ResourceNames.KARPENTER_SA.subject(), n.karpenterControllerRole());
         if (spec.addons().loadBalancerController().enabled()) {
@@ -44,12 +51,23 @@ public final class BootstrapPlan {
             s.same("ensureIrsaRole", "external-dns", "iam", "IRSA role for " + ResourceNames.EXTERNAL_DNS_SA.subject()
                     + " limited to zone " + spec.addons().externalDns().hostedZoneId(), n.externalDnsRole());
         }
+        if (dev.nodeless.aws.eks.Addons.wanted(spec, dev.nodeless.aws.eks.Addons.EBS_CSI_DRIVER)) {
+            s.same("ensureIrsaRole", "ebs-csi-driver", "iam", "IRSA role for " + ResourceNames.EBS_CSI_CONTROLLER_SA.subject()
+                    + " with AmazonEBSCSIDriverPolicy", n.ebsCsiDriverRole());
+        }
         s.next("ensureFargateProfile", "karpenter", "eks", "Fargate profile for namespace karpenter, wait until ACTIVE", n.fargateProfileKarpenter());
         // EKS allows one Fargate profile operation at a time per cluster, so the second waits for the first.
         s.next("ensureFargateProfile", "kube-system", "eks", "Fargate profile for namespace kube-system, wait until ACTIVE", n.fargateProfileKubeSystem());
         s.next("ensureAddon", "vpc-cni", "eks", "add-on vpc-cni, wait until ACTIVE", "vpc-cni");
         s.next("ensureAddon", "kube-proxy", "eks", "add-on kube-proxy, wait until ACTIVE", "kube-proxy");
         s.next("ensureAddon", "coredns", "eks", "add-on coredns with {\"computeType\":\"Fargate\"}, wait until ACTIVE", "coredns");
+        if (dev.nodeless.aws.eks.Addons.wanted(spec, dev.nodeless.aws.eks.Addons.METRICS_SERVER)) {
+            s.next("ensureAddon", "metrics-server", "eks", "add-on metrics-server (on the kube-system Fargate profile), wait until ACTIVE", "metrics-server");
+        }
+        if (dev.nodeless.aws.eks.Addons.wanted(spec, dev.nodeless.aws.eks.Addons.EBS_CSI_DRIVER)) {
+            s.next("ensureAddon", "aws-ebs-csi-driver", "eks", "add-on aws-ebs-csi-driver with role " + n.ebsCsiDriverRole()
+                    + " (controller on Fargate, node DaemonSet on Karpenter's nodes), wait until ACTIVE", "aws-ebs-csi-driver");
+        }
         s.next("ensureAccessEntries", null, "eks", "access entries: node role (EC2_LINUX), the automation role, "
                 + spec.admins().size() + " admin(s) (cluster admin), " + (spec.viewers() == null ? 0 : spec.viewers().size()) + " viewer(s) (view, group "
                 + ResourceNames.VIEWER_GROUP + ")" + (spec.confirmAccessRemoval() == null || spec.confirmAccessRemoval().isEmpty() ? ""
@@ -63,19 +81,29 @@ public final class BootstrapPlan {
         return s.steps;
     }
 
+    /** The control-plane settings CreateCluster carries, for the plan's text. */
+    private static String controlPlane(ClusterSpec spec) {
+        String key = ControlPlaneSettings.givenKey(spec) != null ? ControlPlaneSettings.givenKey(spec)
+                : ControlPlaneSettings.encrypts(spec) ? new ResourceNames(spec.clusterName()).kmsAlias() : "none";
+        return "(logs " + ControlPlaneSettings.logTypes(spec) + ", Secrets key " + key + ", support "
+                + ControlPlaneSettings.supportType(spec) + ", deletion protection " + ControlPlaneSettings.deletionProtection(spec) + ")";
+    }
+
     /** Teardown deletes in reverse, one stage at a time, each stage looped until its resources are gone. */
     public static List<PlannedStep> teardown(ClusterSpec spec) {
         ResourceNames n = new ResourceNames(spec.clusterName());
         String cluster = spec.clusterName();
         Steps s = new Steps();
+        s.next("teardownStep", "deletion-protection", "eks", "refuse a protected cluster unless confirmDeletion names it", cluster);
         s.next("registerCluster", "DELETING", "dynamodb", "mark the cluster DELETING in the fleet registry", cluster);
         s.next("teardownKubernetes", null, "kubernetes", "delete NodePools, EC2NodeClass and LoadBalancer Services; wait until Karpenter's nodes are gone", cluster);
         s.next("teardownStep", "interruption-queue", "sqs+events", "delete the interruption queue and its rules", n.interruptionQueue());
         s.next("teardownStep", "access-entries", "eks", "delete access entries", cluster);
-        s.next("teardownStep", "addons", "eks", "delete add-ons coredns, kube-proxy, vpc-cni", cluster);
+        s.next("teardownStep", "addons", "eks", "delete add-ons (vpc-cni, kube-proxy, coredns, metrics-server, aws-ebs-csi-driver, those present)", cluster);
         s.next("teardownStep", "fargate-profile:karpenter", "eks", "delete Fargate profile", n.fargateProfileKarpenter());
         s.next("teardownStep", "fargate-profile:kube-system", "eks", "delete Fargate profile", n.fargateProfileKubeSystem());
-        s.next("teardownStep", "cluster", "eks", "delete the EKS cluster", cluster);
+        s.next("teardownStep", "cluster", "eks", "delete the EKS cluster (switching its deletion protection off first)", cluster);
+        s.next("teardownStep", "kms-key", "kms", "schedule deletion of the Secrets key (7 days) and delete its alias", n.kmsAlias());
         s.next("teardownStep", "irsa-roles", "iam", "delete IRSA roles", n.karpenterControllerRole());
         s.next("teardownStep", "oidc-provider", "iam", "delete the OIDC provider", "oidc.eks." + spec.region() + ".amazonaws.com/id/<issuer>");
         s.next("teardownStep", "iam-roles", "iam", "delete cluster, Fargate and node roles and the instance profile", n.nodeRole());

@@ -9,6 +9,7 @@ import dev.nodeless.spec.ResourceNames;
  *
  * @param kubernetesVersion the cluster's real version (charts are rendered for it), e.g. {@code 1.33}
  * @param endpoint          the API server URL, or {@code null} when unknown (Karpenter then discovers it)
+ * @param loadBalancerControllerWebhook the controller's webhook certificate already on the cluster, or {@code null}
  */
 public record ClusterFacts(
         String accountId,
@@ -20,7 +21,21 @@ public record ClusterFacts(
         String karpenterRoleArn,
         String loadBalancerControllerRoleArn,
         String externalDnsRoleArn,
-        String nodeRoleName) {
+        String nodeRoleName,
+        WebhookCertificate loadBalancerControllerWebhook) {
+
+    /** Without a kept webhook certificate (the form before it; the chart then makes a new one). */
+    public ClusterFacts(String accountId, String region, String vpcId, String kubernetesVersion, String endpoint, String interruptionQueueName,
+                        String karpenterRoleArn, String loadBalancerControllerRoleArn, String externalDnsRoleArn, String nodeRoleName) {
+        this(accountId, region, vpcId, kubernetesVersion, endpoint, interruptionQueueName, karpenterRoleArn, loadBalancerControllerRoleArn,
+                externalDnsRoleArn, nodeRoleName, null);
+    }
+
+    /** The same facts with the load balancer controller's webhook certificate found on the cluster ({@code null}: none yet). */
+    public ClusterFacts withLoadBalancerControllerWebhook(WebhookCertificate certificate) {
+        return new ClusterFacts(accountId, region, vpcId, kubernetesVersion, endpoint, interruptionQueueName, karpenterRoleArn,
+                loadBalancerControllerRoleArn, externalDnsRoleArn, nodeRoleName, certificate);
+    }
 
     /** Account id the offline plan uses: obviously not a real one. */
     public static final String PLANNED_ACCOUNT = "000000000000";

@@ -1,6 +1,7 @@
 package dev.nodeless.chart;
 
 import dev.nodeless.bootstrap.ClusterFacts;
+import dev.nodeless.bootstrap.WebhookCertificate;
 import dev.nodeless.spec.ClusterSpec;
 import dev.nodeless.spec.ResourceNames;
 import java.util.ArrayList;
@@ -67,6 +68,10 @@ public final class ChartReleases {
         values.put("defaultTargetType", "ip");
         values.put("enableBackendSecurityGroup", true);
         values.put("serviceAccount", serviceAccount(ResourceNames.LOAD_BALANCER_CONTROLLER_SA.name(), facts.loadBalancerControllerRoleArn()));
+        // The chart's own "keep" (keepTLSSecret) relies on Helm's lookup, which a render without a cluster cannot do:
+        // the certificate already on the cluster is passed in instead, so a re-run renders the same Secret and caBundle.
+        WebhookCertificate kept = facts.loadBalancerControllerWebhook();
+        if (kept != null) values.put("webhookTLS", Map.of("caCert", kept.caCert(), "cert", kept.cert(), "key", kept.key()));
         return new ChartRelease("aws-load-balancer-controller", LOAD_BALANCER_CONTROLLER_CHART_VERSION,
                 ResourceNames.LOAD_BALANCER_CONTROLLER_RELEASE, ResourceNames.LOAD_BALANCER_CONTROLLER_SA.namespace(),
                 facts.kubernetesVersion(), values);

@@ -45,7 +45,11 @@ public final class KubernetesPhase {
         if (found.isEmpty() || !found.get().active()) return notActive(APPLY, spec, found);
         ClusterInfo cluster = found.get();
         try (KubernetesClient client = access.connect(spec.region(), cluster.endpoint())) {
-            ApplyReport report = appliers.apply(client).apply(manifests.build(spec, facts(spec, cluster, account)));
+            ClusterFacts facts = facts(spec, cluster, account);
+            if (spec.addons() == null || spec.addons().loadBalancerController() == null || !Boolean.FALSE.equals(spec.addons().loadBalancerController().enabled())) {
+                facts = facts.withLoadBalancerControllerWebhook(WebhookCertificates.loadBalancerController(client));
+            }
+            ApplyReport report = appliers.apply(client).apply(manifests.build(spec, facts));
             Map<String, String> details = new LinkedHashMap<>();
             details.put("created", Long.toString(report.count(ApplyReport.Change.CREATED)));
             details.put("configured", Long.toString(report.count(ApplyReport.Change.CONFIGURED)));

@@ -34,13 +34,14 @@ public final class KubernetesTeardown {
                 }
             }
 
+            // Named, so that a teardown that runs out of attempts says which object blocks it (and its finalizers).
             List<String> remaining = new ArrayList<>();
-            count(remaining, "LoadBalancer Services", loadBalancerServices(client).size());
-            count(remaining, "Ingresses", ingresses(client).size());
+            count(remaining, "LoadBalancer Services", loadBalancerServices(client));
+            count(remaining, "Ingresses", ingresses(client));
             count(remaining, "Karpenter nodes", karpenterNodes(client));
-            count(remaining, "NodeClaims", custom(client, KarpenterApi.NODE_CLAIMS).size());
-            count(remaining, "NodePools", custom(client, KarpenterApi.NODE_POOLS).size());
-            count(remaining, "EC2NodeClasses", custom(client, KarpenterApi.EC2_NODE_CLASSES).size());
+            count(remaining, "NodeClaims", custom(client, KarpenterApi.NODE_CLAIMS));
+            count(remaining, "NodePools", custom(client, KarpenterApi.NODE_POOLS));
+            count(remaining, "EC2NodeClasses", custom(client, KarpenterApi.EC2_NODE_CLASSES));
 
             Map<String, String> details = deleted.isEmpty() ? Map.of() : Map.of("deleted", String.join(", ", deleted));
             if (!remaining.isEmpty()) {
@@ -69,9 +70,9 @@ public final class KubernetesTeardown {
     }
 
     /** Nodes Karpenter launched: selected by label on the server, checked again here (selectors may be ignored by proxies and mocks). */
-    private static int karpenterNodes(KubernetesClient client) {
-        return (int) client.nodes().withLabel(KarpenterApi.NODE_POOL_LABEL).list().getItems().stream()
-                .filter(n -> ClusterVerifier.labels(n).containsKey(KarpenterApi.NODE_POOL_LABEL)).count();
+    private static List<io.fabric8.kubernetes.api.model.Node> karpenterNodes(KubernetesClient client) {
+        return client.nodes().withLabel(KarpenterApi.NODE_POOL_LABEL).list().getItems().stream()
+                .filter(n -> ClusterVerifier.labels(n).containsKey(KarpenterApi.NODE_POOL_LABEL)).toList();
     }
 
     /** Custom resources of a kind; none when Karpenter's CRDs were never installed. */
@@ -84,7 +85,17 @@ public final class KubernetesTeardown {
         }
     }
 
-    private static void count(List<String> remaining, String what, int n) {
-        if (n > 0) remaining.add(n + " " + what);
+    /** At most this many names per kind in the reason; the rest are counted. */
+    static final int NAMED = 5;
+
+    /** "2 LoadBalancer Services (shop/web, shop/api; finalizers: service.k8s.aws/resources)" */
+    private static void count(List<String> remaining, String what, List<? extends HasMetadata> left) {
+        if (left.isEmpty()) return;
+        List<String> names = left.stream().limit(NAMED).map(o -> (o.getMetadata().getNamespace() == null ? "" : o.getMetadata().getNamespace() + "/")
+                + o.getMetadata().getName()).toList();
+        java.util.Set<String> finalizers = new java.util.TreeSet<>();
+        left.forEach(o -> finalizers.addAll(o.getMetadata().getFinalizers() == null ? List.of() : o.getMetadata().getFinalizers()));
+        remaining.add(left.size() + " " + what + " (" + String.join(", ", names) + (left.size() > NAMED ? ", and " + (left.size() - NAMED) + " more" : "")
+                + (finalizers.isEmpty() ? "" : "; finalizers: " + String.join(", ", finalizers)) + ")");
     }
 }

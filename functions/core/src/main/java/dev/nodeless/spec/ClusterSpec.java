@@ -12,6 +12,10 @@ import java.util.Map;
  * Karpenter's and the buffer's custom resources; at least one of the two must name someone. Removing an existing
  * admin's or viewer's access entry is refused unless its ARN is listed in {@code confirmAccessRemoval}, so leaving a
  * field out by mistake never deletes access.
+ *
+ * <p>Control plane: {@code logging}, {@code encryption} of Secrets, {@code upgradePolicy} and {@code deletionProtection}
+ * are set at create and converged on every run. {@code confirmDeletion} is read by teardown only: a protected cluster is
+ * deleted only when it equals the cluster's name.
  */
 public record ClusterSpec(
         String clusterName,
@@ -25,14 +29,51 @@ public record ClusterSpec(
         Karpenter karpenter,
         Buffer buffer,
         Addons addons,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        Logging logging,
+        Encryption encryption,
+        UpgradePolicy upgradePolicy,
+        Boolean deletionProtection,
+        String confirmDeletion) {
+
+    /** Without the control-plane settings (logging, encryption, upgrade policy, deletion protection): the form before them. */
+    public ClusterSpec(String clusterName, String region, String kubernetesVersion, Endpoint endpoint, Network network,
+                       List<String> admins, List<String> viewers, List<String> confirmAccessRemoval, Karpenter karpenter,
+                       Buffer buffer, Addons addons, Map<String, String> tags) {
+        this(clusterName, region, kubernetesVersion, endpoint, network, admins, viewers, confirmAccessRemoval, karpenter, buffer, addons, tags,
+                null, null, null, null, null);
+    }
+
+    /** The same spec with other control-plane settings (tests and the defaults use it). */
+    public ClusterSpec withControlPlane(Logging logging, Encryption encryption, UpgradePolicy upgradePolicy, Boolean deletionProtection,
+                                        String confirmDeletion) {
+        return new ClusterSpec(clusterName, region, kubernetesVersion, endpoint, network, admins, viewers, confirmAccessRemoval, karpenter,
+                buffer, addons, tags, logging, encryption, upgradePolicy, deletionProtection, confirmDeletion);
+    }
+
+    /** EKS control-plane log types sent to CloudWatch Logs ({@code /aws/eks/<cluster>/cluster}); the others are switched off. */
+    public record Logging(List<String> types) {}
+
+    /**
+     * Envelope encryption of Kubernetes Secrets with a KMS key: {@code kmsKeyArn} (a key of yours), or {@code createKey}
+     * (a key created per cluster, alias {@code nodeless/<cluster>}, scheduled for deletion by teardown). Neither: no
+     * envelope encryption. EKS cannot remove it once a cluster has it.
+     */
+    public record Encryption(String kmsKeyArn, Boolean createKey) {}
+
+    /** EKS's upgrade policy: {@code STANDARD} (the cluster is upgraded when standard support ends) or {@code EXTENDED} (extended-support pricing). */
+    public record UpgradePolicy(String supportType) {
+        public static final String STANDARD = "STANDARD";
+        public static final String EXTENDED = "EXTENDED";
+    }
 
     /**
      * Without viewers and removal confirmations (the form before they existed).
      */
     public ClusterSpec(String clusterName, String region, String kubernetesVersion, Endpoint endpoint, Network network,
                        List<String> admins, Karpenter karpenter, Buffer buffer, Addons addons, Map<String, String> tags) {
-        this(clusterName, region, kubernetesVersion, endpoint, network, admins, null, null, karpenter, buffer, addons, tags);
+        this(clusterName, region, kubernetesVersion, endpoint, network, admins, null, null, karpenter, buffer, addons, tags,
+                null, null, null, null, null);
     }
 
     /** EKS API endpoint exposure. The Kubernetes-phase Lambda runs outside the VPC, so public access is on by default but limited to {@code publicAccessCidrs}. */
@@ -152,7 +193,13 @@ public record ClusterSpec(
             Toggle loadBalancerController,
             ExternalDns externalDns,
             KubeOpsView kubeOpsView,
-            Inflate inflate) {
+            Inflate inflate,
+            Toggle metricsServer,
+            Toggle ebsCsiDriver) {
+        /** Without the EKS add-ons metrics-server and aws-ebs-csi-driver (the form before them). */
+        public Addons(Toggle loadBalancerController, ExternalDns externalDns, KubeOpsView kubeOpsView, Inflate inflate) {
+            this(loadBalancerController, externalDns, kubeOpsView, inflate, null, null);
+        }
         public record Toggle(Boolean enabled) {}
         public record ExternalDns(Boolean enabled, String domain, String hostedZoneId) {}
         /** {@code scheme} is {@code internal} (default) or {@code internet-facing}; the latter requires {@code sourceRanges}. */

@@ -68,6 +68,7 @@ public record ResourceNames(String cluster) {
     public String karpenterControllerRole() { return role("karpenter"); }
     public String loadBalancerControllerRole() { return role("lbc"); }
     public String externalDnsRole() { return role("dns"); }
+    public String ebsCsiDriverRole() { return role("ebs-csi"); }
     /**
      * Prefix of the interruption queue and its rules. CloudFormation names a stack's own queues and rules
      * {@code <stack>-<LogicalId>-<suffix>}, and stack names cannot contain '_': so no permission scoped to
@@ -79,6 +80,9 @@ public record ResourceNames(String cluster) {
     public String interruptionQueue() { return fit(QUEUE_AND_RULE_PREFIX, "", 80 - ".fifo".length()); }
     /** EventBridge rule names: at most 64 characters; the kind stays at the end, where teardown and permissions expect it. */
     public String interruptionRule(String kind) { return fit(QUEUE_AND_RULE_PREFIX, "-" + kind, 64); }
+    /** KMS alias of a cluster's Secrets key, after {@code alias/}: {@code alias/nodeless/<cluster>} (aliases are unique per account and region). */
+    public static final String KMS_ALIAS_PREFIX = "nodeless/";
+    public String kmsAlias() { return "alias/" + KMS_ALIAS_PREFIX + cluster; }
     public String fargateProfileKarpenter() { return "karpenter"; }
     public String fargateProfileKubeSystem() { return "kube-system"; }
 
@@ -105,6 +109,8 @@ public record ResourceNames(String cluster) {
     public static final ServiceAccount LOAD_BALANCER_CONTROLLER_SA = new ServiceAccount("kube-system", "aws-load-balancer-controller");
     /** kube-system, so that ExternalDNS runs on the kube-system Fargate profile without a third profile. */
     public static final ServiceAccount EXTERNAL_DNS_SA = new ServiceAccount("kube-system", "external-dns");
+    /** The EKS add-on aws-ebs-csi-driver's controller (its node DaemonSet needs no AWS permission of its own). */
+    public static final ServiceAccount EBS_CSI_CONTROLLER_SA = new ServiceAccount("kube-system", "ebs-csi-controller-sa");
 
     /**
      * The Kubernetes group the maintenance functions' access entry carries. EKS access policies map to the built-in

@@ -57,6 +57,11 @@ public final class SpecDefaults {
     public static final String SCHEDULE_TIME_ZONE = "UTC";
     public static final String KUBE_OPS_VIEW_SCHEME = "internal";
     public static final String INFLATE_CPU = "1";
+    /** eksctl's and Blueprints' usual minimum: who called the API, what changed, and who authenticated. */
+    public static final List<String> LOG_TYPES = List.of("api", "audit", "authenticator");
+    /** Standard support: when it ends EKS upgrades the cluster instead of moving it to extended-support pricing unnoticed. */
+    public static final String SUPPORT_TYPE = ClusterSpec.UpgradePolicy.STANDARD;
+    public static final boolean DELETION_PROTECTION = true;
 
     private SpecDefaults() {}
 
@@ -73,7 +78,18 @@ public final class SpecDefaults {
                 karpenter(s.karpenter()),
                 buffer(s.buffer()),
                 addons(s.addons()),
-                or(s.tags(), Map.of()));
+                or(s.tags(), Map.of()),
+                new ClusterSpec.Logging(or(s.logging() == null ? null : s.logging().types(), LOG_TYPES)),
+                encryption(s.encryption()),
+                new ClusterSpec.UpgradePolicy(or(s.upgradePolicy() == null ? null : s.upgradePolicy().supportType(), SUPPORT_TYPE)),
+                or(s.deletionProtection(), DELETION_PROTECTION),
+                s.confirmDeletion());
+    }
+
+    /** A key of the user's, or one created per cluster (the default): createKey defaults to "no key given". */
+    private static ClusterSpec.Encryption encryption(ClusterSpec.Encryption e) {
+        if (e == null) e = new ClusterSpec.Encryption(null, null);
+        return new ClusterSpec.Encryption(e.kmsKeyArn(), or(e.createKey(), e.kmsKeyArn() == null));
     }
 
     private static Endpoint endpoint(Endpoint e) {
@@ -175,13 +191,17 @@ public final class SpecDefaults {
         Addons.ExternalDns dns = a.externalDns() == null ? new Addons.ExternalDns(null, null, null) : a.externalDns();
         Addons.KubeOpsView view = a.kubeOpsView() == null ? new Addons.KubeOpsView(null, null, null) : a.kubeOpsView();
         Addons.Inflate inflate = a.inflate() == null ? new Addons.Inflate(null, null, null) : a.inflate();
+        Addons.Toggle metrics = a.metricsServer() == null ? new Addons.Toggle(null) : a.metricsServer();
+        Addons.Toggle ebs = a.ebsCsiDriver() == null ? new Addons.Toggle(null) : a.ebsCsiDriver();
         // ExternalDNS is on when a domain is given and it is not switched off explicitly.
         boolean dnsOn = or(dns.enabled(), dns.domain() != null);
         return new Addons(
                 new Addons.Toggle(or(lbc.enabled(), true)),
                 new Addons.ExternalDns(dnsOn, dns.domain(), dns.hostedZoneId()),
                 new Addons.KubeOpsView(or(view.enabled(), true), or(view.scheme(), KUBE_OPS_VIEW_SCHEME), or(view.sourceRanges(), List.of())),
-                new Addons.Inflate(or(inflate.enabled(), false), or(inflate.replicas(), 0), or(inflate.cpu(), INFLATE_CPU)));
+                new Addons.Inflate(or(inflate.enabled(), false), or(inflate.replicas(), 0), or(inflate.cpu(), INFLATE_CPU)),
+                new Addons.Toggle(or(metrics.enabled(), true)),
+                new Addons.Toggle(or(ebs.enabled(), true)));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -89,6 +89,44 @@ public final class SpecValidator {
         if (s.karpenter() != null && s.buffer() != null) NodePoolRules.topLevelBufferFits(this, s.karpenter().nodePools(), s.buffer());
         if (s.addons() != null) addons(s.addons());
         if (s.tags() != null) tags(s.tags());
+        controlPlane(s);
+    }
+
+    /** EKS's control-plane log types (CreateCluster's logging.clusterLogging[].types). */
+    public static final List<String> LOG_TYPES = List.of("api", "audit", "authenticator", "controllerManager", "scheduler");
+    /** A key ARN (single-region key id or multi-Region {@code mrk-} id); EKS does not take an alias here. */
+    static final Pattern KMS_KEY_ARN = Pattern.compile("^arn:aws(-cn|-us-gov)?:kms:[a-z0-9-]+:\\d{12}:key/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$");
+
+    /** Logging, encryption, upgrade policy and the teardown confirmation. */
+    private void controlPlane(ClusterSpec s) {
+        if (s.logging() != null) {
+            list("$.logging.types", s.logging().types(), (path, type) -> {
+                if (!LOG_TYPES.contains(type)) problem(path, "must be one of " + LOG_TYPES + ", got '" + type + "'");
+            });
+            duplicates("$.logging.types", s.logging().types());
+        }
+        ClusterSpec.Encryption e = s.encryption();
+        if (e != null) {
+            if (e.kmsKeyArn() != null) {
+                if (!KMS_KEY_ARN.matcher(e.kmsKeyArn()).matches()) {
+                    problem("$.encryption.kmsKeyArn", "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>; an alias is not accepted by EKS), got '"
+                            + e.kmsKeyArn() + "'");
+                } else if (s.region() != null && !e.kmsKeyArn().split(":")[3].equals(s.region())) {
+                    problem("$.encryption.kmsKeyArn", "the key is in " + e.kmsKeyArn().split(":")[3] + " but the cluster in " + s.region()
+                            + "; EKS needs a key in the cluster's region");
+                }
+                if (Boolean.TRUE.equals(e.createKey())) {
+                    problem("$.encryption.createKey", "is true but kmsKeyArn is given too; give a key or ask for one to be created, not both");
+                }
+            }
+        }
+        ClusterSpec.UpgradePolicy u = s.upgradePolicy();
+        if (u != null && u.supportType() != null && !List.of(ClusterSpec.UpgradePolicy.STANDARD, ClusterSpec.UpgradePolicy.EXTENDED).contains(u.supportType())) {
+            problem("$.upgradePolicy.supportType", "must be STANDARD or EXTENDED, got '" + u.supportType() + "'");
+        }
+        if (s.confirmDeletion() != null && s.clusterName() != null && !s.confirmDeletion().equals(s.clusterName())) {
+            problem("$.confirmDeletion", "must be the cluster's name ('" + s.clusterName() + "') to confirm its deletion, got '" + s.confirmDeletion() + "'");
+        }
     }
 
     /**

@@ -98,6 +98,19 @@ public final class AffectedSteps {
         r.put("addons.externalDns.domain", new Steps(KUBE));
         r.put("addons.kubeOpsView", new Steps(KUBE));
         r.put("addons.inflate", new Steps(KUBE));
+        // Converged by ensureCluster one UpdateClusterConfig at a time (logging, upgrade policy, EKS's deletion flag);
+        // encryption is associated once on a cluster without it (EKS can neither change nor remove it: a different key
+        // is reported as drift and left).
+        r.put("logging", new Steps(List.of(ENSURE_CLUSTER)));
+        r.put("upgradePolicy", new Steps(List.of(ENSURE_CLUSTER)));
+        r.put("deletionProtection", new Steps(List.of(ENSURE_CLUSTER)));
+        r.put("encryption", new Steps(List.of(ENSURE_CLUSTER)));
+        // Read only by teardown-cluster, from its own input.
+        r.put("confirmDeletion", new RegistryOnly());
+        String addons = "update-cluster has no add-on step (EKS add-ons and the EBS CSI driver's IRSA role are ensured by "
+                + "bootstrap-cluster's EnsureAddons): switch it with a bootstrap-cluster run of the whole spec (docs/day2.md)";
+        r.put("addons.metricsServer", new Refused(addons));
+        r.put("addons.ebsCsiDriver", new Refused(addons));
         // Tags are added or corrected on what converges them (roles, network, cluster, EC2NodeClass); a tag removed
         // from the spec stays on existing resources (ResourceTags.toAdd only adds).
         r.put("tags", new Steps(List.of(ENSURE_IAM_ROLE, ENSURE_NETWORK, ENSURE_CLUSTER, ENSURE_IRSA_ROLE, APPLY_KUBERNETES, VERIFY_CLUSTER)));

@@ -36,6 +36,13 @@ public final class AwsInventory {
         String queuePrefix = ResourceNames.QUEUE_AND_RULE_PREFIX + cluster;
         c.sqs().listQueues(r -> r.queueNamePrefix(queuePrefix)).queueUrls().forEach(q -> all.add("queue:" + q));
         c.events().listRules(r -> r.namePrefix(queuePrefix)).rules().forEach(r -> all.add("rule:" + r.name()));
+        // KMS keys cannot be deleted at once: a key scheduled for deletion (7 days) counts as gone, an enabled one as left.
+        String alias = new ResourceNames(cluster).kmsAlias();
+        c.kms().listAliases().aliases().stream().filter(a -> a.aliasName().equals(alias)).forEach(a -> {
+            all.add("kms-alias:" + a.aliasName());
+            var key = c.kms().describeKey(r -> r.keyId(a.targetKeyId())).keyMetadata();
+            if (key.keyState() != software.amazon.awssdk.services.kms.model.KeyState.PENDING_DELETION) all.add("kms-key:" + key.arn());
+        });
         if (c.eks().listClusters().clusters().contains(cluster)) {
             all.add("cluster:" + c.eks().describeCluster(r -> r.name(cluster)).cluster().arn());
             c.eks().listFargateProfiles(r -> r.clusterName(cluster)).fargateProfileNames().forEach(p -> all.add("fargate-profile:" + p));

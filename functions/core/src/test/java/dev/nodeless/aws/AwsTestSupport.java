@@ -63,6 +63,11 @@ public final class AwsTestSupport {
                 s.buffer(), s.addons(), tags);
     }
 
+    /** The spec with teardown's confirmation of the cluster's name (a protected cluster is deleted only with it). */
+    public static ClusterSpec confirmDeletion(ClusterSpec s) {
+        return s.withControlPlane(s.logging(), s.encryption(), s.upgradePolicy(), s.deletionProtection(), s.clusterName());
+    }
+
     public static StepInput input(ClusterSpec spec, String target) {
         return new StepInput(spec, target, Map.of());
     }

@@ -3,6 +3,7 @@ package dev.nodeless.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.nodeless.aws.eks.DeletionGuard;
 import dev.nodeless.aws.teardown.Teardown;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
@@ -46,10 +47,11 @@ class WholeAwsBootstrapTwiceTest {
         assertThat(first).filteredOn(r -> !r.step().equals(Registration.STEP))
                 .allSatisfy(r -> assertThat(r.status()).as(r.step() + "/" + r.target() + ": " + r.reason()).isIn(StepResult.CREATED, StepResult.ABSENT));
         assertThat(AwsInventory.kinds(afterFirst)).contains("role", "instance-profile", "oidc-provider", "vpc", "subnet", "igw",
-                "route-table", "nat", "eip", "queue", "rule", "cluster", "fargate-profile", "addon", "access-entry", "registry");
+                "route-table", "nat", "eip", "queue", "rule", "kms-alias", "kms-key", "cluster", "fargate-profile", "addon", "access-entry", "registry");
         assertThat(afterFirst).filteredOn(i -> i.startsWith("subnet:")).hasSize(6);
         assertThat(afterFirst).filteredOn(i -> i.startsWith("rule:")).hasSize(ResourceNames.INTERRUPTION_RULE_KINDS.size());
-        assertThat(afterFirst).filteredOn(i -> i.startsWith("role:")).hasSize(6);
+        assertThat(afterFirst).filteredOn(i -> i.startsWith("role:")).as("3 base roles, 4 IRSA roles (ebs-csi included)").hasSize(7);
+        assertThat(afterFirst).filteredOn(i -> i.startsWith("addon:")).as("vpc-cni, kube-proxy, coredns, metrics-server, aws-ebs-csi-driver").hasSize(5);
 
         Clock later = Clock.offset(clock, java.time.Duration.ofHours(1));
         Registration registrationLater = new Registration(new DynamoDbClusterRegistry(f.clients().dynamo(), TABLE), later);
@@ -66,15 +68,22 @@ class WholeAwsBootstrapTwiceTest {
         assertThat(record.updatedAt()).isEqualTo(later.instant());
 
         Teardown teardown = new Teardown(f.steps(), registration);
+        // Protected by default: without the confirmation teardown's first check refuses and nothing changes.
+        StepResult refused = teardown.run(new StepInput(spec, DeletionGuard.STAGE, java.util.Map.of()));
+        assertThat(refused.status()).isEqualTo(StepResult.FAILED);
+        assertThat(refused.reason()).contains("refusing to delete cluster demo", "\"confirmDeletion\": \"demo\"");
+        assertThat(AwsInventory.of(f.clients(), f.eks(), "demo", TABLE)).as("nothing changed by the refusal").isEqualTo(afterSecond);
+        ClusterSpec confirmed = AwsTestSupport.confirmDeletion(spec);
+        assertThat(teardown.run(new StepInput(confirmed, DeletionGuard.STAGE, java.util.Map.of())).status()).isEqualTo(StepResult.UNCHANGED);
         for (String stage : Teardown.STAGES) {
-            StepResult r = untilDone(x -> teardown.run(new StepInput(spec, stage, java.util.Map.of())), "teardown " + stage);
+            StepResult r = untilDone(x -> teardown.run(new StepInput(confirmed, stage, java.util.Map.of())), "teardown " + stage);
             assertThat(r.status()).as(stage + ": " + r.reason()).isIn(StepResult.DELETED, StepResult.ABSENT);
         }
         assertThat(AwsInventory.of(f.clients(), f.eks(), "demo", TABLE)).as("left behind after teardown").isEmpty();
 
         // Teardown is idempotent too: a second pass finds everything absent.
         for (String stage : Teardown.STAGES) {
-            StepResult r = untilDone(x -> teardown.run(new StepInput(spec, stage, java.util.Map.of())), "teardown again " + stage);
+            StepResult r = untilDone(x -> teardown.run(new StepInput(confirmed, stage, java.util.Map.of())), "teardown again " + stage);
             assertThat(r.status()).as(stage).isEqualTo(StepResult.ABSENT);
         }
     }
@@ -87,13 +96,13 @@ class WholeAwsBootstrapTwiceTest {
         results.add(untilDone(x -> steps.network().ensure(AwsTestSupport.input(spec, null)), "ensureNetwork"));
         results.add(untilDone(x -> steps.cluster().ensure(AwsTestSupport.input(spec, null)), "ensureCluster"));
         results.add(steps.oidcProviders().ensure(AwsTestSupport.input(spec, null)));
-        for (String irsa : List.of("karpenter", "load-balancer-controller", "external-dns")) {
+        for (String irsa : dev.nodeless.aws.iam.RoleDefinitions.IRSA_ROLES) {
             results.add(steps.irsaRoles().ensure(AwsTestSupport.input(spec, irsa)));
         }
         for (String profile : List.of("karpenter", "kube-system")) {
             results.add(untilDone(x -> steps.fargateProfiles().ensure(AwsTestSupport.input(spec, profile)), "ensureFargateProfile " + profile));
         }
-        for (String addon : List.of("vpc-cni", "kube-proxy", "coredns")) {
+        for (String addon : dev.nodeless.aws.eks.Addons.TARGETS) {
             results.add(untilDone(x -> steps.addons().ensure(AwsTestSupport.input(spec, addon)), "ensureAddon " + addon));
         }
         results.add(steps.accessEntries().ensure(AwsTestSupport.input(spec, null)));

@@ -26,16 +26,18 @@ class BootstrapPlanTest {
         assertThat(plan).extracting(BootstrapPlanTest::key).containsExactly(
                 "validateSpec", "planUpgrade", "registerCluster:BOOTSTRAPPING",
                 "ensureIamRole:cluster", "ensureIamRole:fargate", "ensureIamRole:node",
-                "ensureNetwork", "ensureCluster", "ensureOidcProvider",
-                "ensureIrsaRole:karpenter", "ensureIrsaRole:load-balancer-controller", "ensureIrsaRole:external-dns",
+                "ensureNetwork", "ensureCluster", "ensureCluster", "ensureOidcProvider",
+                "ensureIrsaRole:karpenter", "ensureIrsaRole:load-balancer-controller", "ensureIrsaRole:external-dns", "ensureIrsaRole:ebs-csi-driver",
                 "ensureFargateProfile:karpenter", "ensureFargateProfile:kube-system",
-                "ensureAddon:vpc-cni", "ensureAddon:kube-proxy", "ensureAddon:coredns",
+                "ensureAddon:vpc-cni", "ensureAddon:kube-proxy", "ensureAddon:coredns", "ensureAddon:metrics-server", "ensureAddon:aws-ebs-csi-driver",
                 "ensureAccessEntries", "ensureInterruptionQueue", "applyKubernetes", "verifyCluster", "registerCluster:ACTIVE");
         assertThat(orderOf(plan, "ensureIamRole:cluster")).as("IAM roles in parallel")
                 .isEqualTo(orderOf(plan, "ensureIamRole:node")).isEqualTo(orderOf(plan, "ensureIamRole:fargate"));
         assertThat(orderOf(plan, "ensureFargateProfile:karpenter")).as("one Fargate profile operation at a time")
                 .isLessThan(orderOf(plan, "ensureFargateProfile:kube-system"));
         assertThat(plan).extracting(PlannedStep::order).isSorted();
+        assertThat(plan).filteredOn(p -> p.step().equals("ensureCluster")).extracting(PlannedStep::service).as("the key, then the cluster with it")
+                .containsExactly("kms", "eks");
     }
 
     @Test
@@ -71,10 +73,10 @@ class BootstrapPlanTest {
         List<PlannedStep> teardown = BootstrapPlan.teardown(SpecFixtures.sampleSpec());
 
         assertThat(teardown).extracting(BootstrapPlanTest::key).containsExactly(
-                "registerCluster:DELETING", "teardownKubernetes",
+                "teardownStep:deletion-protection", "registerCluster:DELETING", "teardownKubernetes",
                 "teardownStep:interruption-queue", "teardownStep:access-entries", "teardownStep:addons",
                 "teardownStep:fargate-profile:karpenter", "teardownStep:fargate-profile:kube-system", "teardownStep:cluster",
-                "teardownStep:irsa-roles", "teardownStep:oidc-provider", "teardownStep:iam-roles", "teardownStep:network",
+                "teardownStep:kms-key", "teardownStep:irsa-roles", "teardownStep:oidc-provider", "teardownStep:iam-roles", "teardownStep:network",
                 "teardownStep:registry");
         // what the bootstrap created later is deleted earlier
         List<PlannedStep> bootstrap = BootstrapPlan.bootstrap(SpecFixtures.sampleSpec());

@@ -56,7 +56,7 @@ class KubernetesTeardownTest {
         var requests = KubeMocks.drain(server);
 
         assertThat(first.done()).isFalse();
-        assertThat(first.reason()).isEqualTo("waiting for controllers to remove 1 Karpenter nodes");
+        assertThat(first.reason()).isEqualTo("waiting for controllers to remove 1 Karpenter nodes (ip-10-0-3-7.eu-west-1.compute.internal)");
         assertThat(first.details().get("deleted")).isEqualTo(
                 "Service kube-ops-view/kube-ops-view, Ingress default/web, NodePool default, EC2NodeClass default");
         assertThat(client.services().inNamespace("kube-system").withName("kube-dns").get()).as("ClusterIP services stay").isNotNull();
@@ -79,7 +79,21 @@ class KubernetesTeardownTest {
         StepResult r = new KubernetesTeardown().teardown(client);
 
         assertThat(r.done()).isFalse();
-        assertThat(r.reason()).contains("1 NodeClaims");
+        assertThat(r.reason()).contains("1 NodeClaims (default-abcde");
+    }
+
+    @Test
+    void manyBlockingObjects_areNamedUpToFive_withTheirFinalizers_andTheRestCounted() {
+        for (int i = 1; i <= 7; i++) {
+            var claim = KubeFixtures.nodeClaim("default-" + i, "default");
+            claim.getMetadata().setFinalizers(java.util.List.of("karpenter.sh/termination"));
+            client.genericKubernetesResources(KarpenterApi.NODE_CLAIMS).resource(claim).create();
+        }
+
+        StepResult r = new KubernetesTeardown().teardown(client);
+
+        assertThat(r.reason()).isEqualTo("waiting for controllers to remove 7 NodeClaims (default-1, default-2, default-3, default-4, default-5, "
+                + "and 2 more; finalizers: karpenter.sh/termination)");
     }
 
     @Test

@@ -31,7 +31,7 @@ class SpecReaderTest {
 
         assertThatThrownBy(() -> SpecReader.read(n))
                 .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
-                        "$.clustername: unknown field (known here: clusterName, region, kubernetesVersion, endpoint, network, admins, viewers, confirmAccessRemoval, karpenter, buffer, addons, tags)",
+                        "$.clustername: unknown field (known here: clusterName, region, kubernetesVersion, endpoint, network, admins, viewers, confirmAccessRemoval, karpenter, buffer, addons, tags, logging, encryption, upgradePolicy, deletionProtection, confirmDeletion)",
                         "$.karpenter.ttlSecondsUntilExpired: unknown field (known here: version, capacityTypes, cpuLimit, memoryLimit, expireAfter, consolidateAfter, instanceCategories, amiAlias, nodePools)",
                         "$.buffer.pod.gpu: unknown field (known here: cpu, memory, extended)"));
     }

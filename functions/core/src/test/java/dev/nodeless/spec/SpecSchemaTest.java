@@ -40,7 +40,10 @@ class SpecSchemaTest {
             "/buffer/baselineSchedule=" + SpecValidatorTest.ABOVE_MAX,
             // one principal in two lists, or confirmed for removal while still listed: comparisons between arrays
             "/viewers=[\"arn:aws:iam::123456789012:role/Admin\"]",
-            "/confirmAccessRemoval=[\"arn:aws:iam::123456789012:role/Admin\"]");
+            "/confirmAccessRemoval=[\"arn:aws:iam::123456789012:role/Admin\"]",
+            // the key's region against the cluster's, and the confirmation against the cluster's name: two fields each
+            "/encryption/kmsKeyArn=" + SpecValidatorTest.OTHER_REGION_KEY,
+            "/confirmDeletion=\"other\"");
 
     static Set<String> errors(JsonNode spec) {
         return SCHEMA.validate(spec).stream().map(ValidationMessage::getMessage).collect(Collectors.toSet());
@@ -119,7 +122,8 @@ class SpecSchemaTest {
     }
 
     /** Fields whose default depends on other fields (or which are required), so the schema gives none. */
-    private static final Set<String> NO_SCHEMA_DEFAULT = Set.of("$.clusterName", "$.region", "$.addons.externalDns.enabled");
+    private static final Set<String> NO_SCHEMA_DEFAULT = Set.of("$.clusterName", "$.region", "$.addons.externalDns.enabled",
+            "$.encryption.createKey");
     /** Fields the minimal spec gives (one of admins and viewers must name someone), so its value is not the default. */
     private static final Set<String> GIVEN_BY_MINIMAL = Set.of("$.admins");
 

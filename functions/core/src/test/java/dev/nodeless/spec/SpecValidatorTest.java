@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SpecValidatorTest {
 
+    static final String OTHER_REGION_KEY = "\"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"";
+    static final String KEY_AND_CREATE = "{\"kmsKeyArn\": \"arn:aws:kms:ap-northeast-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\", \"createKey\": true}";
+
     /** Sets {@code value} (a JSON literal) at {@code pointer} in the runbook sample, creating parents. */
     /** Two zone IDs with the sample's azCount 3: only the validator can compare the two fields. */
     static final String AZ_MISMATCH = "[\"use1-az1\", \"use1-az2\"]";
@@ -144,7 +147,14 @@ class SpecValidatorTest {
                 Arguments.of("/addons/kubeOpsView/sourceRanges", "[\"203.0.113.0/24\", \"::/0\"]", "$.addons.kubeOpsView.sourceRanges[1]: '::/0' opens kube-ops-view, which has no login, to the whole internet; name the networks that may reach it"),
                 Arguments.of("/tags/team#1", "\"x\"", "$.tags.team#1: tag keys may contain letters, digits, spaces and _ . : / = + - @"),
                 Arguments.of("/tags/team", "\"" + "x".repeat(257) + "\"", "$.tags.team: tag values must be at most 256 characters, got 257"),
-                Arguments.of("/tags/team", "\"a|b\"", "$.tags.team: tag values may contain letters, digits, spaces and _ . : / = + - @"));
+                Arguments.of("/tags/team", "\"a|b\"", "$.tags.team: tag values may contain letters, digits, spaces and _ . : / = + - @"),
+                Arguments.of("/logging/types", "[\"debug\"]", "$.logging.types[0]: must be one of [api, audit, authenticator, controllerManager, scheduler], got 'debug'"),
+                Arguments.of("/logging/types", "[\"api\", \"api\"]", "$.logging.types: lists 'api' more than once"),
+                Arguments.of("/encryption/kmsKeyArn", "\"alias/nodeless\"", "$.encryption.kmsKeyArn: must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>; an alias is not accepted by EKS), got 'alias/nodeless'"),
+                Arguments.of("/encryption/kmsKeyArn", OTHER_REGION_KEY, "$.encryption.kmsKeyArn: the key is in us-east-1 but the cluster in ap-northeast-2; EKS needs a key in the cluster's region"),
+                Arguments.of("/encryption", KEY_AND_CREATE, "$.encryption.createKey: is true but kmsKeyArn is given too; give a key or ask for one to be created, not both"),
+                Arguments.of("/upgradePolicy/supportType", "\"LTS\"", "$.upgradePolicy.supportType: must be STANDARD or EXTENDED, got 'LTS'"),
+                Arguments.of("/confirmDeletion", "\"other\"", "$.confirmDeletion: must be the cluster's name ('nodeless-demo') to confirm its deletion, got 'other'"));
     }
 
     @ParameterizedTest(name = "{0} = {1}")

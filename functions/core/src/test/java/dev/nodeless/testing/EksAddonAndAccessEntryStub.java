@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.eks.model.*;
  * its add-ons and entries. Everything else (clusters, Fargate profiles, tags) goes to the real moto server.
  * Add-ons become ACTIVE at once, as moto's clusters do.
  */
-public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
+public class EksAddonAndAccessEntryStub extends EksClusterConfigStub {
 
     private final Map<String, Map<String, Addon>> addons = new LinkedHashMap<>();
     private final Map<String, Map<String, AccessEntry>> entries = new LinkedHashMap<>();
@@ -33,7 +33,7 @@ public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
         Map<String, Addon> byName = addonsOf(r.clusterName());
         if (byName.containsKey(r.addonName())) throw inUse("Addon already exists: " + r.addonName());
         Addon a = Addon.builder().addonName(r.addonName()).clusterName(r.clusterName()).status(AddonStatus.ACTIVE)
-                .addonVersion("v0.0.0-stub").configurationValues(r.configurationValues()).tags(r.tags())
+                .addonVersion("v0.0.0-stub").configurationValues(r.configurationValues()).serviceAccountRoleArn(r.serviceAccountRoleArn()).tags(r.tags())
                 .addonArn("arn:aws:eks:stub:addon/" + r.clusterName() + "/" + r.addonName()).build();
         byName.put(r.addonName(), a);
         return CreateAddonResponse.builder().addon(a).build();
@@ -51,7 +51,11 @@ public class EksAddonAndAccessEntryStub extends DelegatingEksClient {
         Map<String, Addon> byName = addonsOf(r.clusterName());
         Addon a = byName.get(r.addonName());
         if (a == null) throw notFound("No addon: " + r.addonName());
-        byName.put(r.addonName(), a.toBuilder().configurationValues(r.configurationValues()).build());
+        // Like EKS: a request without configuration or role keeps the add-on's own.
+        Addon.Builder b = a.toBuilder();
+        if (r.configurationValues() != null) b.configurationValues(r.configurationValues());
+        if (r.serviceAccountRoleArn() != null) b.serviceAccountRoleArn(r.serviceAccountRoleArn());
+        byName.put(r.addonName(), b.build());
         return UpdateAddonResponse.builder().update(Update.builder().id("stub-update").status(UpdateStatus.SUCCESSFUL).build()).build();
     }
 

@@ -49,7 +49,7 @@ public class EksUpgradeStub extends EksAddonAndAccessEntryStub {
 
     @Override
     public synchronized DescribeClusterResponse describeCluster(DescribeClusterRequest r) {
-        Cluster c = moto.describeCluster(r).cluster();
+        Cluster c = super.describeCluster(r).cluster();
         boolean updating = updates.getOrDefault(c.name(), List.of()).stream().anyMatch(u -> u.status() == UpdateStatus.IN_PROGRESS);
         Cluster.Builder b = c.toBuilder().version(versions.getOrDefault(c.name(), c.version()));
         if (updating) b.status(ClusterStatus.UPDATING);

@@ -25,7 +25,7 @@ public record Asl(String name, String text) {
     public static final String REGION = "us-east-1";
 
     /** Values the tests give to the numeric settings (short waits, few verify attempts, a growth of 3 replicas announced). */
-    public static final Map<String, String> TEST_SETTINGS = Map.of("PollSeconds", "1", "VerifyMaxAttempts", "3", "BufferGrowthNotifyReplicas", "3");
+    public static final Map<String, String> TEST_SETTINGS = Map.of("PollSeconds", "1", "VerifyMaxAttempts", "3", "TeardownMaxAttempts", "3", "BufferGrowthNotifyReplicas", "3");
 
     public static Asl load(String name) {
         try {

@@ -38,6 +38,6 @@ public final class Contracts {
 
     /** The teardown stages in the order the contract fixes. */
     public static final java.util.List<String> TEARDOWN_STAGES = java.util.List.of("interruption-queue", "access-entries", "addons",
-            "fargate-profile:kube-system", "fargate-profile:karpenter", "cluster", "irsa-roles", "oidc-provider", "iam-roles",
+            "fargate-profile:kube-system", "fargate-profile:karpenter", "cluster", "kms-key", "irsa-roles", "oidc-provider", "iam-roles",
             "network", "registry");
 }

@@ -1,5 +1,6 @@
 package dev.nodeless.aws.eks;
 
+import dev.nodeless.aws.AwsAccount;
 import dev.nodeless.aws.AwsErrors;
 import dev.nodeless.aws.InvalidStepInputException;
 import dev.nodeless.aws.Json;
@@ -7,6 +8,7 @@ import dev.nodeless.aws.ResourceTags;
 import dev.nodeless.bootstrap.StepInput;
 import dev.nodeless.bootstrap.StepResult;
 import dev.nodeless.spec.ClusterSpec;
+import dev.nodeless.spec.ResourceNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,24 +18,46 @@ import software.amazon.awssdk.services.eks.model.ResolveConflicts;
 import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
 
 /**
- * Step {@code ensureAddon} (targets vpc-cni, kube-proxy, coredns) and teardown stage {@code addons}. The add-on
- * version is left to EKS (its default for the cluster's Kubernetes version). coredns gets
+ * Step {@code ensureAddon} (targets vpc-cni, kube-proxy, coredns, metrics-server, aws-ebs-csi-driver) and teardown stage
+ * {@code addons}. The add-on version is left to EKS (its default for the cluster's Kubernetes version). coredns gets
  * {@code {"computeType":"Fargate"}}, which replaces the runbook's {@code kubectl patch} of the compute-type annotation.
- * A configuration that differs is updated ({@code resolveConflicts=OVERWRITE}: the add-on is ours).
+ * aws-ebs-csi-driver runs its controller as {@code kube-system/ebs-csi-controller-sa} with the IRSA role
+ * {@code nodeless-<c>-ebs-csi}. A configuration or role that differs is updated ({@code resolveConflicts=OVERWRITE}: the
+ * add-on is ours). metrics-server and aws-ebs-csi-driver can be switched off in the spec; a switched-off one that exists
+ * is deleted (desired state). Their controllers run on the kube-system Fargate profile like coredns; the EBS CSI node
+ * DaemonSet runs on Karpenter's nodes only (DaemonSets do not run on Fargate, nor do EBS volumes attach there).
  */
 public final class Addons {
 
     public static final String STEP = "ensureAddon";
-    public static final List<String> TARGETS = List.of("vpc-cni", "kube-proxy", "coredns");
+    public static final String METRICS_SERVER = "metrics-server";
+    public static final String EBS_CSI_DRIVER = "aws-ebs-csi-driver";
+    public static final List<String> TARGETS = List.of("vpc-cni", "kube-proxy", "coredns", METRICS_SERVER, EBS_CSI_DRIVER);
     public static final String COREDNS_ON_FARGATE = "{\"computeType\":\"Fargate\"}";
 
     private final EksClient eks;
-
+    private final AwsAccount account;
     private final ResourceTags resourceTags;
 
-    public Addons(EksClient eks, ResourceTags resourceTags) {
+    public Addons(EksClient eks, AwsAccount account, ResourceTags resourceTags) {
         this.eks = eks;
+        this.account = account;
         this.resourceTags = resourceTags;
+    }
+
+    /** Whether the spec wants the add-on (the three base ones always). */
+    public static boolean wanted(ClusterSpec spec, String addon) {
+        ClusterSpec.Addons a = spec.addons();
+        return switch (addon) {
+            case METRICS_SERVER -> a == null || a.metricsServer() == null || !Boolean.FALSE.equals(a.metricsServer().enabled());
+            case EBS_CSI_DRIVER -> a == null || a.ebsCsiDriver() == null || !Boolean.FALSE.equals(a.ebsCsiDriver().enabled());
+            default -> true;
+        };
+    }
+
+    /** The IRSA role the add-on's service account uses, or {@code null}. */
+    String serviceAccountRole(ClusterSpec spec, String addon) {
+        return EBS_CSI_DRIVER.equals(addon) ? account.roleArn(new ResourceNames(spec.clusterName()).ebsCsiDriverRole()) : null;
     }
 
     /** The configuration values each add-on must have (pure). */
@@ -46,15 +70,23 @@ public final class Addons {
         ClusterSpec spec = input.spec();
         String name = input.target();
         String wanted = configurationFor(name);
+        String role = serviceAccountRole(spec, name);
         String doing = "ensuring add-on " + name + " on " + spec.clusterName();
         return AwsErrors.call(doing, () -> {
             Addon addon = describe(spec.clusterName(), name);
+            if (!wanted(spec, name)) return switchedOff(spec, name, addon);
             if (addon == null) {
                 addon = eks.createAddon(r -> r.clusterName(spec.clusterName()).addonName(name).resolveConflicts(ResolveConflicts.OVERWRITE)
-                        .configurationValues(wanted).tags(resourceTags.of(spec))).addon();
+                        .configurationValues(wanted).serviceAccountRoleArn(role).tags(resourceTags.of(spec))).addon();
                 return status(addon, true, "created");
             }
             String status = addon.statusAsString();
+            if (("ACTIVE".equals(status) || "DEGRADED".equals(status)) && role != null && !role.equals(addon.serviceAccountRoleArn())) {
+                String was = addon.serviceAccountRoleArn();
+                eks.updateAddon(r -> r.clusterName(spec.clusterName()).addonName(name).resolveConflicts(ResolveConflicts.OVERWRITE)
+                        .serviceAccountRoleArn(role));
+                return StepResult.waiting(STEP, name, "service account role was " + was + ", set to " + role, details(addon));
+            }
             if ("ACTIVE".equals(status) || "DEGRADED".equals(status)) {
                 if (!sameConfiguration(wanted, addon.configurationValues())) {
                     String was = addon.configurationValues();
@@ -68,6 +100,17 @@ public final class Addons {
             }
             return status(addon, false, "exists");
         });
+    }
+
+    /** A switched-off add-on: deleted if it exists (our cluster, so ours), until gone. */
+    private StepResult switchedOff(ClusterSpec spec, String name, Addon addon) {
+        String why = "ignored because " + name + " is switched off in the spec (addons." + (METRICS_SERVER.equals(name) ? "metricsServer" : "ebsCsiDriver")
+                + ".enabled=false)";
+        if (addon == null) return StepResult.done(STEP, name, StepResult.ABSENT, why, Map.of());
+        if (!"DELETING".equals(addon.statusAsString())) eks.deleteAddon(r -> r.clusterName(spec.clusterName()).addonName(name));
+        return describe(spec.clusterName(), name) == null
+                ? StepResult.done(STEP, name, StepResult.DELETED, why + "; deleted it", Map.of())
+                : StepResult.waiting(STEP, name, why + "; deleting it", Map.of());
     }
 
     private StepResult status(Addon addon, boolean created, String what) {

@@ -16,11 +16,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import dev.nodeless.aws.kms.SecretsKey;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.eks.model.AuthenticationMode;
 import software.amazon.awssdk.services.eks.model.Cluster;
+import software.amazon.awssdk.services.eks.model.EncryptionConfig;
 import software.amazon.awssdk.services.eks.model.InvalidParameterException;
 import software.amazon.awssdk.services.eks.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.eks.model.UnsupportedAvailabilityZoneException;
@@ -46,13 +49,16 @@ public final class ClusterStep {
     private final Network network;
     private final AwsAccount account;
     private final ResourceTags resourceTags;
+    private final Supplier<SecretsKey> secretsKey;
 
-    public ClusterStep(EksClient eks, Ec2Client ec2, AwsAccount account, ResourceTags resourceTags) {
+    /** @param secretsKey the Secrets encryption key service, asked for only when a cluster is created or converged */
+    public ClusterStep(EksClient eks, Ec2Client ec2, AwsAccount account, ResourceTags resourceTags, Supplier<SecretsKey> secretsKey) {
         this.eks = eks;
         this.ec2 = ec2;
         this.network = new Network(ec2, resourceTags);
         this.account = account;
         this.resourceTags = resourceTags;
+        this.secretsKey = secretsKey;
     }
 
     /**
@@ -113,8 +119,10 @@ public final class ClusterStep {
         boolean publicAccess = endpoint == null || endpoint.publicAccess() == null || endpoint.publicAccess();
         boolean privateAccess = endpoint == null || endpoint.privateAccess() == null || endpoint.privateAccess();
         List<String> cidrs = endpoint == null || endpoint.publicAccessCidrs() == null ? List.of() : endpoint.publicAccessCidrs();
+        String keyArn = secretsKey.get().ensure(spec);
         try {
-            return eks.createCluster(r -> r.name(spec.clusterName()).version(spec.kubernetesVersion())
+            return eks.createCluster(r -> {
+                r.name(spec.clusterName()).version(spec.kubernetesVersion())
                     .roleArn(account.roleArn(names.clusterRole()))
                     .resourcesVpcConfig(v -> {
                         v.subnetIds(net.allSubnetIds()).endpointPublicAccess(publicAccess).endpointPrivateAccess(privateAccess);
@@ -122,7 +130,12 @@ public final class ClusterStep {
                         if (publicAccess && !cidrs.isEmpty()) v.publicAccessCidrs(cidrs);
                     })
                     .accessConfig(a -> a.authenticationMode(AUTHENTICATION_MODE).bootstrapClusterCreatorAdminPermissions(false))
-                    .tags(clusterTags(spec))).cluster();
+                    .logging(ControlPlaneSettings.logging(spec))
+                    .upgradePolicy(u -> u.supportType(ControlPlaneSettings.supportType(spec)))
+                    .deletionProtection(ControlPlaneSettings.deletionProtection(spec))
+                    .tags(clusterTags(spec));
+                if (keyArn != null) r.encryptionConfig(secrets(keyArn)); // no empty list: "no encryption" is its absence
+            }).cluster();
         } catch (UnsupportedAvailabilityZoneException e) {
             throw new InvalidStepInputException("EKS cannot create cluster " + spec.clusterName() + " in the zones of its subnets; zones it "
                     + "offers: " + e.validZones() + ". Name zone IDs of those in network.create.availabilityZoneIds (or give subnets there)", e);
@@ -140,6 +153,20 @@ public final class ClusterStep {
     private StepResult active(ClusterSpec spec, Cluster cluster, boolean created) {
         List<String> drift = new ArrayList<>();
         List<String> repaired = new ArrayList<>();
+        List<ControlPlaneSettings.Change> changes = ControlPlaneSettings.changes(spec, cluster);
+        if (!changes.isEmpty()) {
+            // EKS takes one kind of setting per UpdateClusterConfig and one update at a time: apply the first, come back when ACTIVE.
+            ControlPlaneSettings.Change next = changes.get(0);
+            AwsErrors.run("updating " + next.setting() + " of cluster " + spec.clusterName(), () -> eks.updateClusterConfig(r -> {
+                r.name(spec.clusterName());
+                next.request().accept(r);
+            }));
+            return StepResult.waiting(STEP, null, "updating " + next.describe()
+                    + (changes.size() > 1 ? "; then " + changes.subList(1, changes.size()).stream().map(ControlPlaneSettings.Change::setting).toList() : ""),
+                    Map.of("updating", next.setting()));
+        }
+        String encryption = created ? null : encryption(spec, cluster, drift);
+        if (encryption != null) return StepResult.waiting(STEP, null, encryption, Map.of("updating", "encryptionConfig"));
         if (!created) {
             drift.addAll(drift(spec, cluster));
             Map<String, String> missing = resourceTags.toAdd(clusterTags(spec), cluster.tags());
@@ -170,6 +197,34 @@ public final class ClusterStep {
         }
         if (!drift.isEmpty()) reason.append("; drift not changed automatically: ").append(String.join("; ", drift));
         return StepResult.done(STEP, null, status, reason.toString(), details);
+    }
+
+    private static EncryptionConfig secrets(String keyArn) {
+        return EncryptionConfig.builder().resources("secrets").provider(p -> p.keyArn(keyArn)).build();
+    }
+
+    /**
+     * Envelope encryption of an existing cluster: one without it gets the spec's key (AssociateEncryptionConfig; EKS then
+     * re-encrypts every Secret, the cluster is UPDATING for a while) and the reason is returned; a cluster with another key
+     * than the spec's given one, or with encryption the spec does not ask for, is drift (EKS cannot change or remove it).
+     */
+    private String encryption(ClusterSpec spec, Cluster c, List<String> drift) {
+        List<EncryptionConfig> live = c.hasEncryptionConfig() ? c.encryptionConfig() : List.of();
+        String liveKey = live.stream().filter(e -> e.resources().contains("secrets") && e.provider() != null).map(e -> e.provider().keyArn())
+                .findFirst().orElse(null);
+        if (!ControlPlaneSettings.encrypts(spec)) {
+            if (liveKey != null) drift.add("Secrets are encrypted with " + liveKey + " though the spec asks for no encryption; EKS cannot remove it");
+            return null;
+        }
+        String given = ControlPlaneSettings.givenKey(spec);
+        if (liveKey != null) {
+            if (given != null && !given.equals(liveKey)) drift.add("Secrets are encrypted with " + liveKey + ", spec asks " + given + "; EKS cannot change the key");
+            return null;
+        }
+        String keyArn = secretsKey.get().ensure(spec);
+        AwsErrors.run("associating encryption of Secrets with cluster " + spec.clusterName(),
+                () -> eks.associateEncryptionConfig(r -> r.clusterName(spec.clusterName()).encryptionConfig(secrets(keyArn))));
+        return "associating envelope encryption of Secrets with " + keyArn + " (EKS re-encrypts every Secret; the cluster is UPDATING meanwhile)";
     }
 
     /** Differences between a live cluster and the spec that need an operator's decision. */
@@ -211,17 +266,30 @@ public final class ClusterStep {
         return resourceTags.with(spec, Map.of(ResourceNames.DISCOVERY_TAG, spec.clusterName()));
     }
 
-    /** Deletes the cluster and loops until it is gone. EKS refuses while Fargate profiles exist (retried). */
+    /**
+     * Deletes the cluster and loops until it is gone. EKS refuses while Fargate profiles exist (retried). A protected
+     * cluster is deleted only when the input confirms it ({@link DeletionGuard}); then EKS's own deletion protection is
+     * switched off first (one update, waited for), since DeleteCluster fails while it is on.
+     */
     public StepResult delete(ClusterSpec spec, String stage) {
         Cluster c = describeOwned(spec.clusterName());
         if (c == null) return StepResult.done("teardownStep", stage, StepResult.ABSENT, "cluster does not exist", Map.of());
+        DeletionGuard.requireConfirmed(spec, c);
+        if ("UPDATING".equals(c.statusAsString())) {
+            return StepResult.waiting("teardownStep", stage, "cluster is UPDATING; deleting it when the update ends", Map.of());
+        }
+        if (Boolean.TRUE.equals(c.deletionProtection()) && !"DELETING".equals(c.statusAsString())) {
+            AwsErrors.run("switching off deletion protection of cluster " + spec.clusterName(),
+                    () -> eks.updateClusterConfig(r -> r.name(spec.clusterName()).deletionProtection(false)));
+            return StepResult.waiting("teardownStep", stage, "deletion confirmed: switching off EKS deletion protection, then deleting", Map.of());
+        }
         if (!"DELETING".equals(c.statusAsString())) {
             AwsErrors.run("deleting cluster " + spec.clusterName(), () -> eks.deleteCluster(r -> r.name(spec.clusterName())));
         }
         if (describe(eks, spec.clusterName()) == null) {
             return StepResult.done("teardownStep", stage, StepResult.DELETED, "cluster deleted", Map.of());
         }
-        return StepResult.waiting("teardownStep", stage, "cluster is DELETING", Map.of());
+        return StepResult.waiting("teardownStep", stage, "cluster " + spec.clusterName() + " is DELETING", Map.of());
     }
 
     public static Cluster describe(EksClient eks, String name) {

@@ -19,7 +19,10 @@ public final class RoleDefinitions {
     public static final String KARPENTER = "karpenter";
     public static final String LOAD_BALANCER_CONTROLLER = "load-balancer-controller";
     public static final String EXTERNAL_DNS = "external-dns";
-    public static final List<String> IRSA_ROLES = List.of(KARPENTER, LOAD_BALANCER_CONTROLLER, EXTERNAL_DNS);
+    public static final String EBS_CSI_DRIVER = "ebs-csi-driver";
+    public static final List<String> IRSA_ROLES = List.of(KARPENTER, LOAD_BALANCER_CONTROLLER, EXTERNAL_DNS, EBS_CSI_DRIVER);
+    /** AWS's managed policy for the EBS CSI driver's controller (create, attach, snapshot volumes it tags). */
+    public static final String EBS_CSI_DRIVER_POLICY = "service-role/AmazonEBSCSIDriverPolicy";
 
     private final ClusterSpec spec;
     private final ResourceNames names;
@@ -60,6 +63,7 @@ public final class RoleDefinitions {
             case LOAD_BALANCER_CONTROLLER -> enabled(spec.addons() == null || spec.addons().loadBalancerController() == null
                     ? null : spec.addons().loadBalancerController().enabled());
             case EXTERNAL_DNS -> spec.addons() != null && spec.addons().externalDns() != null && enabled(spec.addons().externalDns().enabled());
+            case EBS_CSI_DRIVER -> enabled(spec.addons() == null || spec.addons().ebsCsiDriver() == null ? null : spec.addons().ebsCsiDriver().enabled());
             default -> throw new InvalidStepInputException("unknown IRSA role target '" + kind + "'; expected one of " + IRSA_ROLES);
         };
     }
@@ -69,6 +73,7 @@ public final class RoleDefinitions {
             case KARPENTER -> names.karpenterControllerRole();
             case LOAD_BALANCER_CONTROLLER -> names.loadBalancerControllerRole();
             case EXTERNAL_DNS -> names.externalDnsRole();
+            case EBS_CSI_DRIVER -> names.ebsCsiDriverRole();
             default -> throw new InvalidStepInputException("unknown IRSA role target '" + kind + "'; expected one of " + IRSA_ROLES);
         };
     }
@@ -98,6 +103,11 @@ public final class RoleDefinitions {
                 yield irsaRole(kind, issuer, providerArn, ResourceNames.EXTERNAL_DNS_SA, "external-dns",
                         PolicyDocuments.render("external-dns.json", v));
             }
+            // AWS's managed policy, as eksctl and the add-on's documentation use: its writes are limited to volumes and
+            // snapshots the driver tagged (ebs.csi.aws.com/cluster), so no inline copy of it is kept here.
+            case EBS_CSI_DRIVER -> new RoleDefinition(irsaRoleName(kind),
+                    PolicyDocuments.irsaTrust(providerArn, issuer, ResourceNames.EBS_CSI_CONTROLLER_SA.subject()),
+                    List.of(account.awsManagedPolicy(EBS_CSI_DRIVER_POLICY)), Map.of(), Optional.empty());
             default -> throw new InvalidStepInputException("unknown IRSA role target '" + kind + "'; expected one of " + IRSA_ROLES);
         };
     }

@@ -70,9 +70,9 @@ final class NetworkTeardown {
                     deleted.add("nat gateway " + n.natGatewayId());
                 }
             }
-            boolean natsGone = ec2.describeNatGateways(r -> r.filter(filter("vpc-id", vpcId),
-                    filter("state", "pending", "available", "deleting"))).natGateways().isEmpty();
-            if (!natsGone) return StepResult.waiting("teardownStep", stage, "waiting for the NAT gateway to be deleted", Map.of());
+            List<String> natsLeft = ec2.describeNatGateways(r -> r.filter(filter("vpc-id", vpcId),
+                    filter("state", "pending", "available", "deleting"))).natGateways().stream().map(NatGateway::natGatewayId).toList();
+            if (!natsLeft.isEmpty()) return StepResult.waiting("teardownStep", stage, "waiting for NAT gateway " + String.join(", ", natsLeft) + " to be deleted", Map.of());
         }
         // 2. Elastic IPs (also orphans whose VPC is already gone)
         for (Address a : lookup.findElasticIps(spec)) {

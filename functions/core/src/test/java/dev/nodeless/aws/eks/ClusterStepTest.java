@@ -80,7 +80,7 @@ class ClusterStepTest {
         // moto's DescribeCluster omits clusterSecurityGroupId; real EKS reports the group it created. Add it here.
         String vpcId = f.steps().network().view(spec).vpcId();
         String sg = f.clients().ec2().createSecurityGroup(x -> x.groupName("eks-cluster-sg-demo").description("EKS").vpcId(vpcId)).groupId();
-        var withSg = new dev.nodeless.testing.DelegatingEksClient(f.clients().eks()) {
+        var withSg = new dev.nodeless.testing.DelegatingEksClient(f.eks()) {
             @Override
             public software.amazon.awssdk.services.eks.model.DescribeClusterResponse describeCluster(
                     software.amazon.awssdk.services.eks.model.DescribeClusterRequest r) {
@@ -115,8 +115,104 @@ class ClusterStepTest {
     void delete_removesTheCluster_thenReportsAbsent() {
         f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
 
-        assertThat(f.steps().cluster().delete(spec, "cluster").status()).isEqualTo(StepResult.DELETED);
-        assertThat(f.steps().cluster().delete(spec, "cluster").status()).isEqualTo(StepResult.ABSENT);
+        ClusterSpec confirmed = AwsTestSupport.confirmDeletion(spec);
+        assertThat(f.steps().cluster().delete(confirmed, "cluster").done()).as("first switches EKS deletion protection off").isFalse();
+        assertThat(f.steps().cluster().delete(confirmed, "cluster").status()).isEqualTo(StepResult.DELETED);
+        assertThat(f.steps().cluster().delete(confirmed, "cluster").status()).isEqualTo(StepResult.ABSENT);
         assertThat(f.clients().eks().listClusters().clusters()).doesNotContain("demo");
+    }
+
+    // --- control plane: logging, upgrade policy, deletion protection (logging is moto's; the other two are EksClusterConfigStub's) ---
+
+    @Test
+    void create_enablesApiAuditAuthenticatorLogs_standardSupport_andDeletionProtection() {
+        f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+
+        var inMoto = f.clients().eks().describeCluster(x -> x.name("demo")).cluster();
+        assertThat(ControlPlaneSettings.enabledLogTypes(inMoto)).containsExactly("api", "audit", "authenticator");
+        var c = f.eks().describeCluster(x -> x.name("demo")).cluster();
+        assertThat(c.upgradePolicy().supportTypeAsString()).isEqualTo("STANDARD");
+        assertThat(c.deletionProtection()).isTrue();
+        assertThat(f.eks().configUpdates).as("all set by CreateCluster, no update needed").isEmpty();
+    }
+
+    @Test
+    void rerunWithOtherSettings_updatesOneSettingPerCall_untilTheClusterMatches() {
+        f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+        ClusterSpec changed = spec.withControlPlane(new ClusterSpec.Logging(List.of("api", "scheduler")), null,
+                new ClusterSpec.UpgradePolicy("EXTENDED"), false, null);
+
+        StepResult first = f.steps().cluster().ensure(AwsTestSupport.input(changed, null));
+        StepResult second = f.steps().cluster().ensure(AwsTestSupport.input(changed, null));
+        StepResult third = f.steps().cluster().ensure(AwsTestSupport.input(changed, null));
+        StepResult fourth = f.steps().cluster().ensure(AwsTestSupport.input(changed, null));
+
+        assertThat(first.done()).isFalse();
+        assertThat(first.reason()).contains("updating logging was [api, audit, authenticator], spec asks [api, scheduler]",
+                "then [upgradePolicy.supportType, deletionProtection]");
+        assertThat(second.reason()).contains("updating upgradePolicy.supportType was STANDARD, spec asks EXTENDED");
+        assertThat(third.reason()).contains("updating deletionProtection was true, spec asks false");
+        assertThat(fourth.done()).isTrue();
+        assertThat(fourth.reason()).isEqualTo("ACTIVE and matches");
+        assertThat(f.eks().configUpdates).containsExactly("logging=[api, scheduler]", "upgradePolicy=EXTENDED", "deletionProtection=false");
+        assertThat(ControlPlaneSettings.enabledLogTypes(f.clients().eks().describeCluster(x -> x.name("demo")).cluster()))
+                .as("moto stored the logging update").containsExactly("api", "scheduler");
+    }
+
+    @Test
+    void delete_ofAProtectedCluster_isRefusedWithoutConfirmation_andChangesNothing() {
+        f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+
+        assertThatThrownBy(() -> f.steps().cluster().delete(spec, "cluster")).isInstanceOf(InvalidStepInputException.class)
+                .hasMessageContaining("refusing to delete cluster demo: it is protected (the spec's deletionProtection is true (the default); "
+                        + "EKS deletion protection is on); nothing was changed")
+                .hasMessageContaining("\"confirmDeletion\": \"demo\"");
+        ClusterSpec unprotectedSpec = spec.withControlPlane(null, null, null, false, null);
+        assertThatThrownBy(() -> f.steps().cluster().delete(unprotectedSpec, "cluster"))
+                .as("the live cluster's EKS flag protects it even when the input's spec says false")
+                .hasMessageContaining("EKS deletion protection is on");
+        assertThat(f.eks().configUpdates).isEmpty();
+        assertThat(f.clients().eks().listClusters().clusters()).contains("demo");
+    }
+
+    @Test
+    void create_encryptsSecretsWithTheClustersOwnKey() {
+        f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+
+        String key = f.clients().kms().describeKey(x -> x.keyId("alias/nodeless/demo")).keyMetadata().arn();
+        var c = f.clients().eks().describeCluster(x -> x.name("demo")).cluster(); // moto stores CreateCluster's encryptionConfig
+        assertThat(c.encryptionConfig()).singleElement().satisfies(e -> {
+            assertThat(e.resources()).containsExactly("secrets");
+            assertThat(e.provider().keyArn()).isEqualTo(key);
+        });
+    }
+
+    @Test
+    void existingClusterWithoutEncryption_getsTheKeyAssociated_thenMatches() {
+        ClusterSpec off = spec.withControlPlane(null, new ClusterSpec.Encryption(null, false), null, null, null);
+        f.steps().cluster().ensure(AwsTestSupport.input(off, null));
+        assertThat(f.clients().eks().describeCluster(x -> x.name("demo")).cluster().encryptionConfig()).isEmpty();
+
+        StepResult associating = f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+        StepResult after = f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+
+        String key = f.clients().kms().describeKey(x -> x.keyId("alias/nodeless/demo")).keyMetadata().arn();
+        assertThat(associating.done()).isFalse();
+        assertThat(associating.reason()).isEqualTo("associating envelope encryption of Secrets with " + key
+                + " (EKS re-encrypts every Secret; the cluster is UPDATING meanwhile)");
+        assertThat(f.eks().configUpdates).containsExactly("encryptionConfig=" + key); // AssociateEncryptionConfig: EksClusterConfigStub
+        assertThat(after.status()).isEqualTo(StepResult.ACTIVE);
+        assertThat(after.reason()).isEqualTo("ACTIVE and matches");
+    }
+
+    @Test
+    void encryptionTheSpecNoLongerAsksFor_isReportedAsDrift_notRemoved() {
+        f.steps().cluster().ensure(AwsTestSupport.input(spec, null));
+        ClusterSpec off = spec.withControlPlane(null, new ClusterSpec.Encryption(null, false), null, null, null);
+
+        StepResult r = f.steps().cluster().ensure(AwsTestSupport.input(off, null));
+
+        assertThat(r.done()).isTrue();
+        assertThat(r.reason()).contains("drift not changed automatically: Secrets are encrypted with arn:aws:kms:", "EKS cannot remove it");
     }
 }

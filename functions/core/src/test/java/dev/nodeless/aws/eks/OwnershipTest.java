@@ -89,6 +89,31 @@ class OwnershipTest {
         assertThat(f.clients().eks().describeCluster(x -> x.name("demo")).cluster().tags()).containsEntry("team", "platform-2");
     }
 
+    /**
+     * Issue 14: the same cluster name in another region under another stack. IAM role names are global and carry no
+     * region/stack yet, so the second stack's role step is refused by the ownership tag: the first stack's roles are
+     * neither changed nor taken over (distinct names per region/stack are not built; docs/aws-steps.md says so).
+     */
+    @Test
+    void sameClusterNameInAnotherRegionAndStack_cannotOverwriteTheFirstStacksRoles() {
+        ClusterSpec first = AwsTestSupport.spec("demo");
+        f.steps().iamRoles().ensure(AwsTestSupport.input(first, "node"));
+        var before = f.clients().iam().getRole(r -> r.roleName("nodeless-demo-node")).role();
+        var otherRegion = f.moto().clients("us-east-2");
+        var secondStack = new dev.nodeless.aws.AwsSteps(otherRegion, new dev.nodeless.testing.EksAddonAndAccessEntryStub(otherRegion.eks()),
+                "nodeless-RegistryTable-OTHER", java.util.Optional.of(AwsTestSupport.AUTOMATION_ROLE));
+        ClusterSpec inUsEast2 = new ClusterSpec(first.clusterName(), "us-east-2", first.kubernetesVersion(), first.endpoint(), first.network(),
+                first.admins(), first.viewers(), first.confirmAccessRemoval(), first.karpenter(), first.buffer(), first.addons(), first.tags());
+
+        assertThatThrownBy(() -> secondStack.iamRoles().ensure(AwsTestSupport.input(inUsEast2, "node")))
+                .isInstanceOf(InvalidStepInputException.class)
+                .hasMessageContaining("IAM role nodeless-demo-node exists but was not created by this Nodeless stack")
+                .hasMessageContaining("expected 'nodeless-RegistryTable-OTHER'");
+        var after = f.clients().iam().getRole(r -> r.roleName("nodeless-demo-node")).role();
+        assertThat(after.tags()).containsExactlyInAnyOrderElementsOf(before.tags());
+        assertThat(after.assumeRolePolicyDocument()).isEqualTo(before.assumeRolePolicyDocument());
+    }
+
     @Test
     void sameNameRoleOfAnyoneElse_isRefused_notAdoptedOrDeleted() {
         String name = "nodeless-other-cluster";

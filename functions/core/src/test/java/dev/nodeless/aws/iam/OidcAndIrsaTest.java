@@ -76,6 +76,35 @@ class OidcAndIrsaTest {
     }
 
     @Test
+    void ebsCsiDriverRole_hasAwsManagedPolicyOnly_andTrustsTheControllersServiceAccount() {
+        f.steps().oidcProviders().ensure(AwsTestSupport.input(spec, null));
+        StepResult first = f.steps().irsaRoles().ensure(AwsTestSupport.input(spec, "ebs-csi-driver"));
+        StepResult second = f.steps().irsaRoles().ensure(AwsTestSupport.input(spec, "ebs-csi-driver"));
+
+        assertThat(first.status()).isEqualTo(StepResult.CREATED);
+        assertThat(second.status()).isEqualTo(StepResult.UNCHANGED);
+        assertThat(first.details()).containsEntry("roleArn", "arn:aws:iam::123456789012:role/nodeless/nodeless-demo-ebs-csi");
+        assertThat(iam.listAttachedRolePolicies(x -> x.roleName("nodeless-demo-ebs-csi")).attachedPolicies())
+                .extracting(p -> p.policyArn()).containsExactly("arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
+        assertThat(iam.listRolePolicies(x -> x.roleName("nodeless-demo-ebs-csi")).policyNames()).isEmpty();
+        var trust = IamRolesTest.trust(iam.getRole(x -> x.roleName("nodeless-demo-ebs-csi")).role().assumeRolePolicyDocument());
+        assertThat(trust.at("/Statement/0/Condition/StringEquals").get(issuerHost + ":sub").asText())
+                .isEqualTo("system:serviceaccount:kube-system:ebs-csi-controller-sa");
+    }
+
+    @Test
+    void ebsCsiDriverSwitchedOff_getsNoRole() {
+        var a = spec.addons();
+        ClusterSpec off = AwsTestSupport.withAddons(spec, new ClusterSpec.Addons(a.loadBalancerController(), a.externalDns(), a.kubeOpsView(),
+                a.inflate(), a.metricsServer(), new ClusterSpec.Addons.Toggle(false)));
+
+        StepResult r = f.steps().irsaRoles().ensure(AwsTestSupport.input(off, "ebs-csi-driver"));
+
+        assertThat(r.status()).isEqualTo(StepResult.ABSENT);
+        assertThat(iam.listRoles().roles()).noneMatch(x -> x.roleName().equals("nodeless-demo-ebs-csi"));
+    }
+
+    @Test
     void disabledController_getsNoRole_andAnEarlierRoleIsDeleted() {
         f.steps().irsaRoles().ensure(AwsTestSupport.input(spec, "external-dns"));
         var a = spec.addons();
