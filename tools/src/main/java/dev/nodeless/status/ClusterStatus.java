@@ -7,12 +7,13 @@ import java.util.List;
 
 /**
  * What {@code nodeless status} knows about one cluster, from three sources that fail independently: the registry item
- * (always there, else the cluster is unknown), the cluster's buffer object read through its Kubernetes API ({@link
- * #buffer}, or {@link #bufferUnavailable} saying why not) and the stack's Step Functions executions ({@link #executions},
+ * (always there, else the cluster is unknown), the cluster's buffer objects read through its Kubernetes API ({@link
+ * #buffer}, the top-level one, and {@link #poolBuffers}, one per NodePool that has its own, empty when none; or {@link
+ * #bufferUnavailable} saying why not) and the stack's Step Functions executions ({@link #executions},
  * or {@link #executionsUnavailable}).
  */
-public record ClusterStatus(String cluster, Registry registry, Buffer buffer, String bufferUnavailable, List<Run> executions,
-                            String executionsUnavailable) {
+public record ClusterStatus(String cluster, Registry registry, Buffer buffer, List<Buffer> poolBuffers, String bufferUnavailable,
+                            List<Run> executions, String executionsUnavailable) {
 
     /**
      * The registry item. {@code specHash} is the SHA-256 of the normalised spec the cluster runs (the spec's version:
@@ -26,10 +27,11 @@ public record ClusterStatus(String cluster, Registry registry, Buffer buffer, St
     /**
      * The buffer object as the maintenance loop reads it: replicas, the spec's baseline and maximum, the baseline in
      * force now (a schedule window's or the share of requests, when higher), the last replica change it recorded, the
-     * nodes of its at-risk ledger, and nodes that carry the at-risk label without a ledger entry.
+     * nodes of its at-risk ledger, and (on the top-level buffer) nodes that carry the at-risk label without an entry in
+     * any buffer's ledger. {@code pool} is the NodePool a pool buffer covers, null for the top-level buffer.
      */
-    public record Buffer(String backend, String object, int replicas, int baseline, int baselineNow, int maxReplicas, Integer share,
-                         LastChange lastChange, List<AtRiskNode> atRisk, List<String> labeledOnly) {}
+    public record Buffer(String backend, String object, String pool, int replicas, int baseline, int baselineNow, int maxReplicas,
+                         Integer share, LastChange lastChange, List<AtRiskNode> atRisk, List<String> labeledOnly) {}
 
     public record LastChange(String trigger, int before, int after, String reason) {}
 

@@ -2,6 +2,7 @@ package dev.nodeless.status;
 
 import dev.nodeless.buffer.AtRisk;
 import dev.nodeless.buffer.BufferPolicy;
+import dev.nodeless.buffer.BufferScope;
 import dev.nodeless.buffer.BufferSizing;
 import dev.nodeless.buffer.ClusterApi;
 import dev.nodeless.buffer.Ledger;
@@ -70,13 +71,13 @@ public final class StatusReader {
     }
 
     private ClusterStatus status(ClusterRecord r, Set<String> fleet) {
-        ClusterStatus.Buffer buffer = null;
+        List<ClusterStatus.Buffer> buffers = List.of();
         String bufferWhy = null;
         if (r.spec() == null) {
             bufferWhy = "the registry item has no spec (written before specs were stored; the next bootstrap run adds it)";
         } else {
             try {
-                buffer = buffer(r.spec());
+                buffers = buffers(r.spec());
             } catch (RuntimeException e) {
                 bufferWhy = ReconcileClusterStep.classify("reading the buffer of " + r.clusterName(), e).getMessage();
             }
@@ -88,7 +89,8 @@ public final class StatusReader {
         } catch (RuntimeException e) {
             runsWhy = ReconcileClusterStep.classify("listing the executions of " + r.clusterName(), e).getMessage();
         }
-        return new ClusterStatus(r.clusterName(), registry(r), buffer, bufferWhy, runs, runsWhy);
+        return new ClusterStatus(r.clusterName(), registry(r), buffers.isEmpty() ? null : buffers.get(0),
+                buffers.isEmpty() ? List.of() : buffers.subList(1, buffers.size()), bufferWhy, runs, runsWhy);
     }
 
     static ClusterStatus.Registry registry(ClusterRecord r) {
@@ -99,32 +101,48 @@ public final class StatusReader {
     }
 
     /**
-     * The one buffer object of today's spec ({@code nodeless/pause-pods}, either backend). A spec with a buffer per
-     * NodePool would list one of these per pool.
+     * Every buffer object of the cluster, the top-level one ({@code nodeless/pause-pods}, either backend) first, then
+     * one per NodePool with a buffer of its own ({@code pause-pods-<pool>}), each read as the maintenance loop reads it.
+     * The nodes labelled at risk without an entry in any buffer's ledger are reported on the top-level one.
      */
-    private ClusterStatus.Buffer buffer(ClusterSpec spec) {
+    private List<ClusterStatus.Buffer> buffers(ClusterSpec spec) {
         ManagedCluster managed = ManagedCluster.of(spec);
         ClusterApi api = apis.open(managed);
-        ClusterApi.BufferState state = api.readBuffer();
-        Ledger ledger = state.ledger();
-        BufferPolicy policy = managed.policy();
         Instant now = clock.instant();
+        List<BufferScope> scopes = managed.buffers().all();
+        List<ClusterApi.BufferState> states = new java.util.ArrayList<>();
+        Set<String> inLedgers = new TreeSet<>();
+        for (BufferScope scope : scopes) {
+            ClusterApi.BufferState state = api.withBuffer(scope.bufferName(), scope.backend()).readBuffer();
+            states.add(state);
+            inLedgers.addAll(state.ledger().atRisk().keySet());
+        }
+        List<String> labeledOnly;
+        try {
+            labeledOnly = api.labeledAtRisk().stream().filter(n -> !inLedgers.contains(n)).sorted().toList();
+        } catch (RuntimeException cannotListNodes) {
+            labeledOnly = null; // e.g. a viewer's RBAC without node list: the ledgers are still shown
+        }
+        List<ClusterStatus.Buffer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < scopes.size(); i++) {
+            out.add(buffer(scopes.get(i), states.get(i), now, i == 0 ? labeledOnly : null));
+        }
+        return out;
+    }
+
+    private static ClusterStatus.Buffer buffer(BufferScope scope, ClusterApi.BufferState state, Instant now, List<String> labeledOnly) {
+        Ledger ledger = state.ledger();
+        BufferPolicy policy = scope.policy();
         int share = policy.followsShare() && ledger.share() != null ? ledger.share() : 0;
         List<ClusterStatus.AtRiskNode> atRisk = ledger.atRisk().values().stream()
                 .sorted(Comparator.comparing((AtRisk a) -> a.deadline() == null ? Instant.MAX : a.deadline()).thenComparing(AtRisk::node))
                 .map(a -> new ClusterStatus.AtRiskNode(a.node(), a.instanceId(), a.kind(), a.markedAt(), a.deadline(),
                         a.demand().milliCpu(), a.demand().memoryBytes()))
                 .toList();
-        List<String> labeledOnly;
-        try {
-            labeledOnly = api.labeledAtRisk().stream().filter(n -> !ledger.atRisk().containsKey(n)).sorted().toList();
-        } catch (RuntimeException cannotListNodes) {
-            labeledOnly = null; // e.g. a viewer's RBAC without node list: the ledger is still shown
-        }
         ClusterApi.LastChange c = state.lastChange();
-        boolean capacityBuffer = KubeClusterApi.backendOf(managed.backend()) == KubeClusterApi.Backend.CAPACITY_BUFFER;
-        return new ClusterStatus.Buffer(managed.backend(),
-                (capacityBuffer ? "CapacityBuffer " : "Deployment ") + ResourceNames.BUFFER_NAMESPACE + "/" + ResourceNames.BUFFER_NAME,
+        boolean capacityBuffer = KubeClusterApi.backendOf(scope.backend()) == KubeClusterApi.Backend.CAPACITY_BUFFER;
+        return new ClusterStatus.Buffer(scope.backend(),
+                (capacityBuffer ? "CapacityBuffer " : "Deployment ") + ResourceNames.BUFFER_NAMESPACE + "/" + scope.bufferName(), scope.pool(),
                 state.replicas(), policy.baseline(), BufferSizing.baselineAt(policy, now, share), policy.maxReplicas(),
                 policy.followsShare() ? ledger.share() : null,
                 c == null ? null : new ClusterStatus.LastChange(c.trigger(), c.before(), c.after(), c.reason()), atRisk, labeledOnly);

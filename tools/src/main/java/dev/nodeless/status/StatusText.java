@@ -43,6 +43,7 @@ public final class StatusText {
             line(out, "buffer", "not read: " + c.bufferUnavailable());
         } else {
             buffer(out, c.buffer(), now);
+            for (ClusterStatus.Buffer pool : c.poolBuffers()) buffer(out, pool, now);
         }
         if (c.executionsUnavailable() != null) {
             line(out, "executions", "not listed: " + c.executionsUnavailable());
@@ -60,7 +61,7 @@ public final class StatusText {
     }
 
     private static void buffer(StringBuilder out, ClusterStatus.Buffer b, Instant now) {
-        line(out, "buffer", b.object() + ": " + b.replicas() + " replica(s); baseline " + b.baseline()
+        line(out, b.pool() == null ? "buffer" : "pool buffer", b.object() + (b.pool() == null ? "" : " (NodePool " + b.pool() + ")") + ": " + b.replicas() + " replica(s); baseline " + b.baseline()
                 + (b.baselineNow() != b.baseline() ? " (now " + b.baselineNow() + (b.share() != null ? ", share of requests " + b.share() : "") + ")" : "")
                 + ", max " + b.maxReplicas());
         if (b.lastChange() != null) {

@@ -70,6 +70,7 @@ class StatusCommandTest {
     final MotoServer moto = MotoServer.forDefaultCredentialChain();
     final KubeEmulator demo = new KubeEmulator();
     final KubeEmulator demo2 = new KubeEmulator();
+    final KubeEmulator pools = new KubeEmulator();
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -149,6 +150,7 @@ class StatusCommandTest {
     void close() {
         demo.close();
         demo2.close();
+        pools.close();
         if (nowhere != null) nowhere.close();
     }
 
@@ -179,6 +181,7 @@ class StatusCommandTest {
                 return switch (endpoint.name()) {
                     case "demo" -> demo.client();
                     case "demo-2" -> demo2.client();
+                    case "nodeless-pools" -> pools.client();
                     default -> nowhere;
                 };
             }
@@ -218,11 +221,11 @@ class StatusCommandTest {
 
         assertThat(root.path("clusters")).hasSize(1);
         assertThat(keys(root)).as("the document's keys, in order").containsExactly("stack", "region", "at", "clusters", "unreadable");
-        assertThat(keys(c)).containsExactly("cluster", "registry", "buffer", "bufferUnavailable", "executions", "executionsUnavailable");
+        assertThat(keys(c)).containsExactly("cluster", "registry", "buffer", "poolBuffers", "bufferUnavailable", "executions", "executionsUnavailable");
         assertThat(keys(c.path("registry"))).containsExactly("status", "region", "specHash", "kubernetesVersion", "karpenterVersion",
                 "createdAt", "updatedAt", "lastError", "lastFailedExecution", "pause", "reconcileFailure");
         assertThat(keys(c.path("registry").path("pause"))).containsExactly("by", "reason", "at");
-        assertThat(keys(c.path("buffer"))).containsExactly("backend", "object", "replicas", "baseline", "baselineNow", "maxReplicas", "share",
+        assertThat(keys(c.path("buffer"))).containsExactly("backend", "object", "pool", "replicas", "baseline", "baselineNow", "maxReplicas", "share",
                 "lastChange", "atRisk", "labeledOnly");
         assertThat(keys(c.path("buffer").path("atRisk").get(0))).containsExactly("node", "instanceId", "trigger", "markedAt", "deadline",
                 "milliCpu", "memoryBytes");
@@ -355,4 +358,50 @@ class StatusCommandTest {
                 "nodeless status: no CloudFormation stack other in eu-west-1 (give --stack <name> or set NODELESS_STACK to the stack sam deploy created)");
     }
 
+
+    /**
+     * A cluster whose spec gives the NodePool gpu a buffer of its own (events/cluster-spec-node-pools.json): status reads
+     * both objects as the maintenance loop does, each with its own ledger; a node in the pool buffer's ledger is not
+     * reported as "labeled only".
+     */
+    @Test
+    void nodePoolBuffers_eachWithItsOwnLedger() throws Exception {
+        var spec = dev.nodeless.spec.Specs.normalise(dev.nodeless.spec.SpecFixtures.json("events/cluster-spec-node-pools.json"));
+        Registration registration = new Registration(registry, clock);
+        registration.register(new StepInput(spec, ClusterRecord.BOOTSTRAPPING, Map.of()));
+        registration.register(new StepInput(spec, ClusterRecord.ACTIVE, Map.of()));
+        eksCluster(spec.clusterName());
+        pools.client().resource(KubeFixtures.pausePods(2)).create();
+        var gpuBuffer = KubeFixtures.pausePods(0);
+        gpuBuffer.getMetadata().setName("pause-pods-gpu");
+        pools.client().resource(gpuBuffer).create();
+        String gpuNode = "ip-10-0-9-9.eu-west-1.compute.internal";
+        pools.client().resource(KubeFixtures.node(gpuNode, "i-0gpu99", "eu-west-1a")).create();
+        ClusterApi gpu = new KubeClusterApi(pools.client(), KubeClusterApi.Backend.PAUSE_PODS, clock).withBuffer("pause-pods-gpu", "pause-pods");
+        gpu.writeBuffer(gpu.readBuffer(), 1, new Ledger(Map.of(gpuNode, new AtRisk(gpuNode, "i-0gpu99", "rebalance", NOW.minusSeconds(30),
+                NOW.plus(Duration.ofMinutes(10)), new Resources(3000, 12L << 30))), null),
+                new ClusterApi.LastChange("rebalance/" + UUID, "rebalance", 0, 1, "grow: 1 node(s) at risk, demand 3000m/12288Mi"));
+        gpu.labelAtRisk(gpuNode, true);
+
+        JsonNode c = cluster(json("--cluster", "nodeless-pools"), "nodeless-pools");
+
+        assertThat(c.path("buffer").path("object").asText()).isEqualTo("Deployment nodeless/pause-pods");
+        assertThat(c.path("buffer").path("pool").isNull()).isTrue();
+        assertThat(c.path("buffer").path("replicas").asInt()).isEqualTo(2);
+        assertThat(c.path("buffer").path("atRisk")).isEmpty();
+        assertThat(c.path("buffer").path("labeledOnly")).as("the gpu node is in its pool buffer's ledger").isEmpty();
+        assertThat(c.path("poolBuffers")).hasSize(1);
+        JsonNode p = c.path("poolBuffers").get(0);
+        assertThat(p.path("object").asText()).isEqualTo("Deployment nodeless/pause-pods-gpu");
+        assertThat(p.path("pool").asText()).isEqualTo("gpu");
+        assertThat(p.path("replicas").asInt()).isEqualTo(1);
+        assertThat(p.path("maxReplicas").asInt()).isEqualTo(spec.karpenter().nodePools().stream()
+                .filter(np -> np.name().equals("gpu")).findFirst().orElseThrow().buffer().maxReplicas());
+        assertThat(p.path("atRisk").findValuesAsText("node")).containsExactly(gpuNode);
+        assertThat(p.path("lastChange").path("trigger").asText()).isEqualTo("rebalance");
+
+        out.reset();
+        assertThat(status("--cluster", "nodeless-pools")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("pool buffer  Deployment nodeless/pause-pods-gpu (NodePool gpu): 1 replica(s)");
+    }
 }
