@@ -23,8 +23,10 @@ public final class NodePools {
 
     private NodePools() {}
 
+    /** The spec's NodePools; none for a spec without a karpenter section (an adopted cluster's: its pools are not ours). */
     public static List<NodePool> of(ClusterSpec spec) {
         Karpenter k = spec.karpenter();
+        if (k == null) return List.of();
         if (k.nodePools() != null && !k.nodePools().isEmpty()) return k.nodePools();
         Map<String, String> limits = new LinkedHashMap<>();
         limits.put("cpu", String.valueOf(k.cpuLimit()));

@@ -118,7 +118,7 @@ class AdoptionTest {
 
         assertThat(scheduler.list().clusters()).extracting(dev.nodeless.maintenance.ReconcileScheduler.Item::cluster).containsExactly("payments");
         assertThat(scheduler.reconcile("payments").outcome()).isEqualTo("reconciled");
-        assertThat(started).containsExactly("reconcile-payments-20261204T0900");
+        assertThat(started).containsExactly(dev.nodeless.maintenance.ExecutionNames.forReconcile("payments", now));
 
         world.adoption().run("release", Map.of("clusterName", "payments", "action", "release"), Map.of());
         assertThat(scheduler.list().clusters()).as("RELEASING is not live").isEmpty();

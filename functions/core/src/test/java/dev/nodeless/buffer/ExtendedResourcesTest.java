@@ -48,8 +48,8 @@ class ExtendedResourcesTest {
     @Test
     void ledgerMark_keepsTheLargerDemandPerResource_extendedIncluded() {
         Instant t = NOW;
-        Ledger l = Ledger.EMPTY.mark(new AtRisk("n1", "i-1", "spot-interruption", t, t.plusSeconds(120), gpus("4", "8Gi", 2)))
-                .mark(new AtRisk("n1", "i-1", "spot-interruption", t.plusSeconds(5), t.plusSeconds(120), gpus("6", "4Gi", 1)));
+        Ledger l = Ledger.EMPTY.mark(new AtRisk("n1", "i-1", "rebalance", t, t.plusSeconds(120), gpus("4", "8Gi", 2)))
+                .mark(new AtRisk("n1", "i-1", "rebalance", t.plusSeconds(5), t.plusSeconds(120), gpus("6", "4Gi", 1)));
 
         assertThat(l.demand()).isEqualTo(new Resources(6000, 8L << 30, Map.of(GPU, 2L)));
     }

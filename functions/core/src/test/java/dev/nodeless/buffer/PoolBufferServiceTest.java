@@ -86,11 +86,11 @@ class PoolBufferServiceTest {
     }
 
     @Test
-    void spotWarningOnAGpuNode_growsOnlyTheGpuBuffer_byTheGpusItsPodsRequest() {
+    void rebalanceOnAGpuNode_growsOnlyTheGpuBuffer_byTheGpusItsPodsRequest() {
         node("gpu-1", "gpu", 3, 1); // 3 pods x (1 CPU, 2Gi, 1 GPU); a buffer pod holds 3 CPU, 12Gi, 1 GPU
 
-        List<BufferChange> changes = service.markAtRisk("pools", api(), scopes, "spot-interruption", T0.plusSeconds(120),
-                List.of(target("gpu-1")), "spot/e1");
+        List<BufferChange> changes = service.markAtRisk("pools", api(), scopes, "rebalance", T0.plusSeconds(120),
+                List.of(target("gpu-1")), "rebalance/e1");
 
         assertThat(changes).singleElement().satisfies(c -> {
             assertThat(c.buffer()).isEqualTo("pause-pods-gpu");
@@ -111,8 +111,8 @@ class PoolBufferServiceTest {
         node("gpu-1", "gpu", 2, 1);
         node("gen-1", "general", 5, 0); // 5 CPU on a pool without a buffer of its own: the top-level buffer's (1 CPU pods)
 
-        List<BufferChange> changes = service.markAtRisk("pools", api(), scopes, "spot-interruption", T0.plusSeconds(120),
-                List.of(target("gpu-1"), target("gen-1")), "spot/e2");
+        List<BufferChange> changes = service.markAtRisk("pools", api(), scopes, "rebalance", T0.plusSeconds(120),
+                List.of(target("gpu-1"), target("gen-1")), "rebalance/e2");
 
         assertThat(changes).extracting(BufferChange::buffer, BufferChange::replicasAfter, BufferChange::atRisk)
                 .containsExactlyInAnyOrder(
@@ -127,9 +127,9 @@ class PoolBufferServiceTest {
         node("gpu-1", "gpu", 2, 1);
         node("gen-1", "general", 1, 0);
         node("gen-2", "general", 1, 0);
-        // gpu-1 expires within the look-ahead; gen-1 was marked by a spot warning; gen-2 is healthy
+        // gpu-1 expires within the look-ahead; gen-1 was marked by a rebalance recommendation; gen-2 is healthy
         kube.client().resource(claim("gpu-abc", "gpu-1", "gpu", T0.minus(Duration.ofHours(1)), "65m")).create();
-        service.markAtRisk("pools", api(), scopes, "spot-interruption", T0.plusSeconds(120), List.of(target("gen-1")), "spot/e3");
+        service.markAtRisk("pools", api(), scopes, "rebalance", T0.plusSeconds(120), List.of(target("gen-1")), "rebalance/e3");
 
         List<BufferChange> changes = service.reconcile("pools", api(), scopes, "reconcile/r1");
 
@@ -155,8 +155,8 @@ class PoolBufferServiceTest {
         kube.client().resource(pool("general", Map.of("cpu", "800"), Map.of("cpu", "10"))).create();
         node("gpu-1", "gpu", 4, 1);
 
-        List<BufferChange> changes = service.markAtRisk("pools", api(), scopes, "spot-interruption", T0.plusSeconds(120),
-                List.of(target("gpu-1")), "spot/e4");
+        List<BufferChange> changes = service.markAtRisk("pools", api(), scopes, "rebalance", T0.plusSeconds(120),
+                List.of(target("gpu-1")), "rebalance/e4");
 
         assertThat(changes).singleElement().satisfies(c -> assertThat(c.replicasAfter()).as("4 GPUs wanted, 1 left in the pool").isEqualTo(1));
     }
@@ -168,7 +168,7 @@ class PoolBufferServiceTest {
         node("gen-1", "default", 2, 0);
         kube.clearRequests();
 
-        List<BufferChange> changes = service.markAtRisk("demo", api(), one, "spot-interruption", T0.plusSeconds(120), List.of(target("gen-1")), "spot/e5");
+        List<BufferChange> changes = service.markAtRisk("demo", api(), one, "rebalance", T0.plusSeconds(120), List.of(target("gen-1")), "rebalance/e5");
 
         assertThat(one.single()).isTrue();
         assertThat(changes).singleElement().satisfies(c -> assertThat(c.buffer()).isNull());

@@ -90,7 +90,7 @@ class LedgerCodecTest {
         java.util.Map<String, AtRisk> nodes = new java.util.LinkedHashMap<>();
         for (int i = 0; i < 400; i++) {
             Resources demand = new Resources(4000, 16L << 30, i % 2 == 0 ? java.util.Map.of("nvidia.com/gpu", 2L) : java.util.Map.of());
-            nodes.put("gpu-" + i, new AtRisk("gpu-" + i, "i-" + i, "spot-interruption", t, t.plusSeconds(120), demand));
+            nodes.put("gpu-" + i, new AtRisk("gpu-" + i, "i-" + i, "rebalance", t, t.plusSeconds(120), demand));
         }
         Ledger big = new Ledger(nodes, null, null, null);
         Ledger small = new Ledger(java.util.Map.of("gpu-0", nodes.get("gpu-0")), null, null, null);

@@ -261,7 +261,7 @@ class MaintenanceContractTest {
         };
         MaintenanceService service = new MaintenanceService(instances, clusters,
                 c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
-        MaintenanceStep resolved = service.resolve(service.classify(forInstance(SPOT, "i-0aaaaaaaaaaaaaaa1")));
+        MaintenanceStep resolved = service.resolve(service.classify(forInstance(REBALANCE, "i-0aaaaaaaaaaaaaaa1")));
         kube.clearRequests();
 
         MaintenanceStep sized = service.size(resolved);
