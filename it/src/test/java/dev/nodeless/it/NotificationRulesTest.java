@@ -113,7 +113,7 @@ class NotificationRulesTest {
         assertThat(large.enteredStates()).contains("AnnounceLargeGrowth", "PutBufferGrown").endsWith("Grown");
         assertThat(large.output().path("action").asText()).as("the output stays the step").isEqualTo("grow");
         String execution = large.description().executionArn();
-        assertThat(messages(queue)).containsExactly("Nodeless cluster demo: buffer grew from 2 to 15 replicas (spot-interruption). Execution: https://"
+        assertThat(messages(queue)).containsExactly("Nodeless cluster demo: buffer grew from 2 to 15 replicas (rebalance). Execution: https://"
                 + REGION + ".console.aws.amazon.com/states/home?region=" + REGION + "#/v2/executions/details/" + execution);
 
     }
@@ -133,16 +133,16 @@ class NotificationRulesTest {
 
     private int runs;
 
-    /** Queues the three handlers' answers for one spot warning on cluster demo growing {@code before -> after}; returns a fresh execution name. */
+    /** Queues the three handlers' answers for one rebalance recommendation on cluster demo growing {@code before -> after}; returns a fresh execution name. */
     private String scriptGrowth(StepFunctionsInMoto sfn, int before, int after) {
         String id = "e" + (++runs);
-        MaintenanceStep classified = new MaintenanceStep(id, "spot-interruption", MaintenanceStep.PENDING, "spot-interruption",
+        MaintenanceStep classified = new MaintenanceStep(id, "rebalance", MaintenanceStep.PENDING, "rebalance",
                 List.of("i-0abc"), null, null, List.of(), List.of());
-        MaintenanceStep resolved = new MaintenanceStep(id, "spot-interruption", MaintenanceStep.PENDING, "spot-interruption",
+        MaintenanceStep resolved = new MaintenanceStep(id, "rebalance", MaintenanceStep.PENDING, "rebalance",
                 List.of("i-0abc"), null, null, List.of(new MaintenanceStep.Target("demo", "i-0abc", "ip-10-0-0-1")), List.of());
-        BufferChange grew = new BufferChange("demo", "spot-interruption", "ip-10-0-0-1", "grow", before, after,
+        BufferChange grew = new BufferChange("demo", "rebalance", "ip-10-0-0-1", "grow", before, after,
                 "grow: 1 node(s) at risk", List.of("ip-10-0-0-1"), true);
-        MaintenanceStep sized = new MaintenanceStep(id, "spot-interruption", "grow", grew.reason(), List.of("i-0abc"), null, null,
+        MaintenanceStep sized = new MaintenanceStep(id, "rebalance", "grow", grew.reason(), List.of("i-0abc"), null, null,
                 resolved.targets(), List.of(grew));
         sfn.queueLambdaResults(List.of(classified, resolved, sized));
         return "growth-" + id;
