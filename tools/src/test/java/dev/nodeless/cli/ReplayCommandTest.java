@@ -69,7 +69,7 @@ class ReplayCommandTest {
         // the Job pod (Succeeded), DaemonSet and pause pods on at-risk nodes did not count
     }
 
-    /** The snapshot's pool "default" with a buffer of its own: the spot warning grows that buffer, named on its line. */
+    /** The snapshot's pool "default" with a buffer of its own: a rebalance recommendation grows that buffer, named on its line. */
     @Test
     void nodePoolWithItsOwnBuffer_growsThatBuffer_andTheLineNamesIt() throws Exception {
         ObjectNode spec = (ObjectNode) JSON.readTree(Files.readString(Fixtures.eventPath("cluster-spec-demo.json")));
@@ -78,7 +78,8 @@ class ReplayCommandTest {
         Path pools = tmp.resolve("pools.json");
         Files.writeString(pools, spec.toString());
 
-        List<JsonNode> out = replayWith(pools, Fixtures.eventPath("cluster-snapshot.yaml"), ev(EventVariants.SPOT));
+        Path rebalance = Files.writeString(tmp.resolve("rebalance.json"), EventVariants.forInstance(EventVariants.REBALANCE, "i-0f1e2d3c4b5a69788"));
+        List<JsonNode> out = replayWith(pools, Fixtures.eventPath("cluster-snapshot.yaml"), rebalance.toString());
 
         assertThat(out).singleElement().satisfies(l -> {
             assertThat(l.get("buffer").asText()).isEqualTo("pause-pods-default");
