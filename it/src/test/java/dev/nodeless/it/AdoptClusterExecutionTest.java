@@ -137,16 +137,23 @@ class AdoptClusterExecutionTest {
     @Test
     void teardownCluster_refusesAnAdoptedCluster_beforeTeardownKubernetes() {
         world.adopt(ADOPT);
-        var spec = dev.nodeless.testing.Specs.spec("payments", "pause-pods");
+        // even with the deletion confirmed (the deletion-protection check, read-only, runs first and lets it through)
+        var base = dev.nodeless.testing.Specs.spec("payments", "pause-pods");
+        var spec = dev.nodeless.spec.Specs.normalise(dev.nodeless.spec.Specs.toJson(base).replaceFirst("\\{", "{\"confirmDeletion\": \"payments\", "));
+        assertThat(dev.nodeless.aws.eks.DeletionGuard.refusal(spec, null)).isNull();
+        StepResult confirmed = StepResult.done("teardownStep", dev.nodeless.aws.eks.DeletionGuard.STAGE, StepResult.UNCHANGED,
+                "deletion confirmed by confirmDeletion", Map.of());
         StepResult refused = new Registration(world.registry, clock).register(new StepInput(spec, ClusterRecord.DELETING, Map.of()));
         String teardown = sfn.create(Asl.load("teardown-cluster"));
-        sfn.queueLambdaResults(List.of(spec, refused, StepResult.done("recordFailure", null, ClusterRecord.FAILED, "recorded", Map.of())));
+        sfn.queueLambdaResults(List.of(spec, confirmed, refused, StepResult.done("recordFailure", null, ClusterRecord.FAILED, "recorded", Map.of())));
 
         Execution run = sfn.run(teardown, "teardown-adopted", spec);
 
         assertThat(run.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(run.description().cause()).contains("adopted for maintenance only");
-        assertThat(run.invocations().stream().map(Invocation::function)).doesNotContain("TeardownKubernetes", "TeardownStep");
+        assertThat(run.invocations().stream().map(Invocation::function)).doesNotContain("TeardownKubernetes");
+        assertThat(run.invocations().stream().filter(i -> i.function().equals("TeardownStep")).map(Invocation::target))
+                .as("only the read-only deletion check, no stage").containsExactly(dev.nodeless.aws.eks.DeletionGuard.STAGE);
         assertThat(world.kube.client().apps().deployments().inNamespace("nodeless").withName("pause-pods").get()).isNotNull();
     }
 }

@@ -131,7 +131,7 @@ class UpdateClusterExecutionTest {
                 unchanged("ensureIamRole", "cluster"), unchanged("ensureIamRole", "fargate"), unchanged("ensureIamRole", "node"),
                 unchanged("ensureNetwork", null), active("ensureCluster", null, Map.of()),
                 unchanged("ensureIrsaRole", "karpenter"), unchanged("ensureIrsaRole", "load-balancer-controller"),
-                unchanged("ensureIrsaRole", "external-dns"), unchanged("applyKubernetes", null), active("verifyCluster", null, Map.of()),
+                unchanged("ensureIrsaRole", "external-dns"), unchanged("ensureIrsaRole", "ebs-csi-driver"), unchanged("applyKubernetes", null), active("verifyCluster", null, Map.of()),
                 registered("ACTIVE")));
 
         Execution run = sfn.run(machine, "update-tags", input(patch, false));
@@ -140,10 +140,11 @@ class UpdateClusterExecutionTest {
         assertThat(tuples(run)).containsExactly(tuple("PlanUpdate", null), tuple("RegisterCluster", "BOOTSTRAPPING"),
                 tuple("EnsureIamRole", "cluster"), tuple("EnsureIamRole", "fargate"), tuple("EnsureIamRole", "node"),
                 tuple("EnsureNetwork", null), tuple("EnsureCluster", null), tuple("EnsureIrsaRole", "karpenter"),
-                tuple("EnsureIrsaRole", "load-balancer-controller"), tuple("EnsureIrsaRole", "external-dns"),
+                tuple("EnsureIrsaRole", "load-balancer-controller"), tuple("EnsureIrsaRole", "external-dns"), tuple("EnsureIrsaRole", "ebs-csi-driver"),
                 tuple("ApplyKubernetes", null), tuple("VerifyCluster", null), tuple("RegisterCluster", "ACTIVE"));
         assertThat(run.output().at("/results/ensureIamRole/node/target").asText()).isEqualTo("node");
         assertThat(run.output().at("/results/ensureIrsaRole/externalDns/target").asText()).isEqualTo("external-dns");
+        assertThat(run.output().at("/results/ensureIrsaRole/ebsCsiDriver/target").asText()).isEqualTo("ebs-csi-driver");
         assertThat(run.enteredStates()).doesNotContain("EnsureAccessEntries");
     }
 
