@@ -2,10 +2,9 @@ package dev.nodeless.aws.ec2;
 
 import dev.nodeless.aws.AwsDomains;
 import dev.nodeless.aws.RetryableStepException;
+import dev.nodeless.aws.SignedHttp;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,14 +19,9 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -39,7 +33,6 @@ import software.amazon.awssdk.regions.Region;
 final class Ec2Query {
 
     static final String API_VERSION = "2016-11-15";
-    private static final int ATTEMPTS = 3;
     private static final Set<String> RETRYABLE_CODES = Set.of(
             "RequestLimitExceeded", "Throttling", "ThrottlingException", "InternalError", "Unavailable", "ServiceUnavailable");
 
@@ -47,7 +40,6 @@ final class Ec2Query {
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
     private final SdkHttpClient http;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     Ec2Query(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials, SdkHttpClient http) {
         this.region = region;
@@ -62,38 +54,16 @@ final class Ec2Query {
         StringBuilder body = new StringBuilder("Action=").append(encode(action)).append("&Version=").append(API_VERSION);
         params.forEach((k, v) -> body.append('&').append(encode(k)).append('=').append(encode(v)));
         String form = body.toString();
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            try {
-                return send(action, form);
-            } catch (RetryableStepException e) {
-                last = e;
-                if (attempt < ATTEMPTS) pause(attempt);
-            }
-        }
-        throw last;
+        return SignedHttp.withRetries("EC2", () -> send(action, form));
     }
 
     private Element send(String action, String form) {
         String doing = "EC2 " + action + " in " + region.id();
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
-        AwsCredentialsIdentity identity = credentials.resolveIdentity().join();
-        var signed = signer.sign(r -> r.identity(identity).request(request).payload(ContentStreamProvider.fromUtf8String(form))
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id())
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2"));
-        HttpExecuteResponse response;
-        byte[] answer;
-        try {
-            response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
-                    .contentStreamProvider(signed.payload().orElseThrow()).build()).call();
-            try (InputStream in = response.responseBody().map(InputStream.class::cast).orElseGet(InputStream::nullInputStream)) {
-                answer = in.readAllBytes();
-            }
-        } catch (IOException | UncheckedIOException e) {
-            throw new RetryableStepException(doing + ": " + e.getMessage(), e);
-        }
-        int status = response.httpResponse().statusCode();
+        SignedHttp.Answer sent = SignedHttp.send(http, credentials, region.id(), "ec2", request, form, doing);
+        byte[] answer = sent.body();
+        int status = sent.status();
         Element root;
         try {
             root = parse(answer, doing + " (HTTP " + status + ")");
@@ -156,14 +126,5 @@ final class Ec2Query {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private static void pause(int attempt) {
-        try {
-            Thread.sleep((long) (100 * Math.pow(2, attempt - 1) * (0.5 + Math.random())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetryableStepException("interrupted while waiting to retry an EC2 call", e);
-        }
     }
 }
