@@ -1,13 +1,10 @@
 package dev.nodeless.maintenance;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.nodeless.spec.ResourceNames;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
-import java.util.HexFormat;
 
 /**
  * Names of the maintain-buffer executions Nodeless starts. Every name begins with the cluster ({@link #prefix}), so
@@ -37,7 +34,7 @@ public final class ExecutionNames {
     /** The cluster as it begins every execution name of it (without the {@code -} that follows). */
     public static String clusterPart(String cluster) {
         String safe = safe(cluster);
-        return safe.length() <= CLUSTER_ROOM ? safe : safe.substring(0, CLUSTER_ROOM - 9) + "-" + sha256(cluster).substring(0, 8);
+        return safe.length() <= CLUSTER_ROOM ? safe : safe.substring(0, CLUSTER_ROOM - 9) + "-" + ResourceNames.sha256(cluster).substring(0, 8);
     }
 
     /** What every execution name of this cluster starts with: {@link #clusterPart} and {@code -}. */
@@ -51,7 +48,7 @@ public final class ExecutionNames {
         String id = safe(eventId == null || eventId.isBlank() ? "none" : eventId);
         String full = c + "-" + k + "-" + id;
         if (full.length() <= MAX) return full;
-        String hashed = sha256(id).substring(0, 16);
+        String hashed = ResourceNames.sha256(id).substring(0, 16);
         String shorter = c + "-" + k + "-" + hashed;
         return shorter.length() <= MAX ? shorter : c + "-" + hashed;
     }
@@ -79,13 +76,5 @@ public final class ExecutionNames {
 
     private static String safe(String s) {
         return s.replaceAll("[^A-Za-z0-9_-]", "-");
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -155,7 +155,8 @@ public record ResourceNames(String cluster) {
         return prefix + cluster.substring(0, max - prefix.length() - suffix.length() - 9) + "-" + hash + suffix;
     }
 
-    private static String sha256(String s) {
+    /** The SHA-256 of {@code s} (UTF-8) in lower-case hex: the stable hash that shortens names here and in execution names. */
+    public static String sha256(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
