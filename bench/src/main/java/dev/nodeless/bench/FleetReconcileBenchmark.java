@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.nodeless.buffer.BufferPolicy;
 import dev.nodeless.buffer.Resources;
+import dev.nodeless.kube.KubeClients;
+import dev.nodeless.kube.KubeHttp;
+import dev.nodeless.kube.KubeRest;
 import dev.nodeless.kube.ReconcileClusterStep;
 import dev.nodeless.kube.buffer.KubeClusterApi;
 import dev.nodeless.kube.emulator.KubeEmulator;
@@ -15,14 +18,6 @@ import dev.nodeless.maintenance.ReconcileScheduler.Outcome;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,8 +49,8 @@ import java.util.logging.Logger;
 /**
  * One scheduled tick of reconcile-fleet against {@code clusters} emulated clusters of {@code nodes} nodes each: the
  * production per-cluster step ({@link ReconcileClusterStep} over {@link ReconcileScheduler} and {@link KubeClusterApi},
- * as the reconcileCluster Lambda runs it) for every cluster, on clients configured like production (JDK HTTP client,
- * 20 s request timeout, 2 fabric8 retries 250 ms apart).
+ * as the reconcileCluster Lambda runs it) for every cluster, on clients configured like production ({@link KubeRest} over
+ * {@link KubeHttp}, 20 s request timeout, 2 retries from 250 ms).
  * <p>What stands in for AWS: the Distributed Map is a thread pool of the definition's MaxConcurrency, and each item
  * gets the definition's TimeoutSeconds, its Retry (typed errors, backoff, full jitter) and its Catch (a failure record),
  * all read from statemachine/reconcile-fleet.asl.json; the registry is in memory (the list step is one Scan, not per
@@ -112,10 +107,10 @@ public final class FleetReconcileBenchmark {
             for (int c = 0; c < healthy; c++) names.add("cluster-%02d".formatted(c));
             names.add(BROKEN);
             Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
-            Map<String, KubernetesClient> clients = new LinkedHashMap<>();
+            Map<String, KubeRest> clients = new LinkedHashMap<>();
             for (String n : names) {
                 sent.put(n, new AtomicInteger());
-                String url = n.equals(BROKEN) ? "http://127.0.0.1:" + broken.getAddress().getPort() + "/" : kube.client().getMasterUrl().toString();
+                String url = n.equals(BROKEN) ? "http://127.0.0.1:" + broken.getAddress().getPort() : kube.url();
                 clients.put(n, client(url, sent.get(n)));
             }
             try {
@@ -143,7 +138,7 @@ public final class FleetReconcileBenchmark {
 
                 report(healthy, nodes, expiring, item, fanOut, tickSeconds, walk, walkSeconds, requests, emulatorRequests, brokenSent, seedSeconds);
             } finally {
-                clients.values().forEach(KubernetesClient::close);
+                clients.values().forEach(KubeRest::close);
                 broken.stop(0);
                 ((java.util.concurrent.ExecutorService) broken.getExecutor()).shutdownNow();
             }
@@ -153,7 +148,7 @@ public final class FleetReconcileBenchmark {
     record Tick(List<Run> runs, List<String> started) {}
 
     /** One tick: each cluster an item of the "Map", at most maxConcurrency at once, each with its timeout, retry and catch. */
-    static Tick tick(List<String> names, Map<String, KubernetesClient> clients, Item item, boolean record) throws Exception {
+    static Tick tick(List<String> names, Map<String, KubeRest> clients, Item item, boolean record) throws Exception {
         ConcurrentLinkedQueue<String> started = new ConcurrentLinkedQueue<>();
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         BufferPolicy policy = new BufferPolicy(2, 100_000, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30));
@@ -259,17 +254,19 @@ public final class FleetReconcileBenchmark {
         System.err.printf("  seeding the emulator: %.1f s; load average %s on %d CPUs%n", seedSeconds, loadAverage(), Runtime.getRuntime().availableProcessors());
     }
 
-    static KubernetesClient client(String url, AtomicInteger counter) {
-        Config config = new ConfigBuilder(Config.empty()).withAutoConfigure(false).withMasterUrl(url).withTrustCerts(true)
-                .withRequestTimeout(20_000).withConnectionTimeout(10_000)
-                .withRequestRetryBackoffLimit(2).withRequestRetryBackoffInterval(250).build(); // as KubeClients.Options.DEFAULT
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory())
-                .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("count", new Interceptor() {
-                    @Override
-                    public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                        counter.incrementAndGet();
-                    }
-                })).build();
+    /** The maintenance path's client as production builds it ({@link KubeRest#connect}: 20 s timeout, 2 retries from 250 ms), counting requests sent. */
+    static KubeRest client(String url, AtomicInteger counter) {
+        KubeHttp http = new KubeHttp(url, null, null, KubeClients.Options.DEFAULT.requestTimeout());
+        return new KubeRest(new KubeRest.Transport() {
+            @Override
+            public KubeRest.Answer send(String method, String target, String accept, String type, byte[] body) throws java.io.IOException {
+                counter.incrementAndGet();
+                return http.send(method, target, accept, type, body);
+            }
+
+            @Override
+            public void close() { http.close(); }
+        }, KubeClients.Options.DEFAULT.retries(), Duration.ofMillis(250), url);
     }
 
     /** The shared cluster: nodes with 30 pods each (index only), one NodeClaim per node, the pause-pods buffer. */

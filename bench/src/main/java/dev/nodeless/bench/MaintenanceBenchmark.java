@@ -102,7 +102,7 @@ public final class MaintenanceBenchmark {
                 @Override public List<ManagedCluster> all() { return List.of(cluster); }
             };
             MaintenanceService service = new MaintenanceService(instances, registry,
-                    c -> new KubeClusterApi(kube.client(), KubeClusterApi.Backend.PAUSE_PODS, clock), clock);
+                    c -> new KubeClusterApi(kube.rest(), KubeClusterApi.Backend.PAUSE_PODS, clock), clock);
 
             int events = WARMUP + MEASURED;
             int warmup = WARMUP;

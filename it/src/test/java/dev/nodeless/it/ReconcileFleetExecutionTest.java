@@ -78,7 +78,7 @@ class ReconcileFleetExecutionTest {
         Map<String, KubeEmulator> apis = Map.of("demo", world.kube, "expiring", expiring, "broken", broken);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         MaintenanceService service = new MaintenanceService(ids -> Map.of(), world.clusters(),
-                c -> new KubeClusterApi(apis.get(c.name()).client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
+                c -> new KubeClusterApi(apis.get(c.name()).rest(), KubeClusterApi.backendOf(c.backend()), clock), clock);
         scheduler = new ReconcileScheduler(service, (name, input) -> started.add(name));
     }
 

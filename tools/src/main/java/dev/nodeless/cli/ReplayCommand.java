@@ -99,10 +99,10 @@ final class ReplayCommand implements Main.Command {
             KubeClusterApi.Backend backend = KubeClusterApi.backendOf(managed.backend());
             ensureBuffer(kube, backend, clusterSpec);
             MaintenanceService service = new MaintenanceService(new SnapshotInstances(kube, managed.name()), new OneCluster(managed),
-                    c -> new KubeClusterApi(kube.client(), backend, clock), clock);
+                    c -> new KubeClusterApi(kube.rest(), backend, clock), clock);
             int refused = 0;
             for (String file : events) {
-                int before = new KubeClusterApi(kube.client(), backend, clock).readBuffer().replicas();
+                int before = new KubeClusterApi(kube.rest(), backend, clock).readBuffer().replicas();
                 String text;
                 try {
                     text = Files.readString(Path.of(file));
@@ -144,7 +144,7 @@ final class ReplayCommand implements Main.Command {
      */
     private static void ensureBuffer(KubeEmulator kube, KubeClusterApi.Backend backend, ClusterSpec spec) {
         try {
-            new KubeClusterApi(kube.client(), backend, Clock.systemUTC()).readBuffer();
+            new KubeClusterApi(kube.rest(), backend, Clock.systemUTC()).readBuffer();
         } catch (KubeRejectedException absent) { // the one refusal readBuffer has: no buffer object
             ClusterManifests.buffer(spec).forEach(o -> kube.client().resource(o).create());
             return;

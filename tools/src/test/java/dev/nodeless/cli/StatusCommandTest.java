@@ -30,9 +30,7 @@ import dev.nodeless.testing.KubeFixtures;
 import dev.nodeless.testing.MotoServer;
 import dev.nodeless.testing.Reference;
 import dev.nodeless.testing.Specs;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +54,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * {@code nodeless status} against moto (CloudFormation stack outputs, the registry in DynamoDB, EKS DescribeCluster,
  * Step Functions ListExecutions/DescribeExecution with executions its interpreter ran) and one Kubernetes emulator per
  * cluster, whose buffer objects were written by the maintenance loop's own adapter ({@link KubeClusterApi}). Only the
- * connection is a stand-in: moto's EKS endpoints cannot be connected to, so {@link ClusterAccess#connect} hands out the
+ * connection is a stand-in: moto's EKS endpoints cannot be connected to, so {@link ClusterAccess#rest} hands out the
  * emulator's client for the cluster DescribeCluster found (see KubeClusterApisTest).
  */
 class StatusCommandTest {
@@ -78,7 +76,7 @@ class StatusCommandTest {
     AwsClients aws;
     DynamoDbClusterRegistry registry;
     String fleetRun;
-    KubernetesClient nowhere;
+    dev.nodeless.kube.KubeRest nowhere;
 
     @BeforeEach
     void stack() throws Exception {
@@ -126,7 +124,7 @@ class StatusCommandTest {
         demo.client().resource(KubeFixtures.node("ip-10-0-1-5.eu-west-1.compute.internal", "i-0abc15", "eu-west-1a")).create();
         demo.client().resource(KubeFixtures.node("ip-10-0-2-7.eu-west-1.compute.internal", "i-0abc27", "eu-west-1b")).create();
         demo.client().resource(KubeFixtures.node("ip-10-0-3-9.eu-west-1.compute.internal", "i-0abc39", "eu-west-1c")).create();
-        KubeClusterApi api = new KubeClusterApi(demo.client(), KubeClusterApi.Backend.PAUSE_PODS, clock);
+        KubeClusterApi api = new KubeClusterApi(demo.rest(), KubeClusterApi.Backend.PAUSE_PODS, clock);
         Ledger ledger = new Ledger(Map.of(
                 "ip-10-0-2-7.eu-west-1.compute.internal", new AtRisk("ip-10-0-2-7.eu-west-1.compute.internal", "i-0abc27", "expiry",
                         NOW.minusSeconds(300), NOW.plus(Duration.ofMinutes(20)), new Resources(1500, 3L << 30)),
@@ -142,8 +140,7 @@ class StatusCommandTest {
         assertThat(CrdSchema.load(Reference.crd("autoscaling.x-k8s.io_capacitybuffers.yaml"), "v1beta1").problems(capacityBuffer)).isEmpty();
         demo2.client().resource(capacityBuffer).create();
         // unreachable: DescribeCluster answers, but nothing listens at its API server
-        nowhere = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl("https://127.0.0.1:1").withRequestTimeout(2000)
-                .withConnectionTimeout(2000).withRequestRetryBackoffLimit(0).build()).build();
+        nowhere = dev.nodeless.kube.KubeRest.connect("http://127.0.0.1:1", null, null, new dev.nodeless.kube.KubeClients.Options(Duration.ofSeconds(2), 0));
     }
 
     @AfterEach
@@ -177,11 +174,16 @@ class StatusCommandTest {
 
             @Override
             public KubernetesClient connect(String region, ClusterEndpoint endpoint) {
+                throw new AssertionError("status reads through ClusterAccess.rest, as the maintenance functions do");
+            }
+
+            @Override
+            public dev.nodeless.kube.KubeRest rest(String region, ClusterEndpoint endpoint) {
                 connected.add(endpoint.name());
                 return switch (endpoint.name()) {
-                    case "demo" -> demo.client();
-                    case "demo-2" -> demo2.client();
-                    case "nodeless-pools" -> pools.client();
+                    case "demo" -> demo.rest();
+                    case "demo-2" -> demo2.rest();
+                    case "nodeless-pools" -> pools.rest();
                     default -> nowhere;
                 };
             }
@@ -377,7 +379,7 @@ class StatusCommandTest {
         pools.client().resource(gpuBuffer).create();
         String gpuNode = "ip-10-0-9-9.eu-west-1.compute.internal";
         pools.client().resource(KubeFixtures.node(gpuNode, "i-0gpu99", "eu-west-1a")).create();
-        ClusterApi gpu = new KubeClusterApi(pools.client(), KubeClusterApi.Backend.PAUSE_PODS, clock).withBuffer("pause-pods-gpu", "pause-pods");
+        ClusterApi gpu = new KubeClusterApi(pools.rest(), KubeClusterApi.Backend.PAUSE_PODS, clock).withBuffer("pause-pods-gpu", "pause-pods");
         gpu.writeBuffer(gpu.readBuffer(), 1, new Ledger(Map.of(gpuNode, new AtRisk(gpuNode, "i-0gpu99", "rebalance", NOW.minusSeconds(30),
                 NOW.plus(Duration.ofMinutes(10)), new Resources(3000, 12L << 30))), null),
                 new ClusterApi.LastChange("rebalance/" + UUID, "rebalance", 0, 1, "grow: 1 node(s) at risk, demand 3000m/12288Mi"));

@@ -81,6 +81,12 @@ public final class EksClusterAccess implements ClusterAccess {
         return KubeClients.connect(endpoint, new RefreshingEksToken(tokens, endpoint.name(), clock), options);
     }
 
+    @Override
+    public KubeRest rest(String region, ClusterEndpoint endpoint) {
+        RefreshingEksToken tokens = new RefreshingEksToken(new EksToken(aws(region).credentials(), region, clock), endpoint.name(), clock);
+        return KubeRest.connect(endpoint.url(), endpoint.caData(), tokens::getToken, options);
+    }
+
     private AwsClients aws(String region) {
         return clients.computeIfAbsent(region, clientsByRegion);
     }

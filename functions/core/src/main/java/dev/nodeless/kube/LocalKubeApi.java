@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Benchmarks and local runs only: every cluster's Kubernetes API is one local server (the fabric8 mock server,
  * {@code kube/emulator/KubeEmulator}), while the rest of the production path stays as it is: DescribeCluster still
  * runs (against the AWS emulator), the EKS token is still signed with the function's credentials and sent as bearer,
- * the fabric8 client still trusts only the given CA over HTTPS.
+ * the client (fabric8's or {@link KubeRest}) still trusts only the given CA over HTTPS.
  *
  * <p>Honoured only when both endpoints are on this machine's loopback interface: the AWS endpoint override (an
  * emulator such as moto; in AWS it is unset) and the local API itself. Anything else is refused with an
@@ -92,10 +92,19 @@ public final class LocalKubeApi implements ClusterAccess {
 
     @Override
     public KubernetesClient connect(String region, ClusterEndpoint endpoint) {
+        return eks.connect(region, handedOut(endpoint));
+    }
+
+    @Override
+    public KubeRest rest(String region, ClusterEndpoint endpoint) {
+        return eks.rest(region, handedOut(endpoint));
+    }
+
+    private ClusterEndpoint handedOut(ClusterEndpoint endpoint) {
         if (!endpoint.url().equals(url)) {
             throw new IllegalArgumentException("local Kubernetes API: asked to connect to " + endpoint.url() + ", which it did not hand out");
         }
-        return eks.connect(region, endpoint);
+        return endpoint;
     }
 
     @Override

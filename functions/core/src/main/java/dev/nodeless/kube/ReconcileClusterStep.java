@@ -88,8 +88,9 @@ public final class ReconcileClusterStep {
         }
     }
 
-    /** A fabric8 or AWS SDK failure as the typed exception the state machines know; others unchanged. */
+    /** A Kubernetes (REST or fabric8) or AWS SDK failure as the typed exception the state machines know; others unchanged. */
     public static RuntimeException classify(String doing, RuntimeException e) {
+        if (e instanceof KubeApiException k) return KubeFailures.classify(doing, k);
         if (e instanceof KubernetesClientException k) return KubeFailures.classify(doing, k);
         if (e instanceof SdkException s) return AwsErrors.classify(s, doing);
         return e;

@@ -112,7 +112,7 @@ class AdoptionTest {
         });
         List<String> started = new java.util.ArrayList<>();
         var service = new dev.nodeless.maintenance.MaintenanceService(ids -> Map.of(), new RegisteredClusters(world.registry),
-                c -> new dev.nodeless.kube.buffer.KubeClusterApi(world.kube.client(), dev.nodeless.kube.buffer.KubeClusterApi.backendOf(c.backend()), clock),
+                c -> new dev.nodeless.kube.buffer.KubeClusterApi(world.kube.rest(), dev.nodeless.kube.buffer.KubeClusterApi.backendOf(c.backend()), clock),
                 clock);
         var scheduler = new dev.nodeless.maintenance.ReconcileScheduler(service, (name, input) -> started.add(name));
 

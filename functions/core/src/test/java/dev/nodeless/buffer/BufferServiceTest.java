@@ -3,12 +3,13 @@ package dev.nodeless.buffer;
 import static dev.nodeless.testing.KubeFixtures.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nodeless.kube.KubeClients;
+import dev.nodeless.kube.KubeHttp;
+import dev.nodeless.kube.KubeRest;
 import dev.nodeless.kube.buffer.KubeClusterApi;
 import dev.nodeless.kube.emulator.KubeEmulator;
 import dev.nodeless.kube.emulator.KubeEmulator.Fault;
 import dev.nodeless.spec.ResourceNames;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class BufferServiceTest {
         kube.close();
     }
 
-    ClusterApi api(KubernetesClient client) {
+    ClusterApi api(KubeRest client) {
         return new KubeClusterApi(client, KubeClusterApi.Backend.PAUSE_PODS, clock);
     }
 
@@ -49,7 +50,7 @@ class BufferServiceTest {
     void rebalance_growsBufferByTheRequestsItWillDisplace_marksNodeAndRecordsEvent() {
         kube.client().resource(pausePods(2)).create();
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5); // 5 x 500m + a DaemonSet pod
-        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", T0.plusSeconds(120),
+        BufferChange c = service.markAtRisk("demo", api(kube.rest()), RUNBOOK, "rebalance", T0.plusSeconds(120),
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
         assertThat(c.action()).isEqualTo("grow");
         assertThat(c.replicasBefore()).isEqualTo(2);
@@ -65,7 +66,7 @@ class BufferServiceTest {
     void spotWarning_marksAndLabelsTheNode_butBuysNoRoom_karpenterDrainsItAtTheSameMessage() {
         kube.client().resource(pausePods(2)).create();
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 5);
-        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
+        BufferChange c = service.markAtRisk("demo", api(kube.rest()), RUNBOOK, "spot-interruption", T0.plusSeconds(120),
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
         assertThat(c.action()).isEqualTo("none");
         assertThat(c.atRisk()).containsExactly("n1");
@@ -82,7 +83,7 @@ class BufferServiceTest {
         List<String> actions = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             clock.advance(Duration.ofSeconds(1));
-            actions.add(service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", T0.plusSeconds(120),
+            actions.add(service.markAtRisk("demo", api(kube.rest()), RUNBOOK, "rebalance", T0.plusSeconds(120),
                     List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1"))).action());
         }
         assertThat(actions).containsExactly("grow", "none", "none", "none", "none", "none", "none", "none", "none", "none");
@@ -101,7 +102,7 @@ class BufferServiceTest {
         try {
             for (int i = 0; i < 50; i++) {
                 int n = i;
-                KubernetesClient own = kube.newClient(); // one Lambda invocation each
+                KubeRest own = kube.rest(KubeClients.Options.DEFAULT); // one Lambda invocation each
                 results.add(pool.submit(() -> {
                     start.await();
                     return service.markAtRisk("demo", api(own), RUNBOOK, "rebalance", T0.plusSeconds(120),
@@ -115,7 +116,7 @@ class BufferServiceTest {
         }
         // 50 nodes x 3 x 500m = 75 CPU -> 2 + 75 replicas, without waiting for any reconcile
         assertThat(replicas()).isEqualTo(77);
-        ClusterApi.BufferState s = api(kube.client()).readBuffer();
+        ClusterApi.BufferState s = api(kube.rest()).readBuffer();
         assertThat(s.ledger().atRisk()).hasSize(50);
         assertThat(kube.requests()).filteredOn(r -> r.startsWith("PUT /apis/apps/v1")).hasSizeGreaterThanOrEqualTo(50);
         // The point of the test: writes really raced. Conflicts (409 on the resourceVersion precondition) happened and
@@ -133,8 +134,7 @@ class BufferServiceTest {
         kube.inject(Fault.status(r -> r.startsWith("GET /apis/apps/v1"), 429));
         kube.inject(Fault.status(r -> r.startsWith("PUT /apis/apps/v1"), 409));
         kube.inject(Fault.status(r -> r.startsWith("PATCH /api/v1/nodes"), 503));
-        KubernetesClient impatient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(kube.client().getConfiguration())
-                .withRequestTimeout(300).withRequestRetryBackoffLimit(3).withRequestRetryBackoffInterval(10).build()).build();
+        KubeRest impatient = new KubeRest(new KubeHttp(kube.url(), null, null, Duration.ofMillis(300)), 3, Duration.ofMillis(10), kube.url());
         List<BufferService.Target> n1 = List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1"));
         BufferChange first = service.markAtRisk("demo", api(impatient), RUNBOOK, "rebalance", T0, n1);
         assertThat(first.replicasAfter()).isEqualTo(4);
@@ -151,7 +151,7 @@ class BufferServiceTest {
         }
         assertThat(retried).isNotNull();
         assertThat(replicas()).isEqualTo(2 + 2 + 1); // n1 2 CPU + n2 1 CPU, each counted once
-        assertThat(api(kube.client()).readBuffer().ledger().atRisk()).containsOnlyKeys("n1", "n2");
+        assertThat(api(kube.rest()).readBuffer().ledger().atRisk()).containsOnlyKeys("n1", "n2");
         assertThat(kube.requests()).filteredOn(r -> r.startsWith("PUT /apis/apps/v1")).hasSizeGreaterThanOrEqualTo(3);
         // Every injected fault fired (else the convergence above proved nothing about faults).
         assertThat(kube.answers()).filteredOn(a -> a.endsWith("(injected)")).extracting(a -> a.substring(0, a.indexOf(' ')))
@@ -167,25 +167,25 @@ class BufferServiceTest {
         kube.client().resource(nodeClaim("default-a", "n1", "i-0aaaaaaaaaaaaaaa1", T0.minus(Duration.ofHours(719).plusMinutes(40)), "720h")).create();
         kube.client().resource(nodeClaim("default-b", "n2", "i-0aaaaaaaaaaaaaaa2", T0, "720h")).create();
 
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).isPresent();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).isPresent();
         assertThat(replicas()).as("a dry run writes nothing").isEqualTo(2);
-        BufferChange grow = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        BufferChange grow = service.reconcile("demo", api(kube.rest()), RUNBOOK);
         assertThat(grow.action()).isEqualTo("grow");
         assertThat(grow.atRisk()).containsExactly("n1"); // n1 expires in 20 min (< 30 min look-ahead); n2 in 30 days
         assertThat(replicas()).isEqualTo(4);
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("steady forecast is no change").isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).as("steady forecast is no change").isEmpty();
 
         kube.client().nodes().withName("n1").delete();
         clock.advance(Duration.ofMinutes(25));
-        BufferChange cleared = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        BufferChange cleared = service.reconcile("demo", api(kube.rest()), RUNBOOK);
         assertThat(cleared.action()).isEqualTo("none");
         assertThat(cleared.reason()).contains("cool-down");
         assertThat(replicas()).isEqualTo(4);
         clock.advance(Duration.ofMinutes(10));
-        BufferChange shrink = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        BufferChange shrink = service.reconcile("demo", api(kube.rest()), RUNBOOK);
         assertThat(shrink.action()).isEqualTo("shrink");
         assertThat(replicas()).isEqualTo(2);
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).isEmpty();
     }
 
     @Test
@@ -200,32 +200,32 @@ class BufferServiceTest {
                     T0.minusSeconds(60L * i), false)).create();
         }
 
-        BufferChange first = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        BufferChange first = service.reconcile("demo", api(kube.rest()), RUNBOOK);
         // 40 % of 5 nodes = 2 at once (rounded up): the two drifted longest, n5 and n4; 2 + 4 CPU / 1 CPU per buffer pod
         assertThat(first.action()).isEqualTo("grow");
         assertThat(first.atRisk()).containsExactly("n4", "n5");
         assertThat(replicas()).isEqualTo(6);
         assertThat(kube.client().nodes().withName("n5").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
         assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).doesNotContainKey(ResourceNames.AT_RISK_LABEL);
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("a steady wave is no change").isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).as("a steady wave is no change").isEmpty();
 
         // Karpenter replaced n5 and n4 with nodes of the new version: the next wave is n3 and n2.
         replaceDrifted(4, 5);
         clock.advance(Duration.ofMinutes(5));
-        BufferChange second = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        BufferChange second = service.reconcile("demo", api(kube.rest()), RUNBOOK);
         assertThat(second.atRisk()).containsExactly("n2", "n3");
         assertThat(replicas()).isEqualTo(6);
 
         replaceDrifted(2, 3);
         clock.advance(Duration.ofMinutes(5));
-        assertThat(service.reconcile("demo", api(kube.client()), RUNBOOK).atRisk()).containsExactly("n1");
+        assertThat(service.reconcile("demo", api(kube.rest()), RUNBOOK).atRisk()).containsExactly("n1");
         replaceDrifted(1);
         clock.advance(Duration.ofMinutes(5));
-        BufferChange after = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        BufferChange after = service.reconcile("demo", api(kube.rest()), RUNBOOK);
         assertThat(after.atRisk()).isEmpty();
         assertThat(after.reason()).contains("cool-down");
         clock.advance(Duration.ofMinutes(11));
-        assertThat(service.reconcile("demo", api(kube.client()), RUNBOOK).action()).isEqualTo("shrink");
+        assertThat(service.reconcile("demo", api(kube.rest()), RUNBOOK).action()).isEqualTo("shrink");
         assertThat(replicas()).isEqualTo(2);
     }
 
@@ -244,11 +244,11 @@ class BufferServiceTest {
     void reconcile_dropsAStaleRebalanceMarkAndUnlabelsTheNode() {
         kube.client().resource(pausePods(2)).create();
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 2);
-        service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", null, List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
+        service.markAtRisk("demo", api(kube.rest()), RUNBOOK, "rebalance", null, List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
         assertThat(replicas()).isEqualTo(3);
         clock.advance(Duration.ofMinutes(41)); // look-ahead 30 + cool-down 10: the interruption never came
         kube.clearRequests();
-        BufferChange c = service.reconcile("demo", api(kube.client()), RUNBOOK);
+        BufferChange c = service.reconcile("demo", api(kube.rest()), RUNBOOK);
         assertThat(c.atRisk()).isEmpty();
         assertThat(kube.requests()).as("the marks to clear come from the read the write was based on")
                 .filteredOn(r -> r.startsWith("GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods")).hasSize(1);
@@ -261,24 +261,24 @@ class BufferServiceTest {
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 2);
         nodeWithPods(kube.client(), "n2", "i-0aaaaaaaaaaaaaaa2", "eu-west-1b", 2);
         // a sizeBuffer that labelled n2 and then had its ledger write refused (403, timeout): the label alone is left
-        api(kube.client()).labelAtRisk("n2", true);
-        service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", T0.plusSeconds(120),
+        api(kube.rest()).labelAtRisk("n2", true);
+        service.markAtRisk("demo", api(kube.rest()), RUNBOOK, "rebalance", T0.plusSeconds(120),
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
 
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("a stray label is a reason to reconcile").isPresent();
-        service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).as("a stray label is a reason to reconcile").isPresent();
+        service.reconcile("demo", api(kube.rest()), RUNBOOK);
 
         // (the CRUD mock keeps a merge-patched null as null; a real API server removes the key)
         assertThat(kube.client().nodes().withName("n2").get().getMetadata().getLabels()).doesNotContainEntry(ResourceNames.AT_RISK_LABEL, "true");
         assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("nothing left to do").isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).as("nothing left to do").isEmpty();
 
         // a node the ledger holds but whose label is gone (a mark that raced a reconcile): labelled again
-        api(kube.client()).labelAtRisk("n1", false);
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).as("a missing label is a reason to reconcile").isPresent();
-        service.reconcile("demo", api(kube.client()), RUNBOOK);
+        api(kube.rest()).labelAtRisk("n1", false);
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).as("a missing label is a reason to reconcile").isPresent();
+        service.reconcile("demo", api(kube.rest()), RUNBOOK);
         assertThat(kube.client().nodes().withName("n1").get().getMetadata().getLabels()).containsEntry(ResourceNames.AT_RISK_LABEL, "true");
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).isEmpty();
     }
 
     /**
@@ -291,8 +291,7 @@ class BufferServiceTest {
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 4);
         List<BufferService.Target> n1 = List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1"));
         kube.inject(Fault.status(r -> r.startsWith("POST /apis/events.k8s.io/v1"), 500));
-        KubernetesClient noRetry = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(kube.client().getConfiguration())
-                .withRequestRetryBackoffLimit(0).build()).build();
+        KubeRest noRetry = kube.rest(new KubeClients.Options(KubeClients.Options.DEFAULT.requestTimeout(), 0));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> service.markAtRisk("demo", api(noRetry), RUNBOOK, "rebalance", T0, n1, "rebalance/ev-1"))
                 .as("the Event failed after the write committed");
@@ -320,7 +319,7 @@ class BufferServiceTest {
         kube.client().resource(pausePods(2)).create();
         kube.client().resource(nodePool("default", "20", "17")).create();
         nodeWithPods(kube.client(), "n1", "i-0aaaaaaaaaaaaaaa1", "eu-west-1a", 20);
-        BufferChange c = service.markAtRisk("demo", api(kube.client()), RUNBOOK, "rebalance", T0,
+        BufferChange c = service.markAtRisk("demo", api(kube.rest()), RUNBOOK, "rebalance", T0,
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
         assertThat(c.replicasAfter()).isEqualTo(5); // wanted 12, but only 3 more 1-CPU chunks fit
     }
@@ -330,24 +329,24 @@ class BufferServiceTest {
         BufferPolicy scheduled = new BufferPolicy(2, 500, Resources.of("1", "1Gi"), Duration.ofMinutes(10), Duration.ofMinutes(30),
                 new BaselineSchedule(List.of(BaselineSchedule.Window.of(List.of("Fri"), "10:00", "11:00", "UTC", 5))));
         kube.client().resource(pausePods(2)).create();
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).as("09:30, before the window").isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), scheduled)).as("09:30, before the window").isEmpty();
 
         clock.advance(Duration.ofMinutes(32));
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).isPresent();
-        BufferChange grow = service.reconcile("demo", api(kube.client()), scheduled);
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), scheduled)).isPresent();
+        BufferChange grow = service.reconcile("demo", api(kube.rest()), scheduled);
         assertThat(grow.action()).isEqualTo("grow");
         assertThat(grow.reason()).endsWith("baseline 5 (schedule Fri 10:00-11:00 UTC)");
         assertThat(replicas()).isEqualTo(5);
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).as("steady inside the window").isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), scheduled)).as("steady inside the window").isEmpty();
 
         clock.advance(Duration.ofMinutes(60)); // 11:02, the window ended at 11:00
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).as("the surplus start is recorded").isPresent();
-        assertThat(service.reconcile("demo", api(kube.client()), scheduled).action()).isEqualTo("none");
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), scheduled)).as("the surplus start is recorded").isPresent();
+        assertThat(service.reconcile("demo", api(kube.rest()), scheduled).action()).isEqualTo("none");
         assertThat(replicas()).isEqualTo(5);
         clock.advance(Duration.ofMinutes(5));
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), scheduled)).as("11:07, cool-down until 11:10").isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), scheduled)).as("11:07, cool-down until 11:10").isEmpty();
         clock.advance(Duration.ofMinutes(3));
-        BufferChange shrink = service.reconcile("demo", api(kube.client()), scheduled);
+        BufferChange shrink = service.reconcile("demo", api(kube.rest()), scheduled);
         assertThat(shrink.action()).isEqualTo("shrink");
         assertThat(replicas()).isEqualTo(2);
     }
@@ -375,18 +374,18 @@ class BufferServiceTest {
         clusterWithTenCoresOfWorkload();
         kube.clearRequests();
 
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), HALF_OF_REQUESTS)).as("the share is above the baseline").isPresent();
-        BufferChange grow = service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), HALF_OF_REQUESTS)).as("the share is above the baseline").isPresent();
+        BufferChange grow = service.reconcile("demo", api(kube.rest()), HALF_OF_REQUESTS);
 
         assertThat(grow.action()).isEqualTo("grow");
         assertThat(grow.replicasAfter()).as("50% of 10 cores / 10Gi, without DaemonSet, buffer or finished pods").isEqualTo(5);
         assertThat(grow.reason()).endsWith("baseline 5 (50% of requests cpu 10, memory 10Gi)");
         assertThat(replicas()).isEqualTo(5);
         assertThat(kube.requests()).filteredOn(BufferServiceTest::fullPodList).containsOnly("GET /api/v1/pods?limit=500");
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), HALF_OF_REQUESTS)).as("a steady share is no change").isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), HALF_OF_REQUESTS)).as("a steady share is no change").isEmpty();
 
         kube.clearRequests();
-        BufferChange event = service.markAtRisk("demo", api(kube.client()), HALF_OF_REQUESTS, "rebalance", T0.plusSeconds(120),
+        BufferChange event = service.markAtRisk("demo", api(kube.rest()), HALF_OF_REQUESTS, "rebalance", T0.plusSeconds(120),
                 List.of(new BufferService.Target("n1", "i-0aaaaaaaaaaaaaaa1")));
 
         assertThat(event.replicasAfter()).as("the stored share 5 + ceil(6 cores displaced)").isEqualTo(11);
@@ -399,25 +398,25 @@ class BufferServiceTest {
     void reconcile_shareThatFell_isStoredAtOnce_andShrinksACooldownLater() {
         kube.client().resource(pausePods(2)).create();
         clusterWithTenCoresOfWorkload();
-        service.markAtRisk("demo", api(kube.client()), HALF_OF_REQUESTS, "rebalance", null,
+        service.markAtRisk("demo", api(kube.rest()), HALF_OF_REQUESTS, "rebalance", null,
                 List.of(new BufferService.Target("gone", "i-0aaaaaaaaaaaaaaa9")));
-        service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        service.reconcile("demo", api(kube.rest()), HALF_OF_REQUESTS);
         assertThat(replicas()).isEqualTo(5);
         clock.advance(Duration.ofHours(2)); // the last at-risk node went two hours ago: no old surplus may shrink at once
-        service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        service.reconcile("demo", api(kube.rest()), HALF_OF_REQUESTS);
         assertThat(replicas()).isEqualTo(5);
 
         for (int i = 0; i < 12; i++) kube.client().pods().inNamespace("shop").withName("n1-web-" + i).delete();
         clock.advance(Duration.ofMinutes(1));
-        BufferChange hold = service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        BufferChange hold = service.reconcile("demo", api(kube.rest()), HALF_OF_REQUESTS);
         assertThat(hold.action()).isEqualTo("none");
         assertThat(hold.written()).as("the lower share and the surplus start are stored").isTrue();
         assertThat(replicas()).isEqualTo(5);
 
         clock.advance(Duration.ofMinutes(5));
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), HALF_OF_REQUESTS)).as("inside the cool-down").isEmpty();
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), HALF_OF_REQUESTS)).as("inside the cool-down").isEmpty();
         clock.advance(Duration.ofMinutes(5));
-        BufferChange shrink = service.reconcile("demo", api(kube.client()), HALF_OF_REQUESTS);
+        BufferChange shrink = service.reconcile("demo", api(kube.rest()), HALF_OF_REQUESTS);
         assertThat(shrink.action()).isEqualTo("shrink");
         assertThat(shrink.replicasAfter()).as("50% of 4 cores / 4Gi").isEqualTo(2);
         assertThat(replicas()).isEqualTo(2);
@@ -429,8 +428,8 @@ class BufferServiceTest {
         clusterWithTenCoresOfWorkload();
         kube.clearRequests();
 
-        assertThat(service.reconcileNeeded("demo", api(kube.client()), RUNBOOK)).isEmpty();
-        service.reconcile("demo", api(kube.client()), RUNBOOK);
+        assertThat(service.reconcileNeeded("demo", api(kube.rest()), RUNBOOK)).isEmpty();
+        service.reconcile("demo", api(kube.rest()), RUNBOOK);
 
         assertThat(kube.requests()).noneMatch(r -> r.startsWith("GET /api/v1/pods"));
         assertThat(replicas()).isEqualTo(2);

@@ -49,7 +49,7 @@ class PoolBufferServiceTest {
     }
 
     ClusterApi api() {
-        return new KubeClusterApi(kube.client(), KubeClusterApi.Backend.PAUSE_PODS, clock);
+        return new KubeClusterApi(kube.rest(), KubeClusterApi.Backend.PAUSE_PODS, clock);
     }
 
     int replicas(String buffer) {

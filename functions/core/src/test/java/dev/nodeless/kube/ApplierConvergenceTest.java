@@ -118,8 +118,10 @@ class ApplierConvergenceTest {
         assertThat(buffers.get().getSpec().getReplicas()).as("created at the baseline").isEqualTo(2);
 
         // the maintenance loop's own write: one PUT with replicas and the ledger annotation
-        var maintenance = new dev.nodeless.kube.buffer.KubeClusterApi(client, dev.nodeless.kube.buffer.KubeClusterApi.Backend.PAUSE_PODS, Clock.systemUTC());
+        var rest = dev.nodeless.kube.KubeRest.connect(server.url("/"), null, null, dev.nodeless.kube.KubeClients.Options.DEFAULT);
+        var maintenance = new dev.nodeless.kube.buffer.KubeClusterApi(rest, dev.nodeless.kube.buffer.KubeClusterApi.Backend.PAUSE_PODS, Clock.systemUTC());
         maintenance.writeBuffer(maintenance.readBuffer(), 7, dev.nodeless.buffer.Ledger.EMPTY, null);
+        rest.close();
         String grownVersion = buffers.get().getMetadata().getResourceVersion();
 
         ApplyReport again = applier.apply(manifests);

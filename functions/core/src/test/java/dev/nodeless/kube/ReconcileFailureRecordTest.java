@@ -50,7 +50,7 @@ class ReconcileFailureRecordTest {
         MaintenanceService service = new MaintenanceService(ids -> Map.of(), world.clusters(), c -> {
             RuntimeException e = failNext.getAndSet(null);
             if (e != null) throw e;
-            return new KubeClusterApi(world.kube.client(), KubeClusterApi.backendOf(c.backend()), clock);
+            return new KubeClusterApi(world.kube.rest(), KubeClusterApi.backendOf(c.backend()), clock);
         }, clock);
         return new ReconcileClusterStep(new ReconcileScheduler(service, (n, i) -> true),
                 (cluster, failure) -> world.registry().setReconcileFailure(cluster, failure), clock);

@@ -60,11 +60,11 @@ public final class MaintenanceWorld implements Closeable {
         kube.client().resource(KubeFixtures.pausePods(2)).create();
         this.clock = clock;
         this.registry = registry;
-        service = service(kube.client());
+        service = service(kube.rest());
     }
 
     /** The same wiring over another client of the emulator (e.g. one with a short timeout and few retries). */
-    public MaintenanceService service(KubernetesClient client) {
+    public MaintenanceService service(dev.nodeless.kube.KubeRest client) {
         return new MaintenanceService(new InstanceResolver(aws), new RegisteredClusters(registry),
                 c -> new KubeClusterApi(client, KubeClusterApi.backendOf(c.backend()), clock), clock,
                 new EmbeddedMetrics("Nodeless", clock, metricLines::add));

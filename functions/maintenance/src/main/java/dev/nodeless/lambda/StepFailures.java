@@ -1,6 +1,7 @@
 package dev.nodeless.lambda;
 
 import dev.nodeless.aws.AwsErrors;
+import dev.nodeless.kube.KubeApiException;
 import dev.nodeless.kube.KubeFailures;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.function.Supplier;
@@ -20,6 +21,8 @@ final class StepFailures {
     static <T> T translate(String doing, Supplier<T> step) {
         try {
             return step.get();
+        } catch (KubeApiException e) {
+            throw KubeFailures.classify(doing, e);
         } catch (KubernetesClientException e) {
             throw KubeFailures.classify(doing, e);
         } catch (SdkException e) {

@@ -1,7 +1,8 @@
 package dev.nodeless.kube.buffer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodeless.buffer.BufferConflictException;
-import dev.nodeless.buffer.BufferDecision;
 import dev.nodeless.buffer.ClusterApi;
 import dev.nodeless.buffer.DriftForecast;
 import dev.nodeless.buffer.Ledger;
@@ -9,30 +10,17 @@ import dev.nodeless.buffer.PodView;
 import dev.nodeless.buffer.Quantity;
 import dev.nodeless.buffer.Resources;
 import dev.nodeless.event.InstanceIds;
+import dev.nodeless.kube.KubeApiException;
 import dev.nodeless.kube.KubeRejectedException;
+import dev.nodeless.kube.KubeRest;
 import dev.nodeless.spec.Durations;
 import dev.nodeless.spec.ResourceNames;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
-import io.fabric8.kubernetes.api.model.MicroTime;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeList;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodList;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.events.v1.Event;
-import io.fabric8.kubernetes.api.model.events.v1.EventBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,46 +28,57 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
- * {@link ClusterApi} on fabric8. The buffer object is the pause-pods Deployment or the CapacityBuffer
- * {@code nodeless/pause-pods}; its {@code spec.replicas} and the ledger annotation change in one PUT carrying the
- * resourceVersion that was read, so the API server rejects (409) a write based on a stale read.
+ * {@link ClusterApi} on the Kubernetes REST API itself ({@link KubeRest}: JSON trees, one kept-alive connection), with
+ * no typed client: the maintenance functions' cold start loads neither fabric8's models nor the JDK HttpClient. The
+ * buffer object is the pause-pods Deployment or the CapacityBuffer {@code nodeless/pause-pods}; its
+ * {@code spec.replicas} and the ledger annotation change in one PUT carrying the resourceVersion that was read, so the
+ * API server rejects (409) a write based on a stale read.
  *
  * <p>Node lookup by instance id: Nodes carry no instance-id label and the API server has no field selector on
  * {@code spec.providerID}. On EKS a Node is named after the instance's private DNS name (or, with resource-name
  * hostnames, after the instance id), both known from DescribeInstances, so the caller passes them as hints and a
  * GET by name plus a providerID check finds the Node in one request. Only when no hint matches does it page
- * through Nodes (500 per page) and say so in the result's cost.
+ * through Nodes (500 per page).
+ *
+ * <p>Failures: a {@link KubeApiException} with the HTTP code, which the handlers sort with
+ * {@link dev.nodeless.kube.KubeFailures}; a 409 on the buffer write is a {@link BufferConflictException}.
  */
 public final class KubeClusterApi implements ClusterApi {
 
     public enum Backend { PAUSE_PODS, CAPACITY_BUFFER }
 
-    static final ResourceDefinitionContext CAPACITY_BUFFERS = new ResourceDefinitionContext.Builder()
-            .withGroup("autoscaling.x-k8s.io").withVersion("v1beta1").withKind("CapacityBuffer")
-            .withPlural("capacitybuffers").withNamespaced(true).build();
-    static final ResourceDefinitionContext NODE_POOLS = new ResourceDefinitionContext.Builder()
-            .withGroup("karpenter.sh").withVersion("v1").withKind("NodePool").withPlural("nodepools").withNamespaced(false).build();
-    static final ResourceDefinitionContext NODE_CLAIMS = new ResourceDefinitionContext.Builder()
-            .withGroup("karpenter.sh").withVersion("v1").withKind("NodeClaim").withPlural("nodeclaims").withNamespaced(false).build();
     static final long PAGE = 500;
     static final String NODE_POOL_LABEL = "karpenter.sh/nodepool";
+    static final String NODES = "/api/v1/nodes";
+    static final String NODE_POOLS = "/apis/karpenter.sh/v1/nodepools";
+    static final String NODE_CLAIMS = "/apis/karpenter.sh/v1/nodeclaims";
+    /**
+     * Metadata-only lists: the API server answers with each object's metadata only (name, labels, owners,
+     * timestamps). A Node's status alone (images, conditions, addresses) weighs kilobytes; the reconcile needs only
+     * names. A server that ignores the header (an older one, or the emulator) sends full objects, of which only
+     * {@code metadata} is read.
+     */
+    static final String METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 
-    private final KubernetesClient client;
+    private final KubeRest api;
     private final Backend backend;
     private final Clock clock;
     private final String namespace;
     private final String name;
     private static final AtomicLong EVENT_SEQ = new AtomicLong();
 
-    public KubeClusterApi(KubernetesClient client, Backend backend, Clock clock) {
-        this(client, backend, clock, ResourceNames.BUFFER_NAMESPACE, ResourceNames.BUFFER_NAME);
+    public KubeClusterApi(KubeRest api, Backend backend, Clock clock) {
+        this(api, backend, clock, ResourceNames.BUFFER_NAMESPACE, ResourceNames.BUFFER_NAME);
     }
 
-    public KubeClusterApi(KubernetesClient client, Backend backend, Clock clock, String namespace, String name) {
-        this.client = client;
+    public KubeClusterApi(KubeRest api, Backend backend, Clock clock, String namespace, String name) {
+        this.api = api;
         this.backend = backend;
         this.clock = clock;
         this.namespace = namespace;
@@ -90,81 +89,111 @@ public final class KubeClusterApi implements ClusterApi {
         return "capacity-buffer".equals(specBackend) ? Backend.CAPACITY_BUFFER : Backend.PAUSE_PODS;
     }
 
+    private String bufferPath() {
+        return switch (backend) {
+            case PAUSE_PODS -> "/apis/apps/v1/namespaces/" + namespace + "/deployments/" + name;
+            case CAPACITY_BUFFER -> "/apis/autoscaling.x-k8s.io/v1beta1/namespaces/" + namespace + "/capacitybuffers/" + name;
+        };
+    }
+
+    private static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** Every item of a paginated list ({@value #PAGE} per page, following {@code continue}). */
+    private void pages(String path, String labelSelector, String accept, Consumer<JsonNode> each) {
+        pagesUntil(path, labelSelector, accept, item -> {
+            each.accept(item);
+            return false;
+        });
+    }
+
+    /** The same, asking for no further page once {@code found} accepted an item. */
+    private void pagesUntil(String path, String labelSelector, String accept, Predicate<JsonNode> found) {
+        String cont = "";
+        do {
+            StringBuilder target = new StringBuilder(path).append("?limit=").append(PAGE);
+            if (labelSelector != null) target.append("&labelSelector=").append(q(labelSelector));
+            if (!cont.isEmpty()) target.append("&continue=").append(q(cont));
+            JsonNode page = api.get(target.toString(), accept);
+            boolean done = false;
+            for (JsonNode item : page.path("items")) done |= found.test(item);
+            if (done) return;
+            cont = page.path("metadata").path("continue").asText("");
+        } while (!cont.isEmpty());
+    }
+
+    private static ObjectNode object(ObjectNode parent, String field) {
+        return parent.get(field) instanceof ObjectNode o ? o : parent.putObject(field);
+    }
+
+    private Set<String> names(String labelSelector) {
+        Set<String> names = new HashSet<>();
+        pages(NODES, labelSelector, METADATA_ONLY, n -> names.add(n.path("metadata").path("name").asText()));
+        return names;
+    }
+
     @Override
     public Optional<NodeRef> nodeForInstance(String instanceId, List<String> nameHints) {
         for (String hint : nameHints) {
             if (hint == null || hint.isBlank()) continue;
-            Node n = client.nodes().withName(hint).get();
+            JsonNode n = api.getOrNull(NODES + "/" + hint, KubeRest.JSON_TYPE);
             if (n != null && instanceId.equals(instanceOf(n))) return Optional.of(new NodeRef(hint, instanceId));
         }
-        String cont = null;
-        do {
-            NodeList page = client.nodes().list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
-            for (Node n : page.getItems()) {
-                if (instanceId.equals(instanceOf(n))) return Optional.of(new NodeRef(n.getMetadata().getName(), instanceId));
-            }
-            cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (cont != null && !cont.isEmpty());
-        return Optional.empty();
+        List<String> found = new ArrayList<>(1);
+        pagesUntil(NODES, null, KubeRest.JSON_TYPE, n -> {
+            if (found.isEmpty() && instanceId.equals(instanceOf(n))) found.add(n.path("metadata").path("name").asText());
+            return !found.isEmpty();
+        });
+        return found.stream().findFirst().map(node -> new NodeRef(node, instanceId));
     }
 
-    private static String instanceOf(Node n) {
-        return n.getSpec() == null ? null : InstanceIds.fromProviderId(n.getSpec().getProviderID()).orElse(null);
+    private static String instanceOf(JsonNode node) {
+        JsonNode id = node.path("spec").get("providerID");
+        return id == null || id.isNull() ? null : InstanceIds.fromProviderId(id.asText()).orElse(null);
     }
 
     @Override
     public List<PodView> podsOn(String node) {
         List<PodView> views = new ArrayList<>();
-        for (Pod p : client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems()) {
+        for (JsonNode p : api.get("/api/v1/pods?fieldSelector=" + q("spec.nodeName=" + node), KubeRest.JSON_TYPE).path("items")) {
             // the field selector does the work on a real API server; the check keeps emulators honest
-            if (node.equals(p.getSpec().getNodeName())) views.add(PodViews.of(p));
+            if (node.equals(p.path("spec").path("nodeName").asText(null))) views.add(PodViews.of(p));
         }
         return views;
     }
 
     @Override
     public BufferState readBuffer() {
-        HasMetadata obj = switch (backend) {
-            case PAUSE_PODS -> client.apps().deployments().inNamespace(namespace).withName(name).get();
-            case CAPACITY_BUFFER -> client.genericKubernetesResources(CAPACITY_BUFFERS).inNamespace(namespace).withName(name).get();
-        };
+        JsonNode obj = api.getOrNull(bufferPath(), KubeRest.JSON_TYPE);
         if (obj == null) {
             throw new KubeRejectedException("buffer " + backend + " " + namespace + "/" + name + " not found: was the cluster bootstrapped by Nodeless?");
         }
-        String version = obj.getMetadata().getResourceVersion();
-        Map<String, String> ann = obj.getMetadata().getAnnotations();
-        return new BufferState(replicasOf(obj), LedgerCodec.read(ann == null ? null : ann.get(ResourceNames.LEDGER_ANNOTATION)),
-                version, Serialization.clone(obj), LastChanges.read(ann == null ? null : ann.get(LastChanges.ANNOTATION)));
+        JsonNode ann = obj.path("metadata").path("annotations");
+        return new BufferState(replicasOf(obj), LedgerCodec.read(ann.path(ResourceNames.LEDGER_ANNOTATION).asText(null)),
+                obj.path("metadata").path("resourceVersion").asText(null), obj.deepCopy(), LastChanges.read(ann.path(LastChanges.ANNOTATION).asText(null)));
     }
 
-    private static int replicasOf(HasMetadata obj) {
-        if (obj instanceof Deployment d) return d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-        Object spec = ((GenericKubernetesResource) obj).getAdditionalProperties().get("spec");
-        Object r = spec instanceof Map<?, ?> m ? m.get("replicas") : null;
-        return r instanceof Number n ? n.intValue() : 0;
+    private int replicasOf(JsonNode obj) {
+        JsonNode r = obj.path("spec").get("replicas");
+        if (r != null && r.isNumber()) return r.intValue();
+        return backend == Backend.PAUSE_PODS ? 1 : 0; // a Deployment defaults to one replica, a CapacityBuffer to none
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void writeBuffer(BufferState state, int replicas, Ledger ledger, LastChange change) {
-        if (!(state.handle() instanceof HasMetadata read)) throw new IllegalArgumentException("not a state read by this adapter");
-        HasMetadata obj = Serialization.clone(read);
-        Map<String, String> ann = obj.getMetadata().getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(obj.getMetadata().getAnnotations());
+        if (!(state.handle() instanceof ObjectNode read)) throw new IllegalArgumentException("not a state read by this adapter");
+        ObjectNode obj = read.deepCopy();
+        ObjectNode meta = object(obj, "metadata");
+        ObjectNode ann = object(meta, "annotations");
         ann.put(ResourceNames.LEDGER_ANNOTATION, LedgerCodec.write(ledger));
         if (change != null) ann.put(LastChanges.ANNOTATION, LastChanges.write(change)); // same write: replicas, ledger, change
-        obj.getMetadata().setAnnotations(ann);
-        obj.getMetadata().setResourceVersion(state.version());
+        meta.put("resourceVersion", state.version());
+        object(obj, "spec").put("replicas", replicas);
         try {
-            if (obj instanceof Deployment d) {
-                d.getSpec().setReplicas(replicas);
-                client.apps().deployments().inNamespace(namespace).resource(d).update();
-            } else {
-                GenericKubernetesResource g = (GenericKubernetesResource) obj;
-                ((Map<String, Object>) g.getAdditionalProperties().computeIfAbsent("spec", k -> new LinkedHashMap<>())).put("replicas", replicas);
-                client.genericKubernetesResources(CAPACITY_BUFFERS).inNamespace(namespace).resource(g).update();
-            }
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) throw new BufferConflictException("buffer " + namespace + "/" + name + " changed since version " + state.version(), e);
+            api.send("PUT", bufferPath(), KubeRest.JSON_TYPE, obj);
+        } catch (KubeApiException e) {
+            if (e.code() == 409) throw new BufferConflictException("buffer " + namespace + "/" + name + " changed since version " + state.version(), e);
             throw e;
         }
     }
@@ -172,136 +201,119 @@ public final class KubeClusterApi implements ClusterApi {
     @Override
     public void recordChange(LastChange d) {
         Instant now = clock.instant();
-        String kind = backend == Backend.PAUSE_PODS ? "Deployment" : "CapacityBuffer";
-        String apiVersion = backend == Backend.PAUSE_PODS ? "apps/v1" : "autoscaling.x-k8s.io/v1beta1";
         String note = d.trigger() + ": replicas " + d.before() + " -> " + d.after() + "; " + d.reason();
         // Keyed by the change: a retry creates the same name, and "already exists" means it is recorded.
         String eventName = d.key() == null ? name + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(EVENT_SEQ.incrementAndGet())
                 : name + "." + LastChanges.id(d);
-        Event e = new EventBuilder()
-                .withNewMetadata().withNamespace(namespace)
-                .withName(eventName).endMetadata()
-                .withRegarding(new ObjectReferenceBuilder().withApiVersion(apiVersion).withKind(kind).withNamespace(namespace).withName(name).build())
-                .withReason(d.after() > d.before() ? "BufferGrown" : "BufferShrunk")
-                .withAction("Resize")
-                .withType("Normal")
-                .withNote(note.length() > 1000 ? note.substring(0, 1000) : note)
-                .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(java.time.temporal.ChronoUnit.MICROS))))
-                .withReportingController("nodeless.dev/maintenance")
-                .withReportingInstance("maintain-buffer")
-                .build();
+        ObjectNode e = KubeRest.json().createObjectNode();
+        e.put("apiVersion", "events.k8s.io/v1").put("kind", "Event");
+        e.putObject("metadata").put("name", eventName).put("namespace", namespace);
+        e.putObject("regarding")
+                .put("apiVersion", backend == Backend.PAUSE_PODS ? "apps/v1" : "autoscaling.x-k8s.io/v1beta1")
+                .put("kind", backend == Backend.PAUSE_PODS ? "Deployment" : "CapacityBuffer")
+                .put("namespace", namespace).put("name", name);
+        e.put("reason", d.after() > d.before() ? "BufferGrown" : "BufferShrunk")
+                .put("action", "Resize")
+                .put("type", "Normal")
+                .put("note", note.length() > 1000 ? note.substring(0, 1000) : note)
+                .put("eventTime", DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.MICROS)))
+                .put("reportingController", "nodeless.dev/maintenance")
+                .put("reportingInstance", "maintain-buffer");
         try {
-            client.events().v1().events().inNamespace(namespace).resource(e).create();
-        } catch (KubernetesClientException exists) {
-            if (exists.getCode() != 409 || d.key() == null) throw exists; // 409 AlreadyExists: this change is recorded
+            api.send("POST", "/apis/events.k8s.io/v1/namespaces/" + namespace + "/events", KubeRest.JSON_TYPE, e);
+        } catch (KubeApiException exists) {
+            if (exists.code() != 409 || d.key() == null) throw exists; // 409 AlreadyExists: this change is recorded
         }
     }
 
     @Override
     public void labelAtRisk(String node, boolean atRisk) {
-        String value = atRisk ? "\"true\"" : "null";
+        ObjectNode patch = KubeRest.json().createObjectNode();
+        ObjectNode labels = patch.putObject("metadata").putObject("labels");
+        if (atRisk) labels.put(ResourceNames.AT_RISK_LABEL, "true");
+        else labels.putNull(ResourceNames.AT_RISK_LABEL);
         try {
-            // resource(stub) rather than withName(): fabric8 then sends the PATCH alone instead of a GET first
-            client.nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(node).endMetadata().build())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE),
-                    "{\"metadata\":{\"labels\":{\"" + ResourceNames.AT_RISK_LABEL + "\":" + value + "}}}");
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != 404) throw e; // the node is already gone: nothing to avoid
+            api.send("PATCH", NODES + "/" + node, KubeRest.MERGE_PATCH, patch); // the PATCH alone, no GET first
+        } catch (KubeApiException e) {
+            if (e.code() != 404) throw e; // the node is already gone: nothing to avoid
         }
     }
 
     @Override
     public ClusterApi withBuffer(String bufferName, String specBackend) {
-        return new KubeClusterApi(client, backendOf(specBackend), clock, namespace, bufferName);
+        return new KubeClusterApi(api, backendOf(specBackend), clock, namespace, bufferName);
     }
 
     @Override
     public Optional<String> poolOf(String node) {
-        Node n = client.nodes().withName(node).get();
-        Map<String, String> labels = n == null ? null : n.getMetadata().getLabels();
-        return Optional.ofNullable(labels == null ? null : labels.get(NODE_POOL_LABEL));
+        JsonNode n = api.getOrNull(NODES + "/" + node, KubeRest.JSON_TYPE);
+        return Optional.ofNullable(n == null ? null : n.path("metadata").path("labels").path(NODE_POOL_LABEL).asText(null));
     }
 
     @Override
     public Set<String> nodesOfPool(String pool) {
-        return new HashSet<>(MetadataLists.names(client, "api/v1/nodes", NODE_POOL_LABEL + "=" + pool, PAGE));
+        return names(NODE_POOL_LABEL + "=" + pool);
     }
 
     @Override
-    public Optional<PoolLimits> poolLimits(java.util.function.Predicate<String> covered) {
+    public Optional<PoolLimits> poolLimits(Predicate<String> covered) {
         // paginated like every list, though a cluster has a handful of NodePools: one request in practice
-        List<GenericKubernetesResource> pools = new ArrayList<>();
-        String cont = null;
-        do {
-            var page = client.genericKubernetesResources(NODE_POOLS).list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
-            pools.addAll(page.getItems());
-            cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (cont != null && !cont.isEmpty());
-        pools.removeIf(p -> !covered.test(p.getMetadata().getName()));
+        List<JsonNode> pools = new ArrayList<>();
+        pages(NODE_POOLS, null, KubeRest.JSON_TYPE, p -> {
+            if (covered.test(p.path("metadata").path("name").asText())) pools.add(p);
+        });
         if (pools.isEmpty()) return Optional.empty();
         Resources limits = Resources.ZERO;
         Resources used = Resources.ZERO;
-        for (GenericKubernetesResource p : pools) {
-            Map<String, Object> lim = path(p, "spec", "limits");
-            if (lim == null || lim.keySet().stream().noneMatch(k -> !"nodes".equals(k))) return Optional.empty();
+        for (JsonNode p : pools) {
+            JsonNode lim = p.path("spec").path("limits");
+            boolean sized = false;
+            for (var it = lim.fieldNames(); it.hasNext(); ) sized |= !"nodes".equals(it.next());
+            if (!lim.isObject() || !sized) return Optional.empty();
             limits = limits.plus(resources(lim));
-            Map<String, Object> res = path(p, "status", "resources");
-            if (res != null) used = used.plus(resources(res));
+            JsonNode res = p.path("status").path("resources");
+            if (res.isObject()) used = used.plus(resources(res));
         }
         return Optional.of(new PoolLimits(limits, used));
     }
 
     /** Limits or usage: cpu, memory and extended resources ({@code nvidia.com/gpu}); {@code nodes} and {@code pods} are not sized on. */
-    private static Resources resources(Map<String, Object> m) {
-        Map<String, Long> extended = new java.util.TreeMap<>();
-        m.forEach((k, v) -> {
-            if (!Set.of("cpu", "memory", "nodes", "pods", "ephemeral-storage").contains(k)) extended.put(k, Quantity.bytes(String.valueOf(v)));
+    private static Resources resources(JsonNode m) {
+        Map<String, Long> extended = new TreeMap<>();
+        m.fields().forEachRemaining(e -> {
+            if (!Set.of("cpu", "memory", "nodes", "pods", "ephemeral-storage").contains(e.getKey())) extended.put(e.getKey(), Quantity.bytes(e.getValue().asText()));
         });
-        return new Resources(m.containsKey("cpu") ? Quantity.milliCpu(String.valueOf(m.get("cpu"))) : 0,
-                m.containsKey("memory") ? Quantity.bytes(String.valueOf(m.get("memory"))) : 0, extended);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> path(GenericKubernetesResource r, String a, String b) {
-        Object x = r.getAdditionalProperties().get(a);
-        Object y = x instanceof Map<?, ?> m ? m.get(b) : null;
-        return y instanceof Map<?, ?> ? (Map<String, Object>) y : null;
+        return new Resources(m.has("cpu") ? Quantity.milliCpu(m.get("cpu").asText()) : 0,
+                m.has("memory") ? Quantity.bytes(m.get("memory").asText()) : 0, extended);
     }
 
     /** Metadata-only and paginated: the reconcile needs the names, not the Nodes' status (kilobytes each). */
     @Override
     public Set<String> liveNodes() {
-        return new HashSet<>(MetadataLists.names(client, "api/v1/nodes", null, PAGE));
+        return names(null);
     }
 
     /** Metadata-only and paginated too: after a storm hundreds of Nodes can carry the label. */
     @Override
     public Set<String> labeledAtRisk() {
-        return new HashSet<>(MetadataLists.names(client, "api/v1/nodes", ResourceNames.AT_RISK_LABEL + "=true", PAGE));
+        return names(ResourceNames.AT_RISK_LABEL + "=true");
     }
 
     @Override
-    public Resources workloadRequests(java.util.function.Predicate<String> onNode) {
-        Resources total = Resources.ZERO;
-        String cont = null;
-        do {
-            PodList page = client.pods().inAnyNamespace().list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
-            for (Pod p : page.getItems()) {
-                PodView v = PodViews.of(p);
-                if (v.evictable() && onNode.test(v.node())) total = total.plus(v.requests());
-            }
-            cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (cont != null && !cont.isEmpty());
-        return total;
+    public Resources workloadRequests(Predicate<String> onNode) {
+        Resources[] total = {Resources.ZERO};
+        pages("/api/v1/pods", null, KubeRest.JSON_TYPE, p -> {
+            PodView v = PodViews.of(p);
+            if (v.evictable() && onNode.test(v.node())) total[0] = total[0].plus(v.requests());
+        });
+        return total[0];
     }
 
     /** When the NodeClaim's {@code Drifted} condition became True, or null when it is not True. */
-    @SuppressWarnings("unchecked")
-    static Instant driftedSince(String claim, Map<String, Object> status) {
-        if (!(status.get("conditions") instanceof List<?> conditions)) return null;
-        for (Object o : conditions) {
-            if (!(o instanceof Map<?, ?> m) || !DriftForecast.REASON.equals(m.get("type")) || !"True".equals(m.get("status"))) continue;
-            Object since = m.get("lastTransitionTime");
+    static Instant driftedSince(String claim, JsonNode status) {
+        for (JsonNode c : status.path("conditions")) {
+            if (!DriftForecast.REASON.equals(c.path("type").asText(null)) || !"True".equals(c.path("status").asText(null))) continue;
+            String since = c.path("lastTransitionTime").asText(null);
             try {
                 return Instant.parse(String.valueOf(since));
             } catch (RuntimeException bad) { // an API server always sets it; a hand-made snapshot may not
@@ -313,55 +325,48 @@ public final class KubeClusterApi implements ClusterApi {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public Map<String, List<DriftForecast.Budget>> disruptionBudgets() {
-        Map<String, List<DriftForecast.Budget>> out = new java.util.LinkedHashMap<>();
-        for (GenericKubernetesResource p : client.genericKubernetesResources(NODE_POOLS).list().getItems()) {
-            Map<String, Object> disruption = path(p, "spec", "disruption");
-            Object budgets = disruption == null ? null : disruption.get("budgets");
+        Map<String, List<DriftForecast.Budget>> out = new LinkedHashMap<>();
+        for (JsonNode p : api.get(NODE_POOLS, KubeRest.JSON_TYPE).path("items")) {
             List<DriftForecast.Budget> list = new ArrayList<>();
-            if (budgets instanceof List<?> items) {
-                for (Object o : items) {
-                    if (!(o instanceof Map<?, ?> b)) continue;
-                    Object reasons = b.get("reasons");
-                    list.add(new DriftForecast.Budget(b.get("nodes") == null ? null : String.valueOf(b.get("nodes")),
-                            reasons instanceof List<?> r ? r.stream().map(String::valueOf).toList() : null,
-                            b.get("schedule") == null ? null : String.valueOf(b.get("schedule"))));
+            for (JsonNode b : p.path("spec").path("disruption").path("budgets")) {
+                if (!b.isObject()) continue;
+                JsonNode reasons = b.get("reasons");
+                List<String> r = null;
+                if (reasons != null && reasons.isArray()) {
+                    r = new ArrayList<>();
+                    for (JsonNode x : reasons) r.add(x.asText());
                 }
+                list.add(new DriftForecast.Budget(b.path("nodes").asText(null), r, b.path("schedule").asText(null)));
             }
-            out.put(p.getMetadata().getName(), list.isEmpty() ? DriftForecast.CRD_DEFAULT : List.copyOf(list));
+            out.put(p.path("metadata").path("name").asText(), list.isEmpty() ? DriftForecast.CRD_DEFAULT : List.copyOf(list));
         }
         return out;
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<Claim> nodeClaims() {
         List<Claim> claims = new ArrayList<>();
-        String cont = null;
-        do {
-            var page = client.genericKubernetesResources(NODE_CLAIMS).list(new ListOptionsBuilder().withLimit(PAGE).withContinue(cont).build());
-            for (GenericKubernetesResource c : page.getItems()) {
-                Map<String, Object> spec = (Map<String, Object>) c.getAdditionalProperties().getOrDefault("spec", Map.of());
-                Map<String, Object> status = (Map<String, Object>) c.getAdditionalProperties().getOrDefault("status", Map.of());
-                String created = c.getMetadata().getCreationTimestamp();
-                Object expireAfter = spec.get("expireAfter");
-                Instant expiresAt = null;
-                if (created != null && expireAfter != null) {
-                    try {
-                        expiresAt = Durations.parse(String.valueOf(expireAfter)).map(Instant.parse(created)::plus).orElse(null);
-                    } catch (RuntimeException bad) { // an API server never sends these; a hand-made snapshot may
-                        throw new IllegalArgumentException("NodeClaim " + c.getMetadata().getName() + ": creationTimestamp '" + created
-                                + "' or expireAfter '" + expireAfter + "' is not readable: " + bad.getMessage(), bad);
-                    }
+        pages(NODE_CLAIMS, null, KubeRest.JSON_TYPE, c -> {
+            JsonNode meta = c.path("metadata");
+            JsonNode status = c.path("status");
+            String claim = meta.path("name").asText();
+            String created = meta.path("creationTimestamp").asText(null);
+            JsonNode expireAfter = c.path("spec").get("expireAfter");
+            Instant expiresAt = null;
+            if (created != null && expireAfter != null && !expireAfter.isNull()) {
+                try {
+                    expiresAt = Durations.parse(expireAfter.asText()).map(Instant.parse(created)::plus).orElse(null);
+                } catch (RuntimeException bad) { // an API server never sends these; a hand-made snapshot may
+                    throw new IllegalArgumentException("NodeClaim " + claim + ": creationTimestamp '" + created
+                            + "' or expireAfter '" + expireAfter.asText() + "' is not readable: " + bad.getMessage(), bad);
                 }
-                String pool = c.getMetadata().getLabels() == null ? null : c.getMetadata().getLabels().get(NODE_POOL_LABEL);
-                claims.add(new Claim(c.getMetadata().getName(), (String) status.get("nodeName"),
-                        InstanceIds.fromProviderId((String) status.get("providerID")).orElse(null), expiresAt, pool,
-                        driftedSince(c.getMetadata().getName(), status), c.getMetadata().getDeletionTimestamp() != null));
             }
-            cont = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (cont != null && !cont.isEmpty());
+            claims.add(new Claim(claim, status.path("nodeName").asText(null),
+                    InstanceIds.fromProviderId(status.path("providerID").asText(null)).orElse(null), expiresAt,
+                    meta.path("labels").path(NODE_POOL_LABEL).asText(null),
+                    driftedSince(claim, status), meta.hasNonNull("deletionTimestamp")));
+        });
         return claims;
     }
 }

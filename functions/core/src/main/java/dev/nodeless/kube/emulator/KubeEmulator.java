@@ -68,6 +68,7 @@ public final class KubeEmulator implements Closeable {
 
     /** @param https serve TLS with the mock server's self-signed certificate ({@link #caData()}), as an EKS endpoint does */
     public KubeEmulator(boolean https) {
+        this.https = https;
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, https);
         server.init();
         // the custom resources the maintenance loop reads, so clients can discover them as on a real cluster
@@ -83,6 +84,24 @@ public final class KubeEmulator implements Closeable {
     }
 
     public KubernetesClient client() { return client; }
+
+    private final boolean https;
+    private dev.nodeless.kube.KubeRest rest;
+
+    /**
+     * The maintenance path's own client ({@link dev.nodeless.kube.KubeRest}) on this server, as production builds it
+     * (retries and timeout of {@link dev.nodeless.kube.KubeClients.Options#DEFAULT}; over TLS trusting only
+     * {@link #caData()} when https); one kept connection, closed with the emulator.
+     */
+    public synchronized dev.nodeless.kube.KubeRest rest() {
+        if (rest == null) rest = rest(dev.nodeless.kube.KubeClients.Options.DEFAULT);
+        return rest;
+    }
+
+    /** A new one with other options (the caller closes it). */
+    public dev.nodeless.kube.KubeRest rest(dev.nodeless.kube.KubeClients.Options options) {
+        return dev.nodeless.kube.KubeRest.connect(url(), https ? caData() : null, () -> "emulator-token", options);
+    }
 
     /** The API server's URL, without a trailing slash. */
     public String url() { return server.url("/").replaceAll("/$", ""); }
@@ -167,6 +186,9 @@ public final class KubeEmulator implements Closeable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (rest != null) rest.close();
+        }
         client.close();
         server.destroy();
     }

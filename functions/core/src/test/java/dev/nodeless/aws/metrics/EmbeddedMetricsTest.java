@@ -146,7 +146,7 @@ class EmbeddedMetricsTest {
         // opening the cluster's API is part of the check: here it "takes" 1,234 ms on the test's clock
         MaintenanceService service = new MaintenanceService(new InstanceResolver(world.aws), world.clusters(), c -> {
             clock.advance(Duration.ofMillis(1234));
-            return new KubeClusterApi(world.kube.client(), KubeClusterApi.backendOf(c.backend()), clock);
+            return new KubeClusterApi(world.kube.rest(), KubeClusterApi.backendOf(c.backend()), clock);
         }, clock, new EmbeddedMetrics("Nodeless", clock, lines::add));
         var demo = world.clusters().find("demo").orElseThrow();
         service.reconcileNeeded(demo);

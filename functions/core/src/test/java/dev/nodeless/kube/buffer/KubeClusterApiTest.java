@@ -21,12 +21,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The fabric8 adapter against the fabric8 mock server in CRUD mode (via {@link KubeEmulator}). */
+/** The REST adapter against the fabric8 mock server in CRUD mode (via {@link KubeEmulator}). */
 class KubeClusterApiTest {
 
     static final Instant T0 = Instant.parse("2026-11-20T09:30:00Z");
     final KubeEmulator kube = new KubeEmulator();
-    final KubeClusterApi api = new KubeClusterApi(kube.client(), KubeClusterApi.Backend.PAUSE_PODS, Clock.fixed(T0, ZoneOffset.UTC));
+    final KubeClusterApi api = new KubeClusterApi(kube.rest(), KubeClusterApi.Backend.PAUSE_PODS, Clock.fixed(T0, ZoneOffset.UTC));
 
     @AfterEach
     void close() {
@@ -47,14 +47,14 @@ class KubeClusterApiTest {
     void workloadRequests_pagesThroughAllPods_summingOnlyEvictableOnes() throws Exception {
         var server = new io.fabric8.kubernetes.client.server.mock.KubernetesMockServer(false);
         server.init();
-        try (var client = server.createClient()) {
+        try (var client = dev.nodeless.kube.KubeRest.connect(server.url("/"), null, null, dev.nodeless.kube.KubeClients.Options.DEFAULT)) {
             var first = new io.fabric8.kubernetes.api.model.PodListBuilder().withNewMetadata().withContinue("page-2").endMetadata()
                     .addToItems(pod("shop", "web-1", "n1", "500m", "512Mi"), daemonSetPod("aws-node-1", "n1", "25m", "64Mi"),
                             bufferPod("pause-pods-1", "n1")).build();
             var second = new io.fabric8.kubernetes.api.model.PodListBuilder().withNewMetadata().endMetadata()
                     .addToItems(pod("shop", "web-2", "n2", "1500m", "1536Mi")).build();
             server.expect().get().withPath("/api/v1/pods?limit=500").andReturn(200, first).once();
-            server.expect().get().withPath("/api/v1/pods?continue=page-2&limit=500").andReturn(200, second).once();
+            server.expect().get().withPath("/api/v1/pods?limit=500&continue=page-2").andReturn(200, second).once();
 
             Resources total = new KubeClusterApi(client, KubeClusterApi.Backend.PAUSE_PODS, Clock.fixed(T0, ZoneOffset.UTC)).workloadRequests();
 
@@ -114,12 +114,12 @@ class KubeClusterApiTest {
     @Test
     void capacityBufferBackend_writesSpecReplicasAndLedger() {
         kube.client().resource(capacityBuffer(2)).create();
-        KubeClusterApi cb = new KubeClusterApi(kube.client(), KubeClusterApi.Backend.CAPACITY_BUFFER, Clock.fixed(T0, ZoneOffset.UTC));
+        KubeClusterApi cb = new KubeClusterApi(kube.rest(), KubeClusterApi.Backend.CAPACITY_BUFFER, Clock.fixed(T0, ZoneOffset.UTC));
         ClusterApi.BufferState s = cb.readBuffer();
         assertThat(s.replicas()).isEqualTo(2);
         Ledger l = Ledger.EMPTY.mark(new AtRisk("n1", "i-0aaaaaaaaaaaaaaa1", "expiry", T0, T0, Resources.of("1", "1Gi")));
         cb.writeBuffer(s, 4, l, null);
-        var stored = kube.client().genericKubernetesResources(KubeClusterApi.CAPACITY_BUFFERS).inNamespace("nodeless").withName("pause-pods").get();
+        var stored = kube.client().genericKubernetesResources(CAPACITY_BUFFERS).inNamespace("nodeless").withName("pause-pods").get();
         assertThat(((java.util.Map<?, ?>) stored.getAdditionalProperties().get("spec")).get("replicas")).isEqualTo(4);
         assertThat(stored.getMetadata().getAnnotations()).containsKey(ResourceNames.LEDGER_ANNOTATION);
         assertThat(cb.readBuffer().ledger()).isEqualTo(l);
@@ -236,8 +236,8 @@ class KubeClusterApiTest {
         assertThat(plan.get().atRisk()).containsExactly("ip-10-1-0-7.eu-west-1.compute.internal");
         assertThat(kube.requests()).containsExactlyInAnyOrder(
                 "GET /api/v1/nodes?limit=500", "GET /api/v1/nodes?limit=500&continue=offset-500", "GET /api/v1/nodes?limit=500&continue=offset-1000",
-                "GET /apis/karpenter.sh/v1/nodeclaims?limit=500", "GET /apis/karpenter.sh/v1/nodeclaims?continue=offset-500&limit=500",
-                "GET /apis/karpenter.sh/v1/nodeclaims?continue=offset-1000&limit=500",
+                "GET /apis/karpenter.sh/v1/nodeclaims?limit=500", "GET /apis/karpenter.sh/v1/nodeclaims?limit=500&continue=offset-500",
+                "GET /apis/karpenter.sh/v1/nodeclaims?limit=500&continue=offset-1000",
                 "GET /api/v1/pods?fieldSelector=spec.nodeName=ip-10-1-0-7.eu-west-1.compute.internal",
                 "GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods",
                 "GET /apis/karpenter.sh/v1/nodepools?limit=500",
@@ -247,9 +247,39 @@ class KubeClusterApiTest {
     }
 
     @Test
-    void aMetadataListRefused_isAKubernetesClientExceptionWithTheCode_asFabric8sOwnCallsThrow() {
+    void aMetadataListRefused_isAKubeApiExceptionWithTheCode_whichKubeFailuresRejects() {
         kube.inject(KubeEmulator.Fault.status(r -> r.startsWith("GET /api/v1/nodes?"), 403));
-        assertThatThrownBy(api::liveNodes).isInstanceOfSatisfying(io.fabric8.kubernetes.client.KubernetesClientException.class,
-                e -> assertThat(e.getCode()).isEqualTo(403));
+        assertThatThrownBy(api::liveNodes).isInstanceOfSatisfying(dev.nodeless.kube.KubeApiException.class, e -> {
+            assertThat(e.code()).isEqualTo(403);
+            assertThat(e.reason()).isEqualTo("injected fault");
+            assertThat(dev.nodeless.kube.KubeFailures.classify("listing nodes", e)).isInstanceOf(dev.nodeless.kube.KubeRejectedException.class)
+                    .hasMessage("listing nodes: HTTP 403: injected fault");
+        });
     }
+
+    @Test
+    void aServerErrorIsRetriedLikeFabric8Did_thenTheAnswerIsUsed() {
+        kube.client().resource(pausePods(2)).create();
+        kube.inject(KubeEmulator.Fault.status(r -> r.startsWith("GET /apis/apps/v1"), 503));
+        kube.clearRequests();
+        assertThat(api.readBuffer().replicas()).isEqualTo(2);
+        assertThat(kube.requests()).containsExactly("GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods",
+                "GET /apis/apps/v1/namespaces/nodeless/deployments/pause-pods");
+    }
+
+    @Test
+    void noAnswer_isCode0_whichKubeFailuresRetries() {
+        try (var nowhere = dev.nodeless.kube.KubeRest.connect("http://127.0.0.1:1", null, null, new dev.nodeless.kube.KubeClients.Options(java.time.Duration.ofSeconds(2), 0))) {
+            assertThatThrownBy(() -> new KubeClusterApi(nowhere, KubeClusterApi.Backend.PAUSE_PODS, Clock.systemUTC()).liveNodes())
+                    .isInstanceOfSatisfying(dev.nodeless.kube.KubeApiException.class, e -> {
+                        assertThat(e.code()).isZero();
+                        assertThat(dev.nodeless.kube.KubeFailures.classify("listing nodes", e)).isInstanceOf(dev.nodeless.kube.RetryableKubeException.class);
+                    });
+        }
+    }
+
+    /** The CapacityBuffer custom resource, for reading back what the adapter wrote. */
+    static final io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext CAPACITY_BUFFERS = new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+            .withGroup("autoscaling.x-k8s.io").withVersion("v1beta1").withKind("CapacityBuffer")
+            .withPlural("capacitybuffers").withNamespaced(true).build();
 }

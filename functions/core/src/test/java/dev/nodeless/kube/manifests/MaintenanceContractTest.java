@@ -260,7 +260,7 @@ class MaintenanceContractTest {
             return out;
         };
         MaintenanceService service = new MaintenanceService(instances, clusters,
-                c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
+                c -> new KubeClusterApi(kube.rest(), KubeClusterApi.backendOf(c.backend()), clock), clock);
         MaintenanceStep resolved = service.resolve(service.classify(forInstance(REBALANCE, "i-0aaaaaaaaaaaaaaa1")));
         kube.clearRequests();
 
@@ -291,7 +291,7 @@ class MaintenanceContractTest {
     }
 
     private KubeClusterApi api() {
-        return new KubeClusterApi(kube.client(), KubeClusterApi.Backend.PAUSE_PODS, Clock.fixed(T0, ZoneOffset.UTC));
+        return new KubeClusterApi(kube.rest(), KubeClusterApi.Backend.PAUSE_PODS, Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     /**
@@ -322,7 +322,7 @@ class MaintenanceContractTest {
                 return List.of(find(spec.clusterName()).orElseThrow());
             }
         };
-        return new MaintenanceService(instances, clusters, c -> new KubeClusterApi(kube.client(), KubeClusterApi.backendOf(c.backend()), clock), clock);
+        return new MaintenanceService(instances, clusters, c -> new KubeClusterApi(kube.rest(), KubeClusterApi.backendOf(c.backend()), clock), clock);
     }
 
     private static boolean writes(String request) {
