@@ -6,15 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodeless.aws.sfn.StepFunctionsStarter;
+import dev.nodeless.kube.KubeHttp;
+import dev.nodeless.kube.KubeRest;
 import dev.nodeless.kube.RetryableKubeException;
 import dev.nodeless.kube.emulator.KubeEmulator.Fault;
 import dev.nodeless.maintenance.ReconcileScheduler;
 import dev.nodeless.maintenance.ReconcileScheduler.Item;
 import dev.nodeless.maintenance.ReconcileScheduler.Outcome;
 import dev.nodeless.testing.MaintenanceWorld;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +32,7 @@ class ReconcileClusterHandlerTest {
     final MaintenanceWorld world = new MaintenanceWorld(Clock.fixed(NOW, ZoneOffset.UTC));
     SfnClient sfn;
     String arn;
-    KubernetesClient impatient;
+    KubeRest impatient;
 
     @BeforeEach
     void maintainBufferMachine() {
@@ -42,8 +41,7 @@ class ReconcileClusterHandlerTest {
         arn = sfn.createStateMachine(b -> b.name("maintain-buffer").definition("{\"StartAt\":\"S\",\"States\":{\"S\":{\"Type\":\"Succeed\"}}}")
                 .roleArn("arn:aws:iam::123456789012:role/r")).stateMachineArn();
         // fabric8 retries 5xx itself; two retries 10 ms apart keep the failure tests short
-        impatient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(world.kube.client().getConfiguration())
-                .withRequestTimeout(2_000).withRequestRetryBackoffLimit(2).withRequestRetryBackoffInterval(10).build()).build();
+        impatient = new KubeRest(new KubeHttp(world.kube.url(), null, null, Duration.ofSeconds(2)), 2, Duration.ofMillis(10), world.kube.url());
     }
 
     @AfterEach
@@ -52,13 +50,13 @@ class ReconcileClusterHandlerTest {
         world.close();
     }
 
-    ReconcileScheduler scheduler(KubernetesClient client) {
+    ReconcileScheduler scheduler(KubeRest client) {
         return new ReconcileScheduler(world.service(client), new StepFunctionsStarter(sfn, arn));
     }
 
     @Test
     void idleCluster_isUnchangedAndStartsNoExecution_expiryAhead_startsExactlyOneWithAReconcileRequest() throws Exception {
-        ReconcileClusterHandler handler = new ReconcileClusterHandler(scheduler(world.kube.client()));
+        ReconcileClusterHandler handler = new ReconcileClusterHandler(scheduler(world.kube.rest()));
 
         // the sample input of events/ (what the Map's ItemSelector builds), read as the Lambda runtime reads it
         Item sample = new ObjectMapper().readValue(dev.nodeless.testing.Fixtures.event("reconcile-cluster-input.json"), Item.class);
@@ -92,7 +90,7 @@ class ReconcileClusterHandlerTest {
         world.aws.dynamo().putItem(p -> p.tableName(MaintenanceWorld.TABLE).item(java.util.Map.of("clusterName", s.s("garbled").build(),
                 "status", s.s("ACTIVE").build())));
 
-        ReconcileScheduler.Fleet fleet = new ListManagedClustersHandler(scheduler(world.kube.client())).handleRequest(null, null);
+        ReconcileScheduler.Fleet fleet = new ListManagedClustersHandler(scheduler(world.kube.rest())).handleRequest(null, null);
 
         assertThat(fleet.clusters()).as("BOOTSTRAPPING and FAILED clusters are not maintained").containsExactly(new Item("demo"));
         assertThat(fleet.unreadable()).containsExactly(Outcome.failed("garbled", "unreadable registry item: the field region is missing"));
@@ -132,7 +130,7 @@ class ReconcileClusterHandlerTest {
 
     @Test
     void aClusterThatLeftTheRegistrySinceTheList_isSkipped_andAnItemWithoutACluster_isAFailedOutcome() {
-        ReconcileClusterHandler handler = new ReconcileClusterHandler(scheduler(world.kube.client()));
+        ReconcileClusterHandler handler = new ReconcileClusterHandler(scheduler(world.kube.rest()));
 
         assertThat(handler.handleRequest(new Item("bootstrapping"), null).outcome()).isEqualTo("skipped");
         Outcome none = handler.handleRequest(new Item(null), null);

@@ -9,17 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nodeless.buffer.BufferConflictException;
 import dev.nodeless.kube.KubeRejectedException;
+import dev.nodeless.kube.KubeHttp;
+import dev.nodeless.kube.KubeRest;
 import dev.nodeless.kube.RetryableKubeException;
 import dev.nodeless.kube.emulator.KubeEmulator.Fault;
 import dev.nodeless.maintenance.MaintenanceService;
 import dev.nodeless.maintenance.MaintenanceStep;
 import dev.nodeless.testing.Fixtures;
 import dev.nodeless.testing.MaintenanceWorld;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HashSet;
@@ -37,7 +37,7 @@ class StepFailuresTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     MaintenanceWorld world;
-    KubernetesClient impatient;
+    KubeRest impatient;
     ResolveTargetHandler resolve;
     SizeBufferHandler size;
     MaintenanceStep classified;
@@ -45,9 +45,8 @@ class StepFailuresTest {
     @BeforeEach
     void setUp() throws Exception {
         world = new MaintenanceWorld(Clock.fixed(Instant.parse("2026-11-20T09:30:05Z"), ZoneOffset.UTC));
-        // fabric8 retries 5xx/429 itself; two retries 10 ms apart keep the test short
-        impatient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(world.kube.client().getConfiguration())
-                .withRequestTimeout(2_000).withRequestRetryBackoffLimit(2).withRequestRetryBackoffInterval(10).build()).build();
+        // the client retries 5xx/429 itself; two retries 10 ms apart keep the test short
+        impatient = new KubeRest(new KubeHttp(world.kube.url(), null, null, Duration.ofSeconds(2)), 2, Duration.ofMillis(10), world.kube.url());
         MaintenanceService service = world.service(impatient);
         resolve = new ResolveTargetHandler(service);
         size = new SizeBufferHandler(service);
