@@ -91,11 +91,13 @@ public final class KubeHttp implements KubeRest.Transport {
     public synchronized KubeRest.Answer send(String method, String target, String accept, String contentType, byte[] body) throws IOException {
         boolean reused = socket != null;
         try {
-            return exchange(method, target, accept, contentType, body);
-        } catch (StaleConnection e) {
-            if (!reused) throw new IOException("the API server closed the connection before answering", e);
-            return exchange(method, target, accept, contentType, body);
-        } catch (IOException e) {
+            try {
+                return exchange(method, target, accept, contentType, body);
+            } catch (StaleConnection e) {
+                if (!reused) throw new IOException("the API server closed the connection before answering", e);
+                return exchange(method, target, accept, contentType, body); // on a new connection
+            }
+        } catch (IOException | RuntimeException e) { // a half-read answer leaves the connection unusable
             close();
             throw e;
         }
