@@ -78,7 +78,7 @@ public final class EksClusterAccess implements ClusterAccess {
     @Override
     public KubernetesClient connect(String region, ClusterEndpoint endpoint) {
         EksToken tokens = new EksToken(aws(region).credentials(), region, clock);
-        return KubeClients.connect(endpoint, new RefreshingEksToken(tokens, endpoint.name(), clock), options);
+        return KubeClients.connect(endpoint, new RefreshingEksToken(tokens, endpoint.name(), clock)::getToken, options);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.time.Duration;
 
@@ -26,12 +25,13 @@ public final class KubeClients {
 
     private KubeClients() {}
 
-    public static KubernetesClient connect(ClusterEndpoint endpoint, OAuthTokenProvider tokens, Options options) {
+    /** @param tokens the bearer token for each request (e.g. {@link RefreshingEksToken#getToken}) */
+    public static KubernetesClient connect(ClusterEndpoint endpoint, java.util.function.Supplier<String> tokens, Options options) {
         Config config = new ConfigBuilder(Config.empty())
                 .withAutoConfigure(false)
                 .withMasterUrl(endpoint.url())
                 .withCaCertData(endpoint.caData())
-                .withOauthTokenProvider(tokens)
+                .withOauthTokenProvider(tokens::get)
                 .withConnectionTimeout((int) Math.min(options.requestTimeout().toMillis(), 10_000))
                 .withRequestTimeout((int) options.requestTimeout().toMillis())
                 .withRequestRetryBackoffLimit(options.retries())

@@ -1,14 +1,14 @@
 package dev.nodeless.kube;
 
-import io.fabric8.kubernetes.client.OAuthTokenProvider;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Hands fabric8 a valid EKS token on every request and signs a new one a minute before EKS would reject
- * the current one, so a long apply or a warm Lambda container never sends an expired token.
+ * Hands the Kubernetes client (fabric8's through {@link KubeClients}, or {@link KubeRest}) a valid EKS token on every
+ * request and signs a new one a minute before EKS would reject the current one, so a long apply or a warm Lambda
+ * container never sends an expired token.
  */
-public final class RefreshingEksToken implements OAuthTokenProvider {
+public final class RefreshingEksToken {
 
     static final Duration REFRESH_MARGIN = Duration.ofMinutes(1);
 
@@ -23,7 +23,6 @@ public final class RefreshingEksToken implements OAuthTokenProvider {
         this.clock = clock;
     }
 
-    @Override
     public synchronized String getToken() {
         if (current == null || !clock.instant().isBefore(current.expiresAt().minus(REFRESH_MARGIN))) {
             current = tokens.create(clusterName);

@@ -43,7 +43,7 @@ class KubeClientsTest {
         EksToken tokens = new EksToken(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secretExample")), "eu-west-1", clock);
         var endpoint = new ClusterEndpoint("demo", server.url("/").replaceAll("/$", ""), caOfMockServer());
 
-        try (KubernetesClient client = KubeClients.connect(endpoint, new RefreshingEksToken(tokens, "demo", clock), KubeClients.Options.DEFAULT)) {
+        try (KubernetesClient client = KubeClients.connect(endpoint, new RefreshingEksToken(tokens, "demo", clock)::getToken, KubeClients.Options.DEFAULT)) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("karpenter").endMetadata().build()).create();
             clock.advance(Duration.ofMinutes(14));
             assertThat(client.namespaces().withName("karpenter").get()).isNotNull();
