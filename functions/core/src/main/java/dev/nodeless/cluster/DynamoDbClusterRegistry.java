@@ -16,8 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * {@link ClusterRegistry} on a DynamoDB table with partition key {@code clusterName} (S); the only code that reads or
- * writes that table. Attributes: status, region, specHash, spec (the normalised spec JSON), createdAt/updatedAt
+ * {@link ClusterRegistry} on a DynamoDB table with partition key {@code clusterName} (S), with the SDK's DynamoDB client
+ * (bootstrap, tools); the maintenance functions read the same table and record reconcile failures with
+ * {@link MaintenanceRegistry} (no SDK client), and both decode items with {@link ClusterItems}.
+ * Attributes: status, region, specHash, spec (the normalised spec JSON), createdAt/updatedAt
  * (ISO-8601), outputs (map of JSON strings), lastError (absent when none), and while maintenance is paused pausedBy,
  * pausedReason, pausedAt (ISO-8601), set and removed together by {@link #setPause} with UpdateItem, so a pause never
  * touches the bootstrap's attributes; and after a failed scheduled reconcile reconcileFailedAt (ISO-8601),
