@@ -31,7 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * not the client), so the registry's decoding is the same for both clients.
  * <p>
  * Errors are classified as {@link AwsErrors} does for the SDK client: throttling, 5xx, a body whose {@code x-amz-crc32}
- * does not match and network trouble are tried 3 times, then {@link RetryableStepException}; DynamoDB's validation
+ * does not match and network trouble are tried 3 times (the SDK's DynamoDB client tries up to 9 times in its legacy
+ * retry mode, 4 in its newer one), then {@link RetryableStepException}, which the state machines' Retry takes over
+ * with longer backoff; DynamoDB's validation
  * errors are {@link InvalidStepInputException}; any other refusal (ConditionalCheckFailedException included, which
  * callers catch) is {@link DynamoDbApiException} with DynamoDB's error type, the operation and what was being done.
  */
