@@ -21,6 +21,14 @@ public final class AwsErrors {
             "ValidationException", "ValidationError", "MalformedPolicyDocument", "InvalidInput",
             "InvalidSubnetID.NotFound", "InvalidGroup.NotFound", "InvalidRequestException",
             "UnsupportedAvailabilityZoneException", "InvalidParameterCombination");
+    /**
+     * Error codes the SDK counts as throttling ({@code AwsServiceException.isThrottlingException()}), for the calls made
+     * without an SDK client, which see only the code.
+     */
+    private static final Set<String> THROTTLING_CODES = Set.of(
+            "Throttling", "ThrottlingException", "ThrottledException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+            "TooManyRequestsException", "RequestThrottled", "RequestThrottledException", "SlowDown", "BandwidthLimitExceeded",
+            "TransactionInProgressException", "PriorRequestNotComplete");
 
     private AwsErrors() {}
 
@@ -40,6 +48,19 @@ public final class AwsErrors {
             }
         }
         return e;
+    }
+
+    /**
+     * For a call made without an SDK client (only the code and HTTP status known): retryable as {@link #classify} would
+     * find it, i.e. a retryable or throttling code, 429, or a 5xx.
+     */
+    public static boolean transientCode(String code, int status) {
+        return RETRYABLE_CODES.contains(code) || THROTTLING_CODES.contains(code) || status == 429 || status >= 500;
+    }
+
+    /** For a call made without an SDK client: bad input as {@link #classify} would find it. */
+    public static boolean invalidInputCode(String code) {
+        return INVALID_INPUT_CODES.contains(code);
     }
 
     /** The service's error code, e.g. {@code NoSuchEntity}; empty when the response carried none. */

@@ -2,11 +2,7 @@ package dev.nodeless.cluster;
 
 import dev.nodeless.aws.AwsErrors;
 import dev.nodeless.aws.RetryableStepException;
-import dev.nodeless.spec.ClusterSpec;
-import dev.nodeless.spec.InvalidSpecException;
-import dev.nodeless.spec.SpecReader;
 import dev.nodeless.spec.Specs;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * {@link ClusterRegistry} on a DynamoDB table with partition key {@code clusterName} (S); the only code that reads or
- * writes that table. Attributes: status, region, specHash, spec (the normalised spec JSON), createdAt/updatedAt
+ * {@link ClusterRegistry} on a DynamoDB table with partition key {@code clusterName} (S), with the SDK's DynamoDB client
+ * (bootstrap, tools); the maintenance functions read the same table and record reconcile failures with
+ * {@link MaintenanceRegistry} (no SDK client), and both decode items with {@link ClusterItems}.
+ * Attributes: status, region, specHash, spec (the normalised spec JSON), createdAt/updatedAt
  * (ISO-8601), outputs (map of JSON strings), lastError (absent when none), and while maintenance is paused pausedBy,
  * pausedReason, pausedAt (ISO-8601), set and removed together by {@link #setPause} with UpdateItem, so a pause never
  * touches the bootstrap's attributes; and after a failed scheduled reconcile reconcileFailedAt (ISO-8601),
@@ -32,13 +30,9 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
 
     private static final System.Logger LOG = System.getLogger(DynamoDbClusterRegistry.class.getName());
 
-    static final String PAUSED_BY = "pausedBy";
-    static final String PAUSED_REASON = "pausedReason";
-    static final String PAUSED_AT = "pausedAt";
-    static final String RECONCILE_FAILED_AT = "reconcileFailedAt";
-    static final String RECONCILE_FAILURE = "reconcileFailure";
-    static final String RECONCILE_RETRYABLE = "reconcileFailureRetryable";
-    static final String RECONCILE_EXECUTION = "reconcileFailedExecution";
+    static final String PAUSED_BY = ClusterItems.PAUSED_BY;
+    static final String PAUSED_REASON = ClusterItems.PAUSED_REASON;
+    static final String PAUSED_AT = ClusterItems.PAUSED_AT;
 
     private volatile List<String> unreadable = List.of();
 
@@ -69,10 +63,9 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
                     try {
                         records.add(record(item));
                     } catch (RuntimeException e) {
-                        AttributeValue name = item.get("clusterName");
                         LOG.log(System.Logger.Level.WARNING, "registry entry {0} in {1} is unreadable and not maintained: {2}",
-                                name == null ? "(no clusterName)" : name.s(), table, e.getMessage());
-                        bad.add((name == null ? "(no clusterName)" : name.s()) + ": " + e.getMessage());
+                                ClusterItems.nameOf(item), table, e.getMessage());
+                        bad.add(ClusterItems.nameOf(item) + ": " + e.getMessage());
                     }
                 }
             }
@@ -108,7 +101,7 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         }
         // carried over as read: a reconcile failure recorded or cleared between the caller's read and this write is
         // undone, and the next scheduled reconcile (every few minutes) records it again
-        if (r.reconcileFailure() != null) reconcileFailureItem(r.reconcileFailure()).forEach(item::put);
+        if (r.reconcileFailure() != null) ClusterItems.reconcileFailureItem(r.reconcileFailure()).forEach(item::put);
         // The pause is the operator's: the write only lands if the pause is still the one the record was built from,
         // else a pause or resume between the caller's read and this write would be undone silently.
         Map<String, String> names = Map.of("#by", PAUSED_BY, "#why", PAUSED_REASON, "#at", PAUSED_AT);
@@ -155,55 +148,16 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
 
     @Override
     public boolean setReconcileFailure(String clusterName, ReconcileFailure failure) {
-        String doing = (failure == null ? "clearing the reconcile failure of " : "recording the reconcile failure of ") + clusterName + " in " + table;
-        Map<String, String> names = Map.of("#at", RECONCILE_FAILED_AT, "#cause", RECONCILE_FAILURE, "#retry", RECONCILE_RETRYABLE,
-                "#exec", RECONCILE_EXECUTION);
-        return AwsErrors.call(doing, () -> {
+        ClusterItems.ReconcileFailureUpdate change = ClusterItems.ReconcileFailureUpdate.of(failure);
+        return AwsErrors.call(ClusterItems.ReconcileFailureUpdate.doing(clusterName, failure, table), () -> {
             try {
-                dynamo.updateItem(u -> {
-                    u.tableName(table).key(Map.of("clusterName", s(clusterName))).expressionAttributeNames(names);
-                    if (failure == null) {
-                        // nothing recorded (the usual case): the condition fails and nothing is written
-                        u.conditionExpression("attribute_exists(clusterName) AND attribute_exists(#at)").updateExpression("REMOVE #at, #cause, #retry, #exec");
-                    } else {
-                        Map<String, AttributeValue> v = reconcileFailureItem(failure);
-                        Map<String, AttributeValue> values = new LinkedHashMap<>();
-                        values.put(":at", v.get(RECONCILE_FAILED_AT));
-                        values.put(":cause", v.get(RECONCILE_FAILURE));
-                        values.put(":retry", v.get(RECONCILE_RETRYABLE));
-                        String update = "SET #at = :at, #cause = :cause, #retry = :retry";
-                        if (failure.execution() != null) {
-                            values.put(":exec", v.get(RECONCILE_EXECUTION));
-                            update += ", #exec = :exec";
-                        } else {
-                            update += " REMOVE #exec";
-                        }
-                        u.conditionExpression("attribute_exists(clusterName)").updateExpression(update).expressionAttributeValues(values);
-                    }
-                });
+                dynamo.updateItem(u -> u.tableName(table).key(ClusterItems.key(clusterName)).expressionAttributeNames(change.names())
+                        .conditionExpression(change.condition()).updateExpression(change.update()).expressionAttributeValues(change.values()));
                 return true;
             } catch (ConditionalCheckFailedException absent) {
                 return false;
             }
         });
-    }
-
-    private static Map<String, AttributeValue> reconcileFailureItem(ReconcileFailure f) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        item.put(RECONCILE_FAILED_AT, s(f.at().toString()));
-        item.put(RECONCILE_FAILURE, s(f.cause() == null ? "" : f.cause()));
-        item.put(RECONCILE_RETRYABLE, AttributeValue.builder().bool(f.retryable()).build());
-        if (f.execution() != null) item.put(RECONCILE_EXECUTION, s(f.execution()));
-        return item;
-    }
-
-    private static ReconcileFailure reconcileFailure(Map<String, AttributeValue> item) {
-        if (!item.containsKey(RECONCILE_FAILED_AT)) return null;
-        AttributeValue retry = item.get(RECONCILE_RETRYABLE);
-        return new ReconcileFailure(Instant.parse(item.get(RECONCILE_FAILED_AT).s()),
-                item.containsKey(RECONCILE_FAILURE) ? item.get(RECONCILE_FAILURE).s() : "",
-                retry != null && Boolean.TRUE.equals(retry.bool()),
-                item.containsKey(RECONCILE_EXECUTION) ? item.get(RECONCILE_EXECUTION).s() : null);
     }
 
     @Override
@@ -214,35 +168,10 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
     }
 
     private ClusterRecord record(Map<String, AttributeValue> item) {
-        for (String field : List.of("clusterName", "status", "region", "specHash", "createdAt", "updatedAt")) {
-            if (item.get(field) == null || item.get(field).s() == null) throw new IllegalStateException("the field " + field + " is missing");
-        }
-        String name = item.get("clusterName").s();
-        Map<String, String> outputs = new LinkedHashMap<>();
-        if (item.containsKey("outputs")) item.get("outputs").m().forEach((k, v) -> outputs.put(k, v.s()));
-        return new ClusterRecord(name, item.get("status").s(), item.get("region").s(), item.get("specHash").s(),
-                spec(name, item.get("spec")), Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()),
-                outputs, item.containsKey("lastError") ? item.get("lastError").s() : null,
-                item.containsKey("lastFailedExecution") ? item.get("lastFailedExecution").s() : null, pause(item), reconcileFailure(item));
-    }
-
-    private static MaintenancePause pause(Map<String, AttributeValue> item) {
-        if (!item.containsKey(PAUSED_BY)) return null;
-        String reason = item.containsKey(PAUSED_REASON) ? item.get(PAUSED_REASON).s() : "";
-        Instant at = item.containsKey(PAUSED_AT) ? Instant.parse(item.get(PAUSED_AT).s()) : null;
-        return new MaintenancePause(item.get(PAUSED_BY).s(), reason, at);
-    }
-
-    private ClusterSpec spec(String cluster, AttributeValue json) {
-        if (json == null || json.s() == null) return null;
-        try {
-            return SpecReader.read(json.s());
-        } catch (InvalidSpecException e) {
-            throw new IllegalStateException("registry entry " + cluster + " in " + table + " has an unreadable spec: " + e.getMessage(), e);
-        }
+        return ClusterItems.record(item, table);
     }
 
     private static AttributeValue s(String v) {
-        return AttributeValue.builder().s(v).build();
+        return ClusterItems.s(v);
     }
 }

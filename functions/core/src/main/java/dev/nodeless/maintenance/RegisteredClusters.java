@@ -1,7 +1,7 @@
 package dev.nodeless.maintenance;
 
 import dev.nodeless.cluster.ClusterRecord;
-import dev.nodeless.cluster.ClusterRegistry;
+import dev.nodeless.cluster.ClusterRecords;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,9 +13,9 @@ public final class RegisteredClusters implements ManagedClusters {
 
     private static final System.Logger LOG = System.getLogger(RegisteredClusters.class.getName());
 
-    private final ClusterRegistry registry;
+    private final ClusterRecords registry;
 
-    public RegisteredClusters(ClusterRegistry registry) {
+    public RegisteredClusters(ClusterRecords registry) {
         this.registry = registry;
     }
 

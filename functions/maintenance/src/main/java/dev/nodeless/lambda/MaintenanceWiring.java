@@ -4,7 +4,8 @@ import dev.nodeless.aws.AwsClients;
 import dev.nodeless.aws.metrics.EmbeddedMetrics;
 import dev.nodeless.aws.ec2.InstanceResolver;
 import dev.nodeless.aws.sfn.StepFunctionsStarter;
-import dev.nodeless.cluster.DynamoDbClusterRegistry;
+import dev.nodeless.aws.dynamodb.DynamoDbJson;
+import dev.nodeless.cluster.MaintenanceRegistry;
 import dev.nodeless.kube.ClusterAccess;
 import dev.nodeless.kube.EksClusterAccess;
 import dev.nodeless.kube.KubeClients;
@@ -45,7 +46,7 @@ public class MaintenanceWiring {
         Clock clock = Clock.systemUTC();
         // The managed clusters live in this deployment's region, so the one set of AWS clients serves EKS too.
         return new MaintenanceService(new InstanceResolver(aws),
-                new LazyClusters(() -> new RegisteredClusters(new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable()))),
+                new LazyClusters(() -> new RegisteredClusters(new MaintenanceRegistry(new DynamoDbJson(aws), config.registryTable()))),
                 new KubeClusterApis(clusterAccess(aws, config, clock), config.region(), clock), clock,
                 EmbeddedMetrics.toStdout(config.metricsNamespace(), clock));
     }
@@ -83,8 +84,8 @@ public class MaintenanceWiring {
     @Produces
     @Singleton
     ReconcileClusterStep.FailureLog reconcileFailures(AwsClients aws, MaintenanceConfig config) {
-        AtomicReference<DynamoDbClusterRegistry> registry = new AtomicReference<>();
-        return (cluster, failure) -> registry.updateAndGet(r -> r != null ? r : new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable()))
+        AtomicReference<MaintenanceRegistry> registry = new AtomicReference<>();
+        return (cluster, failure) -> registry.updateAndGet(r -> r != null ? r : new MaintenanceRegistry(new DynamoDbJson(aws), config.registryTable()))
                 .setReconcileFailure(cluster, failure);
     }
 
@@ -94,14 +95,15 @@ public class MaintenanceWiring {
         String arn = config.maintainBufferStateMachineArn().orElseThrow(() ->
                 new IllegalStateException("NODELESS_MAINTAIN_BUFFER_STATE_MACHINE_ARN is not set: admitted events cannot start executions"));
         return new EventAdmission(service, new InstanceResolver(aws),
-                new LazyClusters(() -> new RegisteredClusters(new DynamoDbClusterRegistry(aws.dynamo(), config.registryTable()))),
+                new LazyClusters(() -> new RegisteredClusters(new MaintenanceRegistry(new DynamoDbJson(aws), config.registryTable()))),
                 new StepFunctionsStarter(StepFunctionsStarter.client(aws), arn), Clock.systemUTC(), EventAdmission.DEFAULT_TTL);
     }
 
     /**
-     * Builds the registry's DynamoDB client on first use: classifying an event (every maintain-buffer execution's
-     * first step, and the most frequent cold start) needs no AWS call, and building an SDK client costs a few hundred
-     * milliseconds of class loading on a cold start.
+     * Builds the registry reader on first use: classifying an event (every maintain-buffer execution's first step, and
+     * the most frequent cold start) needs no AWS call. The reader is {@link MaintenanceRegistry} (DynamoDB's JSON
+     * protocol over the shared HTTP client), not the SDK's DynamoDB client, whose ~1,400 classes cost sizeBuffer's cold
+     * start (docs/measurements.md).
      */
     static final class LazyClusters implements ManagedClusters {
         private final Supplier<ManagedClusters> create;

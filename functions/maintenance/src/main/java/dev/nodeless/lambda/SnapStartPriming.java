@@ -18,7 +18,6 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.warmup.SdkWarmUp;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -88,9 +87,10 @@ public class SnapStartPriming implements Resource {
         }
         warmed.add("classifyEvent(" + step.action() + ")");
         if (sdk) {
-            // not EKS: the maintenance functions call DescribeCluster without its SDK client (DescribeClusterCall)
-            SdkWarmUp.warmUp(DynamoDbClient.class, StsClient.class, SfnClient.class);
-            warmed.add("SdkWarmUp(dynamodb, sts, sfn)");
+            // not EKS nor DynamoDB: the maintenance functions call DescribeCluster and the registry without their SDK
+            // clients (DescribeClusterCall, MaintenanceRegistry)
+            SdkWarmUp.warmUp(StsClient.class, SfnClient.class);
+            warmed.add("SdkWarmUp(sts, sfn)");
         }
         return warmed;
     }
