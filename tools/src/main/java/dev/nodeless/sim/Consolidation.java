@@ -95,17 +95,20 @@ final class Consolidation {
      * Multi-node, then single-node consolidation over the candidates in Karpenter's order (price per pod, descending).
      * Candidates already known not to fit alone are not sorted: the only one that matters is the first of them in that
      * order, where every multi-node prefix must end; single-node skips them all. The answer is the same as sorting all.
+     * Most passes find no candidate that fits alone, and then the order does not matter: every multi-node prefix stops
+     * at its first node and single-node tries them all. That is checked first, without sorting.
      */
     private List<Node> underutilized(List<Node> busy, int allowed) {
         List<Node> unknown = new ArrayList<>();
+        for (Node n : busy) if (!packing.knownMisfit(n)) unknown.add(n);
+        if (unknown.isEmpty()) return null;
+        Packing.Room room = packing.room();
+        if (room.noneFitsAlone(unknown)) return null;
         Node firstMisfit = null;
         for (Node n : busy) {
             n.savingsKey = -n.type.spotPricePerHour() / (1 + n.pods.size());
-            if (!packing.knownMisfit(n)) unknown.add(n);
-            else if (firstMisfit == null || ORDER.compare(n, firstMisfit) < 0) firstMisfit = n;
+            if (packing.knownMisfit(n) && (firstMisfit == null || ORDER.compare(n, firstMisfit) < 0)) firstMisfit = n;
         }
-        if (unknown.isEmpty()) return null;
-        Packing.Room room = packing.room();
         unknown.sort(ORDER);
         int beforeMisfit = unknown.size();
         if (firstMisfit != null) {

@@ -41,6 +41,9 @@ final class Node {
     /** {@link World#roomVersion} and {@link #podVersion} when this node's pods were found not to fit elsewhere */
     long misfitRoomVersion = -1;
     long misfitPodVersion = -1;
+    /** {@link #largestPodCpu()} and the {@link #podVersion} it was computed at */
+    private long largestPodCpu;
+    private long largestPodCpuVersion = -1;
     /** consolidation's order key of the current pass: minus price per pod (Karpenter's SavingsRatio, descending) */
     double savingsKey;
     /** Deployment id to when this node has (or will have) its image */
@@ -77,6 +80,22 @@ final class Node {
 
     boolean fits(Resources r) {
         return r.milliCpu() <= freeCpu && r.memoryBytes() <= freeMem;
+    }
+
+    /** CPU requested by the pods bound here: the allocatable less the free room ({@link Scheduler} keeps both). */
+    long usedCpu() {
+        return allocatable.milliCpu() - freeCpu;
+    }
+
+    /** The largest CPU request of the pods bound here (0 without pods), computed again only after they changed. */
+    long largestPodCpu() {
+        if (largestPodCpuVersion != podVersion) {
+            long largest = 0;
+            for (Pod p : pods) largest = Math.max(largest, p.requests.milliCpu());
+            largestPodCpu = largest;
+            largestPodCpuVersion = podVersion;
+        }
+        return largestPodCpu;
     }
 
     boolean fitsNominal(Resources r) {

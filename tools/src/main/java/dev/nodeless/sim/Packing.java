@@ -119,13 +119,22 @@ final class Packing {
             return fits;
         }
 
-        private boolean pack(Node n) {
-            long need = 0;
-            long largest = 0;
-            for (Pod p : n.pods) {
-                need += p.requests.milliCpu();
-                largest = Math.max(largest, p.requests.milliCpu());
+        /**
+         * Whether no node of {@code nodes} fits alone; then each is remembered as a misfit, as {@link #fitsAlone}
+         * would have. When one fits, nothing is remembered: the caller asks {@link #fitsAlone} in its own order.
+         */
+        boolean noneFitsAlone(List<Node> nodes) {
+            for (Node n : nodes) if (pack(n)) return false;
+            for (Node n : nodes) {
+                n.misfitRoomVersion = w.roomVersion;
+                n.misfitPodVersion = n.podVersion;
             }
+            return true;
+        }
+
+        private boolean pack(Node n) {
+            long need = n.usedCpu();
+            long largest = n.largestPodCpu();
             long most = nodes.length == 0 ? 0 : nodes[0] != n ? nodes[0].freeCpu : nodes.length > 1 ? nodes[1].freeCpu : 0;
             if (largest > most || need > freeCpu - (contains(n) ? n.freeCpu : 0)) return false;
             int k = 0;
