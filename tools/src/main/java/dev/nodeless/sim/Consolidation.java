@@ -212,8 +212,7 @@ final class Consolidation {
             pods.sort((a, b) -> Long.compare(b.requests.milliCpu(), a.requests.milliCpu()));
             n.cordoned = true;
             for (Pod p : pods) {
-                Node to = null;
-                for (Node o : w.live) if (o.schedulable() && o.fits(p.requests) && (to == null || o.freeCpu > to.freeCpu)) to = o;
+                Node to = scheduler.bestFit(p);
                 scheduler.unbind(p);
                 scheduler.bindRunning(p, to);
             }

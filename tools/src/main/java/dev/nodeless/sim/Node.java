@@ -18,6 +18,8 @@ final class Node {
     final Resources allocatable;
 
     boolean ready;
+    /** in {@link World#byFreeCpu} */
+    boolean indexed;
     boolean cordoned;
     boolean gone;
     /** when Karpenter marked it Drifted (-1: not drifted); the replacement it launched first, once chosen */
