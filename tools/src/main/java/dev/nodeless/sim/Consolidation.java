@@ -41,12 +41,17 @@ final class Consolidation {
     private long wakeAt = Long.MAX_VALUE;
     /** whether any pod has a PodDisruptionBudget or do-not-disrupt (else a candidate's pods need no look) */
     private final boolean protectedPods;
+    /** the NodePool's disruption budget, and the last node count it was applied to ({@link #budget(int)}) */
+    private final List<dev.nodeless.buffer.DriftForecast.Budget> budgets;
+    private int budgetNodes = -1;
+    private int budget;
 
     Consolidation(World w, Karpenter karpenter) {
         this.w = w;
         this.protectedPods = w.scenario.workloads().pdbShare() > 0 || w.scenario.workloads().doNotDisruptShare() > 0;
         this.karpenter = karpenter;
         this.packing = new Packing(w);
+        this.budgets = List.of(new dev.nodeless.buffer.DriftForecast.Budget(KarpenterParams.budgetNodes(w.k.budgetNodesPercent()), null, null));
     }
 
     void start() {
@@ -175,10 +180,17 @@ final class Consolidation {
             nodes++;
             if (n.cordoned) disrupting++;
         }
-        // the production rule (a percentage rounded up, as Karpenter does), not a copy
-        int budget = dev.nodeless.buffer.DriftForecast.allowed(
-                java.util.List.of(new dev.nodeless.buffer.DriftForecast.Budget(KarpenterParams.budgetNodes(w.k.budgetNodesPercent()), null, null)), nodes);
-        return Math.max(0, budget - disrupting);
+        return Math.max(0, budget(nodes) - disrupting);
+    }
+
+    /** The NodePool's budget for a cluster of {@code nodes}, by the production rule (kept per node count: it is pure). */
+    private int budget(int nodes) {
+        if (nodes != budgetNodes) {
+            // the production rule (a percentage rounded up, as Karpenter does), not a copy
+            budget = dev.nodeless.buffer.DriftForecast.allowed(budgets, nodes);
+            budgetNodes = nodes;
+        }
+        return budget;
     }
 
     private boolean stillValid(List<Node> command) {

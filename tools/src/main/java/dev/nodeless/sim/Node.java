@@ -9,7 +9,6 @@ import java.util.List;
 final class Node {
     final int id;
     final String name;
-    final String instanceId;
     final InstanceType type;
     final String zone;
     final String pool;
@@ -63,7 +62,6 @@ final class Node {
     Node(int id, InstanceType type, String zone, long createdAt, long expiresAt, Resources allocatable) {
         this.id = id;
         this.name = "node-" + id;
-        this.instanceId = String.format("i-%017x", id);
         this.type = type;
         this.zone = zone;
         this.pool = type.name() + "/" + zone;
@@ -74,6 +72,11 @@ final class Node {
         this.freeMem = allocatable.memoryBytes();
         this.nominalCpu = freeCpu;
         this.nominalMem = freeMem;
+    }
+
+    /** The EC2 instance id the node stands for (made when asked: few nodes are ever marked). */
+    String instanceId() {
+        return String.format("i-%017x", id);
     }
 
     boolean schedulable() {

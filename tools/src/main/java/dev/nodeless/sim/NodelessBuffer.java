@@ -146,7 +146,7 @@ final class NodelessBuffer implements Strategy {
 
     private void mark(ClusterView view, Node n, String kind, Instant deadline) {
         Resources demand = PodView.demandOn(n.name, view.podViews(n));
-        ledger = ledger.mark(new AtRisk(n.name, n.instanceId, kind, view.instant(view.now()), deadline, demand));
+        ledger = ledger.mark(new AtRisk(n.name, n.instanceId(), kind, view.instant(view.now()), deadline, demand));
     }
 
     private int decide(ClusterView view) {
