@@ -234,6 +234,7 @@ final class Consolidation {
 
     private void drop(Node n) {
         n.gone = true;
+        w.stateVersion++;
         w.live.remove(n);
         w.metrics.nodeGone(n, 0);
     }

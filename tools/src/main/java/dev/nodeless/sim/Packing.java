@@ -65,16 +65,30 @@ final class Packing {
         return n.misfitRoomVersion == w.roomVersion && n.misfitPodVersion == n.podVersion;
     }
 
-    /** The free room of this moment, to test one node at a time cheaply. */
+    /**
+     * The free room of this moment, to test one node at a time cheaply. It is made again only after the cluster changed
+     * ({@link World#stateVersion}): a pass that a pod's consolidateAfter or the 5-minute recheck woke sees the same room.
+     */
     Room room() {
+        if (last == null || lastVersion != w.stateVersion) {
+            last = measureRoom();
+            lastVersion = w.stateVersion;
+        }
+        w.roomThreshold = last.threshold;
+        return last;
+    }
+
+    private Room last;
+    private long lastVersion = -1;
+
+    private Room measureRoom() {
         PriorityQueue<Node> top = new PriorityQueue<>(TOP + 2, (a, b) -> Long.compare(a.freeCpu, b.freeCpu));
         for (Node n : w.live) {
             if (!n.schedulable()) continue;
             top.add(n);
             if (top.size() > TOP + 1) top.poll();
         }
-        w.roomThreshold = top.size() > TOP ? top.peek().freeCpu : 0;
-        return new Room(new ArrayList<>(top));
+        return new Room(new ArrayList<>(top), top.size() > TOP ? top.peek().freeCpu : 0);
     }
 
     /**
@@ -91,8 +105,11 @@ final class Packing {
         private final long[] podCpu = new long[64];
         private final Pod[] pods = new Pod[64];
         private final long freeCpu;
+        /** the least free CPU among the nodes (see {@link World#roomThreshold}), 0 when there are {@link #TOP} or fewer */
+        private final long threshold;
 
-        private Room(List<Node> top) {
+        private Room(List<Node> top, long threshold) {
+            this.threshold = threshold;
             top.sort((a, b) -> Long.compare(b.freeCpu, a.freeCpu));
             nodes = top.toArray(new Node[0]);
             cpu = new long[nodes.length];

@@ -94,4 +94,25 @@ class PackingCacheTest {
         assertThat(someFit).as("rounds where a node fits alone").isGreaterThan(20);
         assertThat(noneFit).as("rounds where none does").isGreaterThan(20);
     }
+
+    @Test
+    void room_isMeasuredAgainAfterEveryChange_andOnlyThen() {
+        Node a = node();
+        Node b = node();
+        scheduler.bindRunning(new Pod(w.nextPodId++, false, SIZES[2]), a);
+        Packing packing = new Packing(w);
+
+        Packing.Room first = packing.room();
+        assertThat(first.fitsAlone(a)).as("a's 1-CPU pod fits on empty b").isTrue();
+        assertThat(packing.room()).as("nothing changed").isSameAs(first);
+
+        scheduler.bindRunning(new Pod(w.nextPodId++, false, SIZES[3]), b); // b keeps 500m
+        Packing.Room second = packing.room();
+        assertThat(second).isNotSameAs(first);
+        assertThat(second.fitsAlone(a)).isFalse();
+
+        b.cordoned = true;
+        w.stateVersion++; // as every cordon does (drain, consolidation)
+        assertThat(packing.room()).isNotSameAs(second);
+    }
 }
