@@ -71,7 +71,7 @@ final class Packing {
      */
     Room room() {
         if (last == null || lastVersion != w.stateVersion) {
-            last = measureRoom();
+            last = new Room();
             lastVersion = w.stateVersion;
         }
         w.roomThreshold = last.threshold;
@@ -81,14 +81,21 @@ final class Packing {
     private Room last;
     private long lastVersion = -1;
 
-    private Room measureRoom() {
+    /**
+     * Which nodes the room holds and in what order: a min-heap over the schedulable nodes in id order keeps the
+     * {@link #TOP} + 1 with most free CPU, then they are sorted by free CPU, most first. Among nodes with equal free CPU
+     * the heap's own order decides which stay and which come first; only this measure says so.
+     */
+    private List<Node> measureRoom() {
         PriorityQueue<Node> top = new PriorityQueue<>(TOP + 2, (a, b) -> Long.compare(a.freeCpu, b.freeCpu));
         for (Node n : w.live) {
             if (!n.schedulable()) continue;
             top.add(n);
             if (top.size() > TOP + 1) top.poll();
         }
-        return new Room(new ArrayList<>(top), top.size() > TOP ? top.peek().freeCpu : 0);
+        List<Node> nodes = new ArrayList<>(top);
+        nodes.sort((a, b) -> Long.compare(b.freeCpu, a.freeCpu));
+        return nodes;
     }
 
     /**
@@ -97,27 +104,64 @@ final class Packing {
      * cluster costs one comparison per candidate.
      */
     final class Room {
-        private final Node[] nodes;
-        private final long[] cpu;
-        private final long[] mem;
-        /** the node behind each slot of {@link #cpu} and {@link #mem} (the tested node left out) */
-        private final Node[] slot;
-        private final long[] podCpu = new long[64];
-        private final Pod[] pods = new Pod[64];
+        /**
+         * The free CPU of the room's nodes, most first: which values the heap keeps does not depend on ties, so they
+         * are read from the scheduler's index ({@link World#byFreeCpu}) without measuring. Most nodes are refused on
+         * these values alone.
+         */
+        private final long[] values = new long[TOP + 1];
+        private final int count;
         private final long freeCpu;
         /** the least free CPU among the nodes (see {@link World#roomThreshold}), 0 when there are {@link #TOP} or fewer */
         private final long threshold;
+        /** the nodes themselves, measured ({@link #measureRoom}) when a node passes the values: null until then */
+        private Node[] nodes;
+        private long[] cpu;
+        private long[] mem;
+        /** the node behind each slot of {@link #cpu} and {@link #mem} (the tested node left out) */
+        private Node[] slot;
+        private final Pod[] pods = new Pod[64];
 
-        private Room(List<Node> top, long threshold) {
-            this.threshold = threshold;
-            top.sort((a, b) -> Long.compare(b.freeCpu, a.freeCpu));
-            nodes = top.toArray(new Node[0]);
+        private Room() {
+            int k = 0;
+            long sum = 0;
+            for (Node n : w.byFreeCpu) {
+                if (k == values.length) break;
+                if (!n.schedulable()) continue;
+                values[k++] = n.freeCpu;
+                sum += n.freeCpu;
+            }
+            count = k;
+            freeCpu = sum;
+            threshold = k > TOP ? values[TOP] : 0;
+        }
+
+        private void measure() {
+            if (nodes != null) return;
+            nodes = measureRoom().toArray(new Node[0]);
             cpu = new long[nodes.length];
             mem = new long[nodes.length];
             slot = new Node[nodes.length];
-            long sum = 0;
-            for (Node n : nodes) sum += n.freeCpu;
-            freeCpu = sum;
+        }
+
+        /**
+         * Whether the values alone refuse {@code n}: its largest pod is larger than the most free CPU of another node,
+         * or its pods need more than the others' free CPU together. {@code inRoom}: whether {@code n} is one of them.
+         */
+        private boolean refused(Node n, boolean inRoom, long need, long largest) {
+            long first = count > 0 ? values[0] : 0;
+            long most = inRoom && n.freeCpu == first ? (count > 1 ? values[1] : 0) : first;
+            return largest > most || need > freeCpu - (inRoom ? n.freeCpu : 0);
+        }
+
+        /**
+         * Refused on values whether or not {@code n} is in the room: it surely is when its free CPU is above the room's
+         * least (or every schedulable node is in), surely not below; on a tie the heap decided. Refused as an outsider
+         * implies refused as an insider (less room, a lower "most"), so a tie is judged as an outsider.
+         */
+        private boolean refused(Node n, long need, long largest) {
+            boolean surelyIn = n.schedulable() && (count <= TOP || n.freeCpu > threshold);
+            return refused(n, surelyIn, need, largest);
         }
 
         private boolean contains(Node n) {
@@ -152,6 +196,18 @@ final class Packing {
         private boolean pack(Node n) {
             long need = n.usedCpu();
             long largest = n.largestPodCpu();
+            if (refused(n, need, largest)) return false;
+            measure();
+            return packMeasured(n, need, largest);
+        }
+
+        /** {@link #fitsAlone}'s answer the long way: on the measured nodes, without the refusal on values alone. */
+        boolean fitsMeasured(Node n) {
+            measure();
+            return packMeasured(n, n.usedCpu(), n.largestPodCpu());
+        }
+
+        private boolean packMeasured(Node n, long need, long largest) {
             long most = nodes.length == 0 ? 0 : nodes[0] != n ? nodes[0].freeCpu : nodes.length > 1 ? nodes[1].freeCpu : 0;
             if (largest > most || need > freeCpu - (contains(n) ? n.freeCpu : 0)) return false;
             int k = 0;

@@ -29,6 +29,7 @@ class PackingCacheTest {
         Node n = new Node(w.nextNodeId++, t, "a", 0, Long.MAX_VALUE, Allocatable.of(t, scenario.cluster()));
         n.ready = true;
         w.live.add(n);
+        w.indexReady(n);
         return n;
     }
 
@@ -114,5 +115,61 @@ class PackingCacheTest {
         b.cordoned = true;
         w.stateVersion++; // as every cordon does (drain, consolidation)
         assertThat(packing.room()).isNotSameAs(second);
+    }
+
+    @Test
+    void refusalOnFreeCpuValues_answersAsTheMeasuredRoom_tiesAtItsEdgeIncluded() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int fits = 0, refused = 0, edgeTies = 0;
+        for (int round = 0; round < 300; round++) {
+            w.live.clear();
+            w.byFreeCpu.clear();
+            List<Node> nodes = new ArrayList<>();
+            for (int i = 0; i < 12 + rnd.nextInt(30); i++) nodes.add(node());
+            int fill = 2 + rnd.nextInt(14); // pods tried per node: some rounds packed, some loose
+            for (Node n : nodes) {
+                for (int k = rnd.nextInt(fill); k > 0; k--) {
+                    Resources r = SIZES[rnd.nextInt(SIZES.length)]; // few sizes: many equal free CPU values
+                    if (n.fits(r)) scheduler.bindRunning(new Pod(w.nextPodId++, rnd.nextInt(4) == 0, r), n);
+                }
+                if (rnd.nextInt(10) == 0) n.cordoned = true;
+            }
+            w.stateVersion++;
+            w.roomVersion++;
+            Packing.Room room = new Packing(w).room();
+            long edge = w.roomThreshold;
+            for (Node n : nodes) {
+                if (n.pods.isEmpty() || !n.schedulable()) continue;
+                boolean measured = room.fitsMeasured(n);
+                assertThat(room.fitsAlone(n)).as("round %d, %s", round, n).isEqualTo(measured);
+                if (measured) fits++;
+                else refused++;
+                if (edge > 0 && n.freeCpu == edge) edgeTies++;
+            }
+        }
+        assertThat(fits).as("nodes that fit alone").isGreaterThan(100);
+        assertThat(refused).as("nodes that do not").isGreaterThan(100);
+        assertThat(edgeTies).as("nodes tied with the room's least free CPU").isGreaterThan(50);
+    }
+
+    @Test
+    void aNodeTiedWithTheRoomsLeast_isJudgedByWhereTheHeapPutIt() {
+        // 18 nodes of 2000m, each with 16 pods of 115m and one of 45m: 115m free on every one. The room holds 17 of them
+        // (the heap picks which); a node left out fits on the 17 in it (1955m), one in it does not fit on the other 16.
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 18; i++) {
+            Node n = node();
+            for (int k = 0; k < 16; k++) scheduler.bindRunning(new Pod(w.nextPodId++, false, Resources.of("115m", "0")), n);
+            scheduler.bindRunning(new Pod(w.nextPodId++, false, Resources.of("45m", "0")), n);
+            nodes.add(n);
+        }
+        Packing.Room room = new Packing(w).room();
+        int fit = 0;
+        for (Node n : nodes) {
+            boolean measured = room.fitsMeasured(n);
+            assertThat(room.fitsAlone(n)).as("%s", n).isEqualTo(measured);
+            if (measured) fit++;
+        }
+        assertThat(fit).as("the one node the room left out").isEqualTo(1);
     }
 }
