@@ -97,6 +97,9 @@ final class NodelessBuffer implements Strategy {
     }
 
     private void markDriftWave(ClusterView view, long now) {
+        boolean anyDrifted = false; // the usual case, without a drift, needs no candidate list
+        for (Node n : view.liveNodes()) anyDrifted |= !n.gone && n.ready && n.driftedAt >= 0;
+        if (!anyDrifted) return;
         List<DriftForecast.Candidate> claims = new ArrayList<>();
         Set<String> live = new LinkedHashSet<>();
         for (Node n : view.liveNodes()) {
