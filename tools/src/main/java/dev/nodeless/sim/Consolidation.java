@@ -44,6 +44,7 @@ final class Consolidation {
     /** the NodePool's disruption budget, and the last node count it was applied to ({@link #budget(int)}) */
     private final List<dev.nodeless.buffer.DriftForecast.Budget> budgets;
     private int budgetNodes = -1;
+    private final long consolidateAfterMillis;
     private int budget;
 
     Consolidation(World w, Karpenter karpenter) {
@@ -51,6 +52,7 @@ final class Consolidation {
         this.protectedPods = w.scenario.workloads().pdbShare() > 0 || w.scenario.workloads().doNotDisruptShare() > 0;
         this.karpenter = karpenter;
         this.packing = new Packing(w);
+        this.consolidateAfterMillis = KarpenterParams.ms(w.k.consolidateAfterSeconds());
         this.budgets = List.of(new dev.nodeless.buffer.DriftForecast.Budget(KarpenterParams.budgetNodes(w.k.budgetNodesPercent()), null, null));
     }
 
@@ -70,24 +72,41 @@ final class Consolidation {
         });
     }
 
-    /** The nodes one pass would delete, or null. */
+    /**
+     * The nodes one pass would delete, or null. One walk over the nodes counts them for the budget and sorts the
+     * candidates: empty, or busy and (among those) not known to misfit; with no budget left there are none.
+     */
     List<Node> compute() {
         if (w.stateVersion == consolidatedVersion && w.now - consolidatedAt < RECHECK_MILLIS && w.now < wakeAt) return null;
-        int allowed = allowedDisruptions();
         List<Node> empty = new ArrayList<>();
         List<Node> busy = new ArrayList<>();
+        List<Node> unknown = new ArrayList<>();
         wakeAt = Long.MAX_VALUE;
-        if (allowed > 0) {
-            for (Node n : w.live) {
-                if (!isCandidate(n)) continue;
-                (n.pods.isEmpty() ? empty : busy).add(n);
+        int nodes = 0;
+        int disrupting = 0;
+        for (Node n : w.live) {
+            nodes++;
+            if (n.cordoned) disrupting++;
+            if (!isCandidate(n)) continue;
+            if (n.pods.isEmpty()) {
+                empty.add(n);
+            } else {
+                busy.add(n);
+                if (!packing.knownMisfit(n)) unknown.add(n);
             }
+        }
+        int allowed = Math.max(0, budget(nodes) - disrupting);
+        if (allowed == 0) {
+            empty.clear();
+            busy.clear();
+            unknown.clear();
+            wakeAt = Long.MAX_VALUE;
         }
         List<Node> command = null;
         if (!empty.isEmpty()) {
             command = List.copyOf(empty.subList(0, Math.min(allowed, empty.size())));
         } else if (!busy.isEmpty() && w.k.consolidatesUnderutilized()) {
-            command = underutilized(busy, allowed);
+            command = underutilized(busy, unknown, allowed);
         }
         if (command == null) {
             consolidatedVersion = allowed > 0 ? w.stateVersion : -1; // a budget that blocked may open: look again
@@ -103,9 +122,7 @@ final class Consolidation {
      * Most passes find no candidate that fits alone, and then the order does not matter: every multi-node prefix stops
      * at its first node and single-node tries them all. That is checked first, without sorting.
      */
-    private List<Node> underutilized(List<Node> busy, int allowed) {
-        List<Node> unknown = new ArrayList<>();
-        for (Node n : busy) if (!packing.knownMisfit(n)) unknown.add(n);
+    private List<Node> underutilized(List<Node> busy, List<Node> unknown, int allowed) {
         if (unknown.isEmpty()) return null;
         Packing.Room room = packing.room();
         if (room.noneFitsAlone(unknown)) return null;
@@ -160,7 +177,7 @@ final class Consolidation {
 
     private boolean isCandidate(Node n) {
         if (!n.schedulable()) return false;
-        long consolidatableAt = n.lastPodEventAt + KarpenterParams.ms(w.k.consolidateAfterSeconds());
+        long consolidatableAt = n.lastPodEventAt + consolidateAfterMillis;
         if (w.now < consolidatableAt) {
             wakeAt = Math.min(wakeAt, consolidatableAt);
             return false;
