@@ -22,6 +22,14 @@ interface ClusterView {
         return dev.nodeless.buffer.DriftForecast.CRD_DEFAULT;
     }
 
+    /**
+     * Changes whenever a node or a pod does (as a list's resourceVersion would): the same value, the same cluster. -1
+     * when unknown.
+     */
+    default long version() {
+        return -1;
+    }
+
     /** The buffer's current replicas. */
     int replicas();
 }

@@ -41,12 +41,19 @@ final class Consolidation {
     private long wakeAt = Long.MAX_VALUE;
     /** whether any pod has a PodDisruptionBudget or do-not-disrupt (else a candidate's pods need no look) */
     private final boolean protectedPods;
+    /** the NodePool's disruption budget, and the last node count it was applied to ({@link #budget(int)}) */
+    private final List<dev.nodeless.buffer.DriftForecast.Budget> budgets;
+    private int budgetNodes = -1;
+    private final long consolidateAfterMillis;
+    private int budget;
 
     Consolidation(World w, Karpenter karpenter) {
         this.w = w;
         this.protectedPods = w.scenario.workloads().pdbShare() > 0 || w.scenario.workloads().doNotDisruptShare() > 0;
         this.karpenter = karpenter;
         this.packing = new Packing(w);
+        this.consolidateAfterMillis = KarpenterParams.ms(w.k.consolidateAfterSeconds());
+        this.budgets = List.of(new dev.nodeless.buffer.DriftForecast.Budget(KarpenterParams.budgetNodes(w.k.budgetNodesPercent()), null, null));
     }
 
     void start() {
@@ -65,24 +72,41 @@ final class Consolidation {
         });
     }
 
-    /** The nodes one pass would delete, or null. */
+    /**
+     * The nodes one pass would delete, or null. One walk over the nodes counts them for the budget and sorts the
+     * candidates: empty, or busy and (among those) not known to misfit; with no budget left there are none.
+     */
     List<Node> compute() {
         if (w.stateVersion == consolidatedVersion && w.now - consolidatedAt < RECHECK_MILLIS && w.now < wakeAt) return null;
-        int allowed = allowedDisruptions();
         List<Node> empty = new ArrayList<>();
         List<Node> busy = new ArrayList<>();
+        List<Node> unknown = new ArrayList<>();
         wakeAt = Long.MAX_VALUE;
-        if (allowed > 0) {
-            for (Node n : w.live) {
-                if (!isCandidate(n)) continue;
-                (n.pods.isEmpty() ? empty : busy).add(n);
+        int nodes = 0;
+        int disrupting = 0;
+        for (Node n : w.live) {
+            nodes++;
+            if (n.cordoned) disrupting++;
+            if (!isCandidate(n)) continue;
+            if (n.pods.isEmpty()) {
+                empty.add(n);
+            } else {
+                busy.add(n);
+                if (!packing.knownMisfit(n)) unknown.add(n);
             }
+        }
+        int allowed = Math.max(0, budget(nodes) - disrupting);
+        if (allowed == 0) {
+            empty.clear();
+            busy.clear();
+            unknown.clear();
+            wakeAt = Long.MAX_VALUE;
         }
         List<Node> command = null;
         if (!empty.isEmpty()) {
             command = List.copyOf(empty.subList(0, Math.min(allowed, empty.size())));
         } else if (!busy.isEmpty() && w.k.consolidatesUnderutilized()) {
-            command = underutilized(busy, allowed);
+            command = underutilized(busy, unknown, allowed);
         }
         if (command == null) {
             consolidatedVersion = allowed > 0 ? w.stateVersion : -1; // a budget that blocked may open: look again
@@ -95,17 +119,18 @@ final class Consolidation {
      * Multi-node, then single-node consolidation over the candidates in Karpenter's order (price per pod, descending).
      * Candidates already known not to fit alone are not sorted: the only one that matters is the first of them in that
      * order, where every multi-node prefix must end; single-node skips them all. The answer is the same as sorting all.
+     * Most passes find no candidate that fits alone, and then the order does not matter: every multi-node prefix stops
+     * at its first node and single-node tries them all. That is checked first, without sorting.
      */
-    private List<Node> underutilized(List<Node> busy, int allowed) {
-        List<Node> unknown = new ArrayList<>();
+    private List<Node> underutilized(List<Node> busy, List<Node> unknown, int allowed) {
+        if (unknown.isEmpty()) return null;
+        Packing.Room room = packing.room();
+        if (room.noneFitsAlone(unknown)) return null;
         Node firstMisfit = null;
         for (Node n : busy) {
             n.savingsKey = -n.type.spotPricePerHour() / (1 + n.pods.size());
-            if (!packing.knownMisfit(n)) unknown.add(n);
-            else if (firstMisfit == null || ORDER.compare(n, firstMisfit) < 0) firstMisfit = n;
+            if (packing.knownMisfit(n) && (firstMisfit == null || ORDER.compare(n, firstMisfit) < 0)) firstMisfit = n;
         }
-        if (unknown.isEmpty()) return null;
-        Packing.Room room = packing.room();
         unknown.sort(ORDER);
         int beforeMisfit = unknown.size();
         if (firstMisfit != null) {
@@ -152,7 +177,7 @@ final class Consolidation {
 
     private boolean isCandidate(Node n) {
         if (!n.schedulable()) return false;
-        long consolidatableAt = n.lastPodEventAt + KarpenterParams.ms(w.k.consolidateAfterSeconds());
+        long consolidatableAt = n.lastPodEventAt + consolidateAfterMillis;
         if (w.now < consolidatableAt) {
             wakeAt = Math.min(wakeAt, consolidatableAt);
             return false;
@@ -172,10 +197,17 @@ final class Consolidation {
             nodes++;
             if (n.cordoned) disrupting++;
         }
-        // the production rule (a percentage rounded up, as Karpenter does), not a copy
-        int budget = dev.nodeless.buffer.DriftForecast.allowed(
-                java.util.List.of(new dev.nodeless.buffer.DriftForecast.Budget(KarpenterParams.budgetNodes(w.k.budgetNodesPercent()), null, null)), nodes);
-        return Math.max(0, budget - disrupting);
+        return Math.max(0, budget(nodes) - disrupting);
+    }
+
+    /** The NodePool's budget for a cluster of {@code nodes}, by the production rule (kept per node count: it is pure). */
+    private int budget(int nodes) {
+        if (nodes != budgetNodes) {
+            // the production rule (a percentage rounded up, as Karpenter does), not a copy
+            budget = dev.nodeless.buffer.DriftForecast.allowed(budgets, nodes);
+            budgetNodes = nodes;
+        }
+        return budget;
     }
 
     private boolean stillValid(List<Node> command) {
@@ -209,8 +241,7 @@ final class Consolidation {
             pods.sort((a, b) -> Long.compare(b.requests.milliCpu(), a.requests.milliCpu()));
             n.cordoned = true;
             for (Pod p : pods) {
-                Node to = null;
-                for (Node o : w.live) if (o.schedulable() && o.fits(p.requests) && (to == null || o.freeCpu > to.freeCpu)) to = o;
+                Node to = scheduler.bestFit(p);
                 scheduler.unbind(p);
                 scheduler.bindRunning(p, to);
             }
@@ -220,6 +251,7 @@ final class Consolidation {
 
     private void drop(Node n) {
         n.gone = true;
+        w.stateVersion++;
         w.live.remove(n);
         w.metrics.nodeGone(n, 0);
     }

@@ -197,6 +197,7 @@ final class Karpenter {
     private void ready(Node n) {
         if (n.gone || n.ready) return;
         n.ready = true;
+        w.indexReady(n);
         n.lastPodEventAt = w.now;
         w.stateVersion++;
         for (Pod p : new ArrayList<>(n.nominated)) {
@@ -267,6 +268,7 @@ final class Karpenter {
         w.metrics.nodeStarted(n, Math.max(0, createdAt));
         if (readyNow) {
             n.ready = true;
+            w.indexReady(n);
         } else {
             w.metrics.launched++;
             double seconds = Rng.logNormal(readyLatency, w.k.nodeReadyMedianSeconds(), w.k.nodeReadyP90Seconds());

@@ -9,7 +9,6 @@ import java.util.List;
 final class Node {
     final int id;
     final String name;
-    final String instanceId;
     final InstanceType type;
     final String zone;
     final String pool;
@@ -18,6 +17,8 @@ final class Node {
     final Resources allocatable;
 
     boolean ready;
+    /** in {@link World#byFreeCpu} */
+    boolean indexed;
     boolean cordoned;
     boolean gone;
     /** when Karpenter marked it Drifted (-1: not drifted); the replacement it launched first, once chosen */
@@ -41,6 +42,9 @@ final class Node {
     /** {@link World#roomVersion} and {@link #podVersion} when this node's pods were found not to fit elsewhere */
     long misfitRoomVersion = -1;
     long misfitPodVersion = -1;
+    /** {@link #largestPodCpu()} and the {@link #podVersion} it was computed at */
+    private long largestPodCpu;
+    private long largestPodCpuVersion = -1;
     /** consolidation's order key of the current pass: minus price per pod (Karpenter's SavingsRatio, descending) */
     double savingsKey;
     /** Deployment id to when this node has (or will have) its image */
@@ -58,7 +62,6 @@ final class Node {
     Node(int id, InstanceType type, String zone, long createdAt, long expiresAt, Resources allocatable) {
         this.id = id;
         this.name = "node-" + id;
-        this.instanceId = String.format("i-%017x", id);
         this.type = type;
         this.zone = zone;
         this.pool = type.name() + "/" + zone;
@@ -71,12 +74,33 @@ final class Node {
         this.nominalMem = freeMem;
     }
 
+    /** The EC2 instance id the node stands for (made when asked: few nodes are ever marked). */
+    String instanceId() {
+        return String.format("i-%017x", id);
+    }
+
     boolean schedulable() {
         return ready && !cordoned && !gone;
     }
 
     boolean fits(Resources r) {
         return r.milliCpu() <= freeCpu && r.memoryBytes() <= freeMem;
+    }
+
+    /** CPU requested by the pods bound here: the allocatable less the free room ({@link Scheduler} keeps both). */
+    long usedCpu() {
+        return allocatable.milliCpu() - freeCpu;
+    }
+
+    /** The largest CPU request of the pods bound here (0 without pods), computed again only after they changed. */
+    long largestPodCpu() {
+        if (largestPodCpuVersion != podVersion) {
+            long largest = 0;
+            for (Pod p : pods) largest = Math.max(largest, p.requests.milliCpu());
+            largestPodCpu = largest;
+            largestPodCpuVersion = podVersion;
+        }
+        return largestPodCpu;
     }
 
     boolean fitsNominal(Resources r) {

@@ -97,6 +97,9 @@ final class NodelessBuffer implements Strategy {
     }
 
     private void markDriftWave(ClusterView view, long now) {
+        boolean anyDrifted = false; // the usual case, without a drift, needs no candidate list
+        for (Node n : view.liveNodes()) anyDrifted |= !n.gone && n.ready && n.driftedAt >= 0;
+        if (!anyDrifted) return;
         List<DriftForecast.Candidate> claims = new ArrayList<>();
         Set<String> live = new LinkedHashSet<>();
         for (Node n : view.liveNodes()) {
@@ -146,7 +149,7 @@ final class NodelessBuffer implements Strategy {
 
     private void mark(ClusterView view, Node n, String kind, Instant deadline) {
         Resources demand = PodView.demandOn(n.name, view.podViews(n));
-        ledger = ledger.mark(new AtRisk(n.name, n.instanceId, kind, view.instant(view.now()), deadline, demand));
+        ledger = ledger.mark(new AtRisk(n.name, n.instanceId(), kind, view.instant(view.now()), deadline, demand));
     }
 
     private int decide(ClusterView view) {

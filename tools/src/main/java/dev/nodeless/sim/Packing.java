@@ -65,16 +65,37 @@ final class Packing {
         return n.misfitRoomVersion == w.roomVersion && n.misfitPodVersion == n.podVersion;
     }
 
-    /** The free room of this moment, to test one node at a time cheaply. */
+    /**
+     * The free room of this moment, to test one node at a time cheaply. It is made again only after the cluster changed
+     * ({@link World#stateVersion}): a pass that a pod's consolidateAfter or the 5-minute recheck woke sees the same room.
+     */
     Room room() {
+        if (last == null || lastVersion != w.stateVersion) {
+            last = new Room();
+            lastVersion = w.stateVersion;
+        }
+        w.roomThreshold = last.threshold;
+        return last;
+    }
+
+    private Room last;
+    private long lastVersion = -1;
+
+    /**
+     * Which nodes the room holds and in what order: a min-heap over the schedulable nodes in id order keeps the
+     * {@link #TOP} + 1 with most free CPU, then they are sorted by free CPU, most first. Among nodes with equal free CPU
+     * the heap's own order decides which stay and which come first; only this measure says so.
+     */
+    private List<Node> measureRoom() {
         PriorityQueue<Node> top = new PriorityQueue<>(TOP + 2, (a, b) -> Long.compare(a.freeCpu, b.freeCpu));
         for (Node n : w.live) {
             if (!n.schedulable()) continue;
             top.add(n);
             if (top.size() > TOP + 1) top.poll();
         }
-        w.roomThreshold = top.size() > TOP ? top.peek().freeCpu : 0;
-        return new Room(new ArrayList<>(top));
+        List<Node> nodes = new ArrayList<>(top);
+        nodes.sort((a, b) -> Long.compare(b.freeCpu, a.freeCpu));
+        return nodes;
     }
 
     /**
@@ -83,24 +104,64 @@ final class Packing {
      * cluster costs one comparison per candidate.
      */
     final class Room {
-        private final Node[] nodes;
-        private final long[] cpu;
-        private final long[] mem;
-        /** the node behind each slot of {@link #cpu} and {@link #mem} (the tested node left out) */
-        private final Node[] slot;
-        private final long[] podCpu = new long[64];
-        private final Pod[] pods = new Pod[64];
+        /**
+         * The free CPU of the room's nodes, most first: which values the heap keeps does not depend on ties, so they
+         * are read from the scheduler's index ({@link World#byFreeCpu}) without measuring. Most nodes are refused on
+         * these values alone.
+         */
+        private final long[] values = new long[TOP + 1];
+        private final int count;
         private final long freeCpu;
+        /** the least free CPU among the nodes (see {@link World#roomThreshold}), 0 when there are {@link #TOP} or fewer */
+        private final long threshold;
+        /** the nodes themselves, measured ({@link #measureRoom}) when a node passes the values: null until then */
+        private Node[] nodes;
+        private long[] cpu;
+        private long[] mem;
+        /** the node behind each slot of {@link #cpu} and {@link #mem} (the tested node left out) */
+        private Node[] slot;
+        private final Pod[] pods = new Pod[64];
 
-        private Room(List<Node> top) {
-            top.sort((a, b) -> Long.compare(b.freeCpu, a.freeCpu));
-            nodes = top.toArray(new Node[0]);
+        private Room() {
+            int k = 0;
+            long sum = 0;
+            for (Node n : w.byFreeCpu) {
+                if (k == values.length) break;
+                if (!n.schedulable()) continue;
+                values[k++] = n.freeCpu;
+                sum += n.freeCpu;
+            }
+            count = k;
+            freeCpu = sum;
+            threshold = k > TOP ? values[TOP] : 0;
+        }
+
+        private void measure() {
+            if (nodes != null) return;
+            nodes = measureRoom().toArray(new Node[0]);
             cpu = new long[nodes.length];
             mem = new long[nodes.length];
             slot = new Node[nodes.length];
-            long sum = 0;
-            for (Node n : nodes) sum += n.freeCpu;
-            freeCpu = sum;
+        }
+
+        /**
+         * Whether the values alone refuse {@code n}: its largest pod is larger than the most free CPU of another node,
+         * or its pods need more than the others' free CPU together. {@code inRoom}: whether {@code n} is one of them.
+         */
+        private boolean refused(Node n, boolean inRoom, long need, long largest) {
+            long first = count > 0 ? values[0] : 0;
+            long most = inRoom && n.freeCpu == first ? (count > 1 ? values[1] : 0) : first;
+            return largest > most || need > freeCpu - (inRoom ? n.freeCpu : 0);
+        }
+
+        /**
+         * Refused on values whether or not {@code n} is in the room: it surely is when its free CPU is above the room's
+         * least (or every schedulable node is in), surely not below; on a tie the heap decided. Refused as an outsider
+         * implies refused as an insider (less room, a lower "most"), so a tie is judged as an outsider.
+         */
+        private boolean refused(Node n, long need, long largest) {
+            boolean surelyIn = n.schedulable() && (count <= TOP || n.freeCpu > threshold);
+            return refused(n, surelyIn, need, largest);
         }
 
         private boolean contains(Node n) {
@@ -119,13 +180,34 @@ final class Packing {
             return fits;
         }
 
-        private boolean pack(Node n) {
-            long need = 0;
-            long largest = 0;
-            for (Pod p : n.pods) {
-                need += p.requests.milliCpu();
-                largest = Math.max(largest, p.requests.milliCpu());
+        /**
+         * Whether no node of {@code nodes} fits alone; then each is remembered as a misfit, as {@link #fitsAlone}
+         * would have. When one fits, nothing is remembered: the caller asks {@link #fitsAlone} in its own order.
+         */
+        boolean noneFitsAlone(List<Node> nodes) {
+            for (Node n : nodes) if (pack(n)) return false;
+            for (Node n : nodes) {
+                n.misfitRoomVersion = w.roomVersion;
+                n.misfitPodVersion = n.podVersion;
             }
+            return true;
+        }
+
+        private boolean pack(Node n) {
+            long need = n.usedCpu();
+            long largest = n.largestPodCpu();
+            if (refused(n, need, largest)) return false;
+            measure();
+            return packMeasured(n, need, largest);
+        }
+
+        /** {@link #fitsAlone}'s answer the long way: on the measured nodes, without the refusal on values alone. */
+        boolean fitsMeasured(Node n) {
+            measure();
+            return packMeasured(n, n.usedCpu(), n.largestPodCpu());
+        }
+
+        private boolean packMeasured(Node n, long need, long largest) {
             long most = nodes.length == 0 ? 0 : nodes[0] != n ? nodes[0].freeCpu : nodes.length > 1 ? nodes[1].freeCpu : 0;
             if (largest > most || need > freeCpu - (contains(n) ? n.freeCpu : 0)) return false;
             int k = 0;

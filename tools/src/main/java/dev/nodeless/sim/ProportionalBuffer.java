@@ -36,8 +36,19 @@ final class ProportionalBuffer implements Strategy {
         return KarpenterParams.ms(p.pollSeconds());
     }
 
+    /** the answer of the last count and the cluster's {@link ClusterView#version()} then (the CPA's poll reads a list) */
+    private int counted;
+    private long countedAt = -1;
+
     @Override
     public int onPeriod(ClusterView view) {
+        if (view.version() >= 0 && view.version() == countedAt) return counted; // the same nodes: the same answer
+        countedAt = view.version();
+        counted = count(view);
+        return counted;
+    }
+
+    private int count(ClusterView view) {
         long cores = 0;
         int nodes = 0;
         for (Node n : view.liveNodes()) {

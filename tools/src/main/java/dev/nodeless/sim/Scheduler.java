@@ -1,6 +1,7 @@
 package dev.nodeless.sim;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -20,11 +21,7 @@ final class Scheduler {
     }
 
     void schedule(Pod p) {
-        Node best = null;
-        for (Node n : w.live) {
-            if (!n.schedulable() || !n.fits(p.requests) || (p.buffer && !w.strategy.mayHost(n))) continue;
-            if (best == null || n.freeCpu > best.freeCpu) best = n;
-        }
+        Node best = bestFit(p);
         if (best != null) {
             bind(p, best);
             return;
@@ -32,6 +29,24 @@ final class Scheduler {
         if (!p.buffer && preempt(p)) return;
         (p.buffer ? w.pendingBuffer : w.pendingWorkload).add(p);
         karpenter.pendingChanged();
+    }
+
+    /**
+     * The schedulable node with the most free CPU that holds {@code p} (and may host it, for a buffer pod), the lowest
+     * id on a tie; null if none. Cordoned and gone nodes met on the way leave the index.
+     */
+    Node bestFit(Pod p) {
+        for (Iterator<Node> it = w.byFreeCpu.iterator(); it.hasNext(); ) {
+            Node n = it.next();
+            if (n.freeCpu < p.requests.milliCpu()) return null; // nor do any after it
+            if (!n.schedulable()) {
+                it.remove();
+                n.indexed = false;
+            } else if (n.fits(p.requests) && (!p.buffer || w.strategy.mayHost(n))) {
+                return n;
+            }
+        }
+        return null;
     }
 
     /** The victims go Pending again; the pod starts after the preemption delay (none for a CapacityBuffer). */
@@ -135,9 +150,16 @@ final class Scheduler {
             n.bufferCpu += p.requests.milliCpu();
             n.bufferMem += p.requests.memoryBytes();
         }
-        n.freeCpu -= p.requests.milliCpu();
-        n.freeMem -= p.requests.memoryBytes();
+        take(n, p.requests.milliCpu(), p.requests.memoryBytes());
         podEvent(n);
+    }
+
+    /** Free room changes only here: a node in {@link World#byFreeCpu} is taken out first and put back at its new place. */
+    private void take(Node n, long cpu, long mem) {
+        if (n.indexed && !w.byFreeCpu.remove(n)) throw new IllegalStateException(n + " lost from the free-CPU index");
+        n.freeCpu -= cpu;
+        n.freeMem -= mem;
+        if (n.indexed) w.byFreeCpu.add(n);
     }
 
     /** Consolidation counts {@code consolidateAfter} from a node's last pod event, and looks again after any. */
@@ -174,8 +196,7 @@ final class Scheduler {
             n.bufferCpu -= p.requests.milliCpu();
             n.bufferMem -= p.requests.memoryBytes();
         }
-        n.freeCpu += p.requests.milliCpu();
-        n.freeMem += p.requests.memoryBytes();
+        take(n, -p.requests.milliCpu(), -p.requests.memoryBytes());
         p.node = null;
         w.roomGrew(n);
         podEvent(n);

@@ -211,6 +211,11 @@ public final class Simulation implements ClusterView {
     }
 
     @Override
+    public long version() {
+        return w.stateVersion;
+    }
+
+    @Override
     public int replicas() {
         return replicas;
     }

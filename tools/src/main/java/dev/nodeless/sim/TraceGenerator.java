@@ -33,11 +33,13 @@ public final class TraceGenerator {
         SplittableRandom r = Rng.of(seed, "cluster");
         long expireAfter = c.expireAfterMillis();
         List<Trace.InitialNode> nodes = new ArrayList<>();
+        java.util.Map<PodSize, Resources> requests = new java.util.HashMap<>(); // each size's quantities parsed once
+        for (PodSize p : c.podSizes()) requests.put(p, p.requests());
         for (int i = 0; i < c.nodes(); i++) {
             InstanceType type = weighted(r, c.instanceTypes(), InstanceType::share);
             String zone = c.zones().get(i % c.zones().size());
             long createdAt = -(long) (r.nextDouble() * expireAfter);
-            nodes.add(new Trace.InitialNode(type.name(), zone, createdAt, fill(r, c, type)));
+            nodes.add(new Trace.InitialNode(type.name(), zone, createdAt, fill(r, c, type, requests)));
         }
         SplittableRandom waves = Rng.of(seed, "expiry-waves");
         for (ExpiryWave w : s.disruptions().expiryWaves()) {
@@ -61,13 +63,13 @@ public final class TraceGenerator {
         return nodes;
     }
 
-    private static List<Resources> fill(SplittableRandom r, ClusterParams c, InstanceType type) {
+    private static List<Resources> fill(SplittableRandom r, ClusterParams c, InstanceType type, java.util.Map<PodSize, Resources> requests) {
         Resources alloc = Allocatable.of(type, c);
         long targetCpu = (long) (alloc.milliCpu() * c.targetUtilization());
         List<Resources> pods = new ArrayList<>();
         Resources used = Resources.ZERO;
         while (used.milliCpu() < targetCpu) {
-            Resources p = weighted(r, c.podSizes(), PodSize::share).requests();
+            Resources p = requests.get(weighted(r, c.podSizes(), PodSize::share));
             Resources next = used.plus(p);
             if (next.milliCpu() > alloc.milliCpu() || next.memoryBytes() > alloc.memoryBytes()) break;
             pods.add(p);

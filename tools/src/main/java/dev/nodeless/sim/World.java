@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.TreeSet;
 
 /**
  * The state of one run, shared by the {@link Scheduler}, {@link Karpenter} and the {@link Simulation} that drives
@@ -21,6 +22,13 @@ final class World {
     long now;
     final List<Node> live = new ArrayList<>();
     final List<Node> liveView = Collections.unmodifiableList(live);
+    /**
+     * Ready nodes by free CPU, most first, then by id (the order of {@link #live}): the scheduler's choice is the first
+     * that holds the pod. A node enters when it becomes Ready ({@link #indexReady}); one cordoned or gone (neither comes
+     * back) leaves when a search meets it. Its key changes only in {@link Scheduler}, which takes it out and puts it back.
+     */
+    final TreeSet<Node> byFreeCpu = new TreeSet<>(
+            Comparator.comparingLong((Node n) -> -n.freeCpu).thenComparingInt(n -> n.id));
     final LinkedHashSet<Pod> pendingWorkload = new LinkedHashSet<>();
     final LinkedHashSet<Pod> pendingBuffer = new LinkedHashSet<>();
     /** displaced workload pods not running yet (Pending, or bound and waiting for a preempted pod to exit) */
@@ -71,6 +79,11 @@ final class World {
     /** Free room grew on {@code n} (a pod left, or it became Ready): answers about where pods fit may change. */
     void roomGrew(Node n) {
         if (n.schedulable() && n.freeCpu > roomThreshold) roomVersion++; // room on a cordoned node is no room
+    }
+
+    /** {@code n} just became Ready: the scheduler may choose it from now on. */
+    void indexReady(Node n) {
+        if (!n.indexed) n.indexed = byFreeCpu.add(n);
     }
 
     boolean hasUnnominatedPending() {
