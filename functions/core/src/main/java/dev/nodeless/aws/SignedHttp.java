@@ -3,15 +3,19 @@ package dev.nodeless.aws;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.HttpExecuteRequest;
 import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 
 /**
  * One AWS API request without the service's SDK client (what keeps the maintenance functions' cold start small): signed
@@ -27,8 +31,6 @@ public final class SignedHttp {
         public int status() { return response.statusCode(); }
     }
 
-    private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
-
     private SignedHttp() {}
 
     /**
@@ -37,14 +39,9 @@ public final class SignedHttp {
      */
     public static Answer send(SdkHttpClient http, AwsCredentialsProvider credentials, String region, String service,
                               SdkHttpRequest request, String payload, String doing) {
-        var signed = SIGNER.sign(r -> {
-            r.identity(credentials.resolveIdentity().join()).request(request)
-                    .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service);
-            if (payload != null) r.payload(ContentStreamProvider.fromUtf8String(payload));
-        });
-        HttpExecuteRequest.Builder call = HttpExecuteRequest.builder().request(signed.request());
-        if (payload != null) call.contentStreamProvider(signed.payload().orElseThrow());
+        SdkHttpRequest signed = sign(request, payload, credentials(credentials), region, service, Instant.now());
+        HttpExecuteRequest.Builder call = HttpExecuteRequest.builder().request(signed);
+        if (payload != null) call.contentStreamProvider(ContentStreamProvider.fromUtf8String(payload));
         try {
             HttpExecuteResponse response = http.prepareRequest(call.build()).call();
             try (InputStream in = response.responseBody().map(InputStream.class::cast).orElseGet(InputStream::nullInputStream)) {
@@ -53,6 +50,23 @@ public final class SignedHttp {
         } catch (IOException | UncheckedIOException e) {
             throw new RetryableStepException(doing + ": " + e.getMessage(), e);
         }
+    }
+
+    /** {@code request} with the SigV4 headers {@link SigV4#signHeaders} adds for {@code payload} (null: no body) at {@code now}. */
+    static SdkHttpRequest sign(SdkHttpRequest request, String payload, SigV4.Credentials credentials, String region, String service, Instant now) {
+        byte[] body = payload == null ? null : payload.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> added = SigV4.signHeaders(request.method().name(), request.getUri(), request.rawQueryParameters(),
+                request.headers(), body, credentials, new SigV4.Scope(region, service, now));
+        SdkHttpRequest.Builder out = request.toBuilder();
+        added.forEach(out::putHeader);
+        return out.build();
+    }
+
+    /** The SDK's resolved identity as the plain key pair (and session token) {@link SigV4} signs with. */
+    public static SigV4.Credentials credentials(AwsCredentialsProvider provider) {
+        AwsCredentials resolved = provider.resolveCredentials();
+        String token = resolved instanceof AwsSessionCredentials session ? session.sessionToken() : null;
+        return new SigV4.Credentials(resolved.accessKeyId(), resolved.secretAccessKey(), token);
     }
 
     /** Runs {@code call} up to {@link #ATTEMPTS} times while it throws {@link RetryableStepException}, with jittered backoff. */
