@@ -3,7 +3,6 @@ package dev.nodeless.aws;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -36,9 +35,9 @@ public final class AwsClients {
         this.http = UrlConnectionHttpClient.builder().build();
     }
 
-    /** Production: the Lambda role's credentials, real endpoints. */
+    /** Production: the Lambda role's credentials (environment first, then the SDK's default chain), real endpoints. */
     public static AwsClients forRegion(String region) {
-        return new AwsClients(region, Optional.empty(), DefaultCredentialsProvider.builder().build());
+        return new AwsClients(region, Optional.empty(), LambdaCredentials.create());
     }
 
     public Region region() { return region; }

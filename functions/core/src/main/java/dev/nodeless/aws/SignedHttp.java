@@ -64,7 +64,11 @@ public final class SignedHttp {
 
     /** The SDK's resolved identity as the plain key pair (and session token) {@link SigV4} signs with. */
     public static SigV4.Credentials credentials(AwsCredentialsProvider provider) {
-        AwsCredentials resolved = provider.resolveCredentials();
+        if (provider instanceof LambdaCredentials lambda) return lambda.signing();
+        return toSigV4(provider.resolveCredentials());
+    }
+
+    static SigV4.Credentials toSigV4(AwsCredentials resolved) {
         String token = resolved instanceof AwsSessionCredentials session ? session.sessionToken() : null;
         return new SigV4.Credentials(resolved.accessKeyId(), resolved.secretAccessKey(), token);
     }
