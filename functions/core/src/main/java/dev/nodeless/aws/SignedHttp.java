@@ -94,9 +94,11 @@ public final class SignedHttp {
             try (InputStream in = stream == null ? InputStream.nullInputStream() : stream) {
                 answer = in.readAllBytes();
             }
+            // the body read to its end and closed returns the socket to the JDK's keep-alive cache for the next call
             return new Answer(status, headers, answer);
-        } finally {
-            connection.disconnect();
+        } catch (IOException | RuntimeException e) {
+            connection.disconnect(); // a half-read connection is not reused
+            throw e;
         }
     }
 
