@@ -3,7 +3,6 @@ package dev.nodeless.aws;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -27,25 +26,36 @@ public final class AwsClients {
     private final Region region;
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
-    private final SdkHttpClient http;
+    private volatile SdkHttpClient http;
 
     public AwsClients(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
         this.region = Region.of(region);
         this.endpoint = endpoint;
         this.credentials = credentials;
-        this.http = UrlConnectionHttpClient.builder().build();
     }
 
-    /** Production: the Lambda role's credentials, real endpoints. */
+    /** Production: the Lambda role's credentials (environment first, then the SDK's default chain), real endpoints. */
     public static AwsClients forRegion(String region) {
-        return new AwsClients(region, Optional.empty(), DefaultCredentialsProvider.builder().build());
+        return new AwsClients(region, Optional.empty(), LambdaCredentials.create());
     }
 
     public Region region() { return region; }
     public AwsCredentialsProvider credentials() { return credentials; }
     public Optional<URI> endpoint() { return endpoint; }
-    /** The URL-connection client every SDK client here shares; for the calls made without an SDK module. */
-    public SdkHttpClient http() { return http; }
+    /**
+     * The URL-connection client every SDK client here shares, built on first use: the calls made without an SDK module
+     * ({@link SignedHttp}) send over the JDK's HttpURLConnection and never build it.
+     */
+    public SdkHttpClient http() {
+        SdkHttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                if (http == null) http = UrlConnectionHttpClient.builder().build();
+                h = http;
+            }
+        }
+        return h;
+    }
 
     private volatile EksClient eks;
     private volatile IamClient iam;
@@ -72,7 +82,7 @@ public final class AwsClients {
      * services without an accessor here because only one module carries their SDK (Step Functions).
      */
     public <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
-        builder.region(region).credentialsProvider(credentials).httpClient(http);
+        builder.region(region).credentialsProvider(credentials).httpClient(http());
         endpoint.ifPresent(builder::endpointOverride);
         return builder;
     }

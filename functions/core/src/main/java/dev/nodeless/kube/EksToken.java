@@ -1,18 +1,18 @@
 package dev.nodeless.kube;
 
 import dev.nodeless.aws.AwsDomains;
+import dev.nodeless.aws.SigV4;
+import dev.nodeless.aws.SignedHttp;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner.AuthLocation;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
 
 /**
  * Creates EKS bearer tokens the way {@code aws eks get-token} and aws-iam-authenticator do: a presigned STS
@@ -37,7 +37,6 @@ public final class EksToken {
     private final AwsCredentialsProvider credentials;
     private final String region;
     private final Clock clock;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
 
     public EksToken(AwsCredentialsProvider credentials, String region, Clock clock) {
         this.credentials = credentials;
@@ -55,16 +54,11 @@ public final class EksToken {
                 .putRawQueryParameter("Version", "2011-06-15")
                 .putHeader(CLUSTER_ID_HEADER, clusterName)
                 .build();
-        SdkHttpRequest signed = signer.sign(r -> r
-                        .request(request)
-                        .identity(credentials.resolveCredentials())
-                        .putProperty(AwsV4HttpSigner.REGION_NAME, region)
-                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sts")
-                        .putProperty(AwsV4HttpSigner.AUTH_LOCATION, AuthLocation.QUERY_STRING)
-                        .putProperty(AwsV4HttpSigner.EXPIRATION_DURATION, PRESIGN_EXPIRY)
-                        .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(now, clock.getZone())))
-                .request();
-        String url = signed.getUri().toString();
+        Map<String, String> signature = SigV4.presign("GET", request.getUri(), request.rawQueryParameters(), request.headers(),
+                PRESIGN_EXPIRY, SignedHttp.credentials(credentials), new SigV4.Scope(region, "sts", now));
+        SdkHttpRequest.Builder signed = request.toBuilder();
+        signature.forEach(signed::putRawQueryParameter);
+        String url = signed.build().getUri().toString();
         String value = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(url.getBytes(StandardCharsets.UTF_8));
         return new Token(value, now.plus(VALIDITY));
     }

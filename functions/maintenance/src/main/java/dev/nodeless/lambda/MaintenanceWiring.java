@@ -1,6 +1,7 @@
 package dev.nodeless.lambda;
 
 import dev.nodeless.aws.AwsClients;
+import dev.nodeless.aws.LambdaCredentials;
 import dev.nodeless.aws.metrics.EmbeddedMetrics;
 import dev.nodeless.aws.ec2.InstanceResolver;
 import dev.nodeless.aws.sfn.StepFunctionsStarter;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** Builds the services once per container (reused across invocations). */
 @ApplicationScoped
@@ -37,7 +37,7 @@ public class MaintenanceWiring {
     @Produces
     @ApplicationScoped
     AwsClients awsClients(MaintenanceConfig config) {
-        return new AwsClients(config.region(), config.awsEndpoint(), DefaultCredentialsProvider.builder().build());
+        return new AwsClients(config.region(), config.awsEndpoint(), LambdaCredentials.create());
     }
 
     @Produces

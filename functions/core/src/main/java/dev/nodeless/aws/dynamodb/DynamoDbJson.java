@@ -62,11 +62,11 @@ public final class DynamoDbJson {
         String what = doing + " (DynamoDB " + operation + ")";
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
                 .putHeader("Content-Type", CONTENT_TYPE).putHeader("X-Amz-Target", TARGET_PREFIX + operation).build();
-        SignedHttp.Answer sent = SignedHttp.send(aws.http(), aws.credentials(), aws.region().id(), "dynamodb", request, payload, what);
+        SignedHttp.Answer sent = SignedHttp.send(SignedHttp.URL_CONNECTION, aws.credentials(), aws.region().id(), "dynamodb", request, payload, what);
         int status = sent.status();
         byte[] body = sent.body();
         // DynamoDB sends the body's CRC32; a mismatch is a damaged answer, which the SDK client also retries
-        String crc = sent.response().firstMatchingHeader("x-amz-crc32").orElse(null);
+        String crc = sent.header("x-amz-crc32").orElse(null);
         if (crc != null) {
             CRC32 actual = new CRC32();
             actual.update(body);

@@ -19,7 +19,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
@@ -39,9 +38,9 @@ final class Ec2Query {
     private final Region region;
     private final URI endpoint;
     private final AwsCredentialsProvider credentials;
-    private final SdkHttpClient http;
+    private final SignedHttp.Transport http;
 
-    Ec2Query(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials, SdkHttpClient http) {
+    Ec2Query(Region region, Optional<URI> endpointOverride, AwsCredentialsProvider credentials, SignedHttp.Transport http) {
         this.region = region;
         // not region.metadata(): it loads every region's and service's metadata on the cold start (AwsDomains)
         this.endpoint = endpointOverride.orElseGet(() -> URI.create("https://ec2." + region.id() + "." + AwsDomains.dnsSuffix(region.id()) + "/"));

@@ -1,6 +1,7 @@
 package dev.nodeless.aws.ec2;
 
 import dev.nodeless.aws.AwsClients;
+import dev.nodeless.aws.SignedHttp;
 import dev.nodeless.maintenance.InstanceDirectory;
 import java.net.URI;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import org.w3c.dom.Element;
 
@@ -45,10 +44,10 @@ public final class InstanceResolver implements InstanceDirectory {
      * classifies events, which never reads instances, and setting them up costs about 0.3 s of a cold start.
      */
     public InstanceResolver(AwsClients aws) {
-        this(() -> new Ec2Query(aws.region(), aws.endpoint(), aws.credentials(), UrlConnectionHttpClient.builder().build()), PAGE);
+        this(() -> new Ec2Query(aws.region(), aws.endpoint(), aws.credentials(), SignedHttp.URL_CONNECTION), PAGE);
     }
 
-    InstanceResolver(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials, SdkHttpClient http, int pageSize) {
+    InstanceResolver(Region region, Optional<URI> endpoint, AwsCredentialsProvider credentials, SignedHttp.Transport http, int pageSize) {
         this(() -> new Ec2Query(region, endpoint, credentials, http), pageSize);
     }
 

@@ -44,9 +44,9 @@ public final class DescribeClusterCall {
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
                 .uri(URI.create(base + "/clusters/" + URLEncoder.encode(clusterName, StandardCharsets.UTF_8).replace("+", "%20")))
                 .putHeader("Accept", "application/json").build();
-        SignedHttp.Answer sent = SignedHttp.send(aws.http(), aws.credentials(), aws.region().id(), "eks", request, null, doing);
+        SignedHttp.Answer sent = SignedHttp.send(SignedHttp.URL_CONNECTION, aws.credentials(), aws.region().id(), "eks", request, null, doing);
         int status = sent.status();
-        String type = sent.response().firstMatchingHeader("x-amzn-ErrorType").map(t -> t.split(":", 2)[0]).orElse("");
+        String type = sent.header("x-amzn-ErrorType").map(t -> t.split(":", 2)[0]).orElse("");
         byte[] body = sent.body();
         JsonNode answer = parse(body);
         if (type.isEmpty() && answer != null) type = answer.path("__type").asText(answer.path("code").asText(""));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nodeless.aws.AwsClients;
 import dev.nodeless.aws.RetryableStepException;
+import dev.nodeless.aws.SignedHttp;
 import dev.nodeless.maintenance.InstanceDirectory;
 import dev.nodeless.testing.MotoServer;
 import java.net.ServerSocket;
@@ -17,11 +18,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -83,7 +80,7 @@ class InstanceResolverTest {
     @Test
     void manyInstances_areReadPageByPage() {
         List<String> ids = IntStream.range(0, 7).mapToObj(n -> run(ec2, tag("eks:eks-cluster-name", "c" + n))).toList();
-        Recording http = new Recording(UrlConnectionHttpClient.builder().build());
+        Recording http = new Recording();
         var resolver = new InstanceResolver(aws.region(), aws.endpoint(), aws.credentials(), http, 5);
         Map<String, InstanceDirectory.Instance> found = resolver.describe(ids);
         assertThat(found).containsOnlyKeys(ids);
@@ -95,7 +92,7 @@ class InstanceResolverTest {
     @Test
     void request_isAFormPostSignedWithSigV4ForEc2InTheClientsRegion() {
         String known = run(ec2, tag("eks:eks-cluster-name", "alpha"));
-        Recording http = new Recording(UrlConnectionHttpClient.builder().build());
+        Recording http = new Recording();
         new InstanceResolver(aws.region(), aws.endpoint(), aws.credentials(), http, 100).describe(List.of(known));
         SdkHttpRequest sent = http.requests.get(0);
         assertThat(sent.method().name()).isEqualTo("POST");
@@ -111,7 +108,7 @@ class InstanceResolverTest {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) { closedPort = s.getLocalPort(); }
         var resolver = new InstanceResolver(aws.region(), Optional.of(URI.create("http://127.0.0.1:" + closedPort)), aws.credentials(),
-                UrlConnectionHttpClient.builder().build(), 100);
+                SignedHttp.URL_CONNECTION, 100);
         assertThatThrownBy(() -> resolver.describe(List.of("i-0123456789abcdef0")))
                 .isInstanceOf(RetryableStepException.class).hasMessageContaining("EC2 DescribeInstances in eu-west-1");
     }
@@ -131,7 +128,7 @@ class InstanceResolverTest {
         server.start();
         try {
             var resolver = new InstanceResolver(aws.region(), Optional.of(URI.create("http://127.0.0.1:" + server.getAddress().getPort())),
-                    aws.credentials(), UrlConnectionHttpClient.builder().build(), 100);
+                    aws.credentials(), SignedHttp.URL_CONNECTION, 100);
             assertThatThrownBy(() -> resolver.describe(List.of("i-0123456789abcdef0")))
                     .isInstanceOf(RetryableStepException.class).hasMessageContaining("EC2 DescribeInstances in eu-west-1 (HTTP 503)");
             assertThat(calls.get()).isEqualTo(3);
@@ -162,28 +159,16 @@ class InstanceResolverTest {
                 .isInstanceOf(Ec2QueryException.class).hasMessageContaining("the answer is not XML");
     }
 
-    /** Passes every request on to the real client, keeping what was sent. */
-    static final class Recording implements SdkHttpClient {
-        final SdkHttpClient delegate;
+    /** Passes every request on to the real transport (HttpURLConnection), keeping what was sent. */
+    static final class Recording implements SignedHttp.Transport {
         final List<SdkHttpRequest> requests = new ArrayList<>();
         final List<String> bodies = new ArrayList<>();
 
-        Recording(SdkHttpClient delegate) { this.delegate = delegate; }
-
         @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            requests.add(request.httpRequest());
-            request.contentStreamProvider().ifPresent(p -> {
-                try (var in = p.newStream()) {
-                    bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            return delegate.prepareRequest(request);
+        public SignedHttp.Answer exchange(SdkHttpRequest signed, byte[] body) throws java.io.IOException {
+            requests.add(signed);
+            if (body != null) bodies.add(new String(body, StandardCharsets.UTF_8));
+            return SignedHttp.URL_CONNECTION.exchange(signed, body);
         }
-
-        @Override
-        public void close() { delegate.close(); }
     }
 }
