@@ -38,6 +38,16 @@ public final class SignedHttp {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
                     .map(e -> e.getValue().get(0)).findFirst();
         }
+
+        /** The body as JSON; null when empty or not JSON (a proxy's error page: then the status decides). */
+        public com.fasterxml.jackson.databind.JsonNode json() {
+            if (body.length == 0) return null;
+            try {
+                return Json.MAPPER.readTree(body);
+            } catch (IOException notJson) {
+                return null;
+            }
+        }
     }
 
     /** Sends one signed request with its body (null: none) and returns the answer; an IO failure is an {@link IOException}. */

@@ -74,7 +74,7 @@ public final class DynamoDbJson {
                 throw new RetryableStepException(what + ": the answer's CRC32 " + actual.getValue() + " is not the x-amz-crc32 " + crc + " DynamoDB sent");
             }
         }
-        JsonNode answer = parse(body);
+        JsonNode answer = sent.json();
         if (status / 100 == 2) {
             if (answer == null || !answer.isObject()) throw new DynamoDbApiException("MalformedResponse", what + ": HTTP " + status + " without a JSON object");
             return answer;
@@ -88,14 +88,6 @@ public final class DynamoDbJson {
         throw new DynamoDbApiException(code.isEmpty() ? "HTTP" + status : code, message);
     }
 
-    private static JsonNode parse(byte[] body) {
-        if (body.length == 0) return null;
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (IOException notJson) {
-            return null; // a proxy's error page: the status decides
-        }
-    }
 
     /** An item (or key) in DynamoDB's JSON: {@code {"name": {"S": "demo"}, ...}}. */
     public static ObjectNode item(Map<String, AttributeValue> item) {

@@ -3,10 +3,8 @@ package dev.nodeless.aws.eks;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nodeless.aws.AwsClients;
 import dev.nodeless.aws.AwsDomains;
-import dev.nodeless.aws.Json;
 import dev.nodeless.aws.RetryableStepException;
 import dev.nodeless.aws.SignedHttp;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +46,7 @@ public final class DescribeClusterCall {
         int status = sent.status();
         String type = sent.header("x-amzn-ErrorType").map(t -> t.split(":", 2)[0]).orElse("");
         byte[] body = sent.body();
-        JsonNode answer = parse(body);
+        JsonNode answer = sent.json();
         if (type.isEmpty() && answer != null) type = answer.path("__type").asText(answer.path("code").asText(""));
         if (status / 100 == 2) {
             if (answer == null || !answer.path("cluster").isObject()) {
@@ -64,12 +62,4 @@ public final class DescribeClusterCall {
         throw new EksApiException(type, message);
     }
 
-    private static JsonNode parse(byte[] body) {
-        if (body.length == 0) return null;
-        try {
-            return Json.MAPPER.readTree(body);
-        } catch (IOException notJson) {
-            return null; // a proxy's error page: the status decides
-        }
-    }
 }
