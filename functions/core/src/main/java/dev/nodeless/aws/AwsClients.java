@@ -26,7 +26,7 @@ public final class AwsClients {
     private final Region region;
     private final Optional<URI> endpoint;
     private final AwsCredentialsProvider credentials;
-    private volatile SdkHttpClient http;
+    private final Lazy<SdkHttpClient> http = new Lazy<>(() -> UrlConnectionHttpClient.builder().build());
 
     public AwsClients(String region, Optional<URI> endpoint, AwsCredentialsProvider credentials) {
         this.region = Region.of(region);
@@ -47,14 +47,7 @@ public final class AwsClients {
      * ({@link SignedHttp}) send over the JDK's HttpURLConnection and never build it.
      */
     public SdkHttpClient http() {
-        SdkHttpClient h = http;
-        if (h == null) {
-            synchronized (this) {
-                if (http == null) http = UrlConnectionHttpClient.builder().build();
-                h = http;
-            }
-        }
-        return h;
+        return http.get();
     }
 
     private volatile EksClient eks;

@@ -20,13 +20,12 @@ public final class LambdaCredentials implements AwsCredentialsProvider {
 
     private final Function<String, String> properties;
     private final Function<String, String> environment;
-    private final Supplier<AwsCredentialsProvider> fallbackFactory;
-    private volatile AwsCredentialsProvider fallback;
+    private final Lazy<AwsCredentialsProvider> fallback;
 
     LambdaCredentials(Function<String, String> properties, Function<String, String> environment, Supplier<AwsCredentialsProvider> fallbackFactory) {
         this.properties = properties;
         this.environment = environment;
-        this.fallbackFactory = fallbackFactory;
+        this.fallback = new Lazy<>(fallbackFactory);
     }
 
     /** Production: this JVM's system properties and environment, then the SDK's default chain. */
@@ -49,7 +48,7 @@ public final class LambdaCredentials implements AwsCredentialsProvider {
     }
 
     /** Whether the default chain has been built (it is only when neither properties nor environment hold keys). */
-    boolean usedFallback() { return fallback != null; }
+    boolean usedFallback() { return fallback.built(); }
 
     private SigV4.Credentials local() {
         SigV4.Credentials fromProperties = pair(properties, "aws.accessKeyId", "aws.secretAccessKey", "aws.sessionToken");
@@ -68,14 +67,7 @@ public final class LambdaCredentials implements AwsCredentialsProvider {
     }
 
     private AwsCredentialsProvider fallback() {
-        AwsCredentialsProvider built = fallback;
-        if (built == null) {
-            synchronized (this) {
-                if (fallback == null) fallback = fallbackFactory.get();
-                built = fallback;
-            }
-        }
-        return built;
+        return fallback.get();
     }
 
     @Override public String toString() { return "LambdaCredentials"; }

@@ -1,6 +1,7 @@
 package dev.nodeless.lambda;
 
 import dev.nodeless.aws.AwsClients;
+import dev.nodeless.aws.Lazy;
 import dev.nodeless.aws.LambdaCredentials;
 import dev.nodeless.aws.metrics.EmbeddedMetrics;
 import dev.nodeless.aws.ec2.InstanceResolver;
@@ -27,7 +28,6 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** Builds the services once per container (reused across invocations). */
@@ -84,9 +84,8 @@ public class MaintenanceWiring {
     @Produces
     @Singleton
     ReconcileClusterStep.FailureLog reconcileFailures(AwsClients aws, MaintenanceConfig config) {
-        AtomicReference<MaintenanceRegistry> registry = new AtomicReference<>();
-        return (cluster, failure) -> registry.updateAndGet(r -> r != null ? r : new MaintenanceRegistry(new DynamoDbJson(aws), config.registryTable()))
-                .setReconcileFailure(cluster, failure);
+        Lazy<MaintenanceRegistry> registry = new Lazy<>(() -> new MaintenanceRegistry(new DynamoDbJson(aws), config.registryTable()));
+        return (cluster, failure) -> registry.get().setReconcileFailure(cluster, failure);
     }
 
     @Produces
@@ -106,22 +105,14 @@ public class MaintenanceWiring {
      * start (docs/measurements.md).
      */
     static final class LazyClusters implements ManagedClusters {
-        private final Supplier<ManagedClusters> create;
-        private volatile ManagedClusters registry;
+        private final Lazy<ManagedClusters> registry;
 
         LazyClusters(Supplier<ManagedClusters> create) {
-            this.create = create;
+            this.registry = new Lazy<>(create);
         }
 
         private ManagedClusters registry() {
-            ManagedClusters r = registry;
-            if (r == null) {
-                synchronized (this) {
-                    if (registry == null) registry = create.get();
-                    r = registry;
-                }
-            }
-            return r;
+            return registry.get();
         }
 
         @Override

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.nodeless.aws.Lazy;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -34,9 +35,8 @@ public final class InstanceResolver implements InstanceDirectory {
     /** Instances per DescribeInstances page (EC2 allows 5..1000 with filters); one page covers any one event. */
     static final int PAGE = 100;
 
-    private final Supplier<Ec2Query> create;
+    private final Lazy<Ec2Query> ec2;
     private final int pageSize;
-    private volatile Ec2Query ec2;
 
     /**
      * Production: the region, credentials and endpoint override of {@code aws}, over the URL-connection client. The
@@ -52,19 +52,12 @@ public final class InstanceResolver implements InstanceDirectory {
     }
 
     private InstanceResolver(Supplier<Ec2Query> create, int pageSize) {
-        this.create = create;
+        this.ec2 = new Lazy<>(create);
         this.pageSize = pageSize;
     }
 
     private Ec2Query ec2() {
-        Ec2Query q = ec2;
-        if (q == null) {
-            synchronized (this) {
-                if (ec2 == null) ec2 = create.get();
-                q = ec2;
-            }
-        }
-        return q;
+        return ec2.get();
     }
 
     @Override

@@ -1,16 +1,11 @@
 package dev.nodeless.aws.eks;
 
-/** EKS refused a call for a reason retrying cannot fix (e.g. {@code AccessDeniedException}); carries EKS's error type. */
-public final class EksApiException extends RuntimeException {
+import dev.nodeless.aws.AwsApiException;
 
-    private final String code;
+/** EKS refused a call for a reason retrying cannot fix (e.g. {@code AccessDeniedException}); carries EKS's error type. */
+public final class EksApiException extends AwsApiException {
 
     public EksApiException(String code, String message) {
-        super(message);
-        this.code = code;
-    }
-
-    public String code() {
-        return code;
+        super(code, message);
     }
 }
