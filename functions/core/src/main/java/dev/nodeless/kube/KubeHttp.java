@@ -3,11 +3,13 @@ package dev.nodeless.kube;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -33,6 +35,10 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>An answer is read whole: {@code Content-Length} or chunked; the connection is kept unless the server says
  * {@code Connection: close}. A kept connection the server closed meanwhile fails before any answer byte: the request
  * is sent once more on a new connection (the server never saw it complete).
+ *
+ * <p>The request timeout bounds the whole exchange (connect, handshake, request, answer), not each read: a server that
+ * drips its answer a byte at a time fails at the deadline like one that never answers. (Writes are not bounded: a
+ * request is a few kilobytes, which the socket's send buffer takes whole.)
  */
 public final class KubeHttp implements KubeRest.Transport {
 
@@ -43,9 +49,11 @@ public final class KubeHttp implements KubeRest.Transport {
     private final SSLContext ssl;
     private final Supplier<String> tokens;
     private final int connectTimeoutMillis;
-    private final int readTimeoutMillis;
+    private final long requestTimeoutMillis;
     private Socket socket;
     private InputStream in;
+    /** {@link System#nanoTime()} by which the current request must have its whole answer. */
+    private long deadline;
 
     /**
      * @param url    the API server ({@code https://...}; {@code http://} only for a local emulator)
@@ -62,7 +70,7 @@ public final class KubeHttp implements KubeRest.Transport {
         this.basePath = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
         this.ssl = tls ? trusting(caData) : null;
         this.tokens = tokens;
-        this.readTimeoutMillis = (int) requestTimeout.toMillis();
+        this.requestTimeoutMillis = requestTimeout.toMillis();
         this.connectTimeoutMillis = (int) Math.min(requestTimeout.toMillis(), 10_000);
     }
 
@@ -90,6 +98,7 @@ public final class KubeHttp implements KubeRest.Transport {
     @Override
     public synchronized KubeRest.Answer send(String method, String target, String accept, String contentType, byte[] body) throws IOException {
         boolean reused = socket != null;
+        deadline = System.nanoTime() + requestTimeoutMillis * 1_000_000L;
         try {
             try {
                 return exchange(method, target, accept, contentType, body);
@@ -127,6 +136,8 @@ public final class KubeHttp implements KubeRest.Transport {
             out.flush();
             first = in.read();
             if (first < 0) throw new EOFException("end of stream");
+        } catch (SocketTimeoutException e) { // the server has the request and is slow: not a dropped connection
+            throw e;
         } catch (IOException e) {
             close();
             throw new StaleConnection(e);
@@ -168,8 +179,8 @@ public final class KubeHttp implements KubeRest.Transport {
     private void open() throws IOException {
         Socket s = tls ? ssl.getSocketFactory().createSocket() : new Socket();
         try {
-            s.connect(new InetSocketAddress(host, port), connectTimeoutMillis);
-            s.setSoTimeout(readTimeoutMillis);
+            s.connect(new InetSocketAddress(host, port), Math.min(connectTimeoutMillis, remainingMillis()));
+            s.setSoTimeout(remainingMillis()); // the handshake's reads
             s.setTcpNoDelay(true);
             if (s instanceof SSLSocket t) {
                 SSLParameters p = t.getSSLParameters();
@@ -182,7 +193,50 @@ public final class KubeHttp implements KubeRest.Transport {
             throw e;
         }
         socket = s;
-        in = new BufferedInputStream(s.getInputStream(), 16 * 1024);
+        in = new BufferedInputStream(new UntilDeadline(s), 16 * 1024);
+    }
+
+    /** Milliseconds left until the deadline (at least 1); a {@link SocketTimeoutException} once it has passed. */
+    private int remainingMillis() throws SocketTimeoutException {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) throw pastDeadline(null);
+        return (int) Math.min(left, Integer.MAX_VALUE);
+    }
+
+    private SocketTimeoutException pastDeadline(SocketTimeoutException cause) {
+        SocketTimeoutException e = new SocketTimeoutException("no whole answer within the request timeout of " + requestTimeoutMillis + " ms");
+        if (cause != null) e.initCause(cause);
+        return e;
+    }
+
+    /** The socket's input, each read allowed only the time left until the request's deadline. */
+    private final class UntilDeadline extends FilterInputStream {
+        private final Socket socket;
+
+        UntilDeadline(Socket socket) throws IOException {
+            super(socket.getInputStream());
+            this.socket = socket;
+        }
+
+        @Override
+        public int read() throws IOException {
+            socket.setSoTimeout(remainingMillis());
+            try {
+                return super.read();
+            } catch (SocketTimeoutException e) {
+                throw pastDeadline(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            socket.setSoTimeout(remainingMillis());
+            try {
+                return super.read(b, off, len);
+            } catch (SocketTimeoutException e) {
+                throw pastDeadline(e);
+            }
+        }
     }
 
     private byte[] chunks() throws IOException {

@@ -10,8 +10,8 @@ import java.time.Duration;
  * The Kubernetes REST API as JSON trees (Jackson's {@link JsonNode}) over a {@link Transport}: no typed models, no
  * builders. Retries like the fabric8 client it replaces on the maintenance path: a request without an answer, a 429
  * or a 5xx is sent again up to {@code retries} times with an exponential backoff from 250 ms (at least the server's
- * {@code Retry-After}); any other non-2xx answer fails at once with a {@link KubeApiException} carrying the code and the
- * server's message.
+ * {@code Retry-After}, capped at {@link #MAX_RETRY_AFTER}); any other non-2xx answer fails at once with a
+ * {@link KubeApiException} carrying the code and the server's message.
  */
 public final class KubeRest implements AutoCloseable {
 
@@ -29,11 +29,17 @@ public final class KubeRest implements AutoCloseable {
     public static final String JSON_TYPE = "application/json";
     public static final String MERGE_PATCH = "application/merge-patch+json";
     static final Duration BACKOFF = Duration.ofMillis(250);
+    /**
+     * The longest a server's {@code Retry-After} makes us wait before one retry: a server (or a proxy in front of it) asking
+     * for minutes must not hold the Lambda until its timeout; Step Functions retries the whole idempotent step later.
+     */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(5);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Transport transport;
     private final int retries;
     private final Duration backoff;
+    private final Duration maxRetryAfter;
     private final String server;
 
     /**
@@ -41,9 +47,15 @@ public final class KubeRest implements AutoCloseable {
      * @param server  what to call the API server in messages (its URL)
      */
     public KubeRest(Transport transport, int retries, Duration backoff, String server) {
+        this(transport, retries, backoff, MAX_RETRY_AFTER, server);
+    }
+
+    /** @param maxRetryAfter the cap on a server's {@code Retry-After} (tests shorten it) */
+    KubeRest(Transport transport, int retries, Duration backoff, Duration maxRetryAfter, String server) {
         this.transport = transport;
         this.retries = retries;
         this.backoff = backoff;
+        this.maxRetryAfter = maxRetryAfter;
         this.server = server;
     }
 
@@ -114,16 +126,23 @@ public final class KubeRest implements AutoCloseable {
     }
 
     private void pause(int attempt, String retryAfter) {
-        long millis = backoff.toMillis() << Math.min(attempt, 10);
-        if (retryAfter != null && retryAfter.chars().allMatch(Character::isDigit) && !retryAfter.isEmpty()) {
-            millis = Math.max(millis, Long.parseLong(retryAfter) * 1000);
-        }
+        long millis = Math.max(backoff.toMillis() << Math.min(attempt, 10), retryAfterMillis(retryAfter, maxRetryAfter));
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KubeApiException("waiting to retry a Kubernetes request", 0, "interrupted", e);
         }
+    }
+
+    /**
+     * A {@code Retry-After} in seconds as milliseconds, at most {@code cap}; 0 when absent or not a number of seconds (an
+     * HTTP-date is ignored: Kubernetes sends seconds).
+     */
+    static long retryAfterMillis(String retryAfter, Duration cap) {
+        if (retryAfter == null || retryAfter.isEmpty() || !retryAfter.chars().allMatch(c -> c >= '0' && c <= '9')) return 0;
+        if (retryAfter.length() > 9) return cap.toMillis(); // more seconds than a long of milliseconds can hold: the cap
+        return Math.min(Long.parseLong(retryAfter) * 1000, cap.toMillis());
     }
 
     @Override

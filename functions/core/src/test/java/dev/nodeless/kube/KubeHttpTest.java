@@ -97,4 +97,35 @@ class KubeHttpTest {
         assertThat(requests).containsExactly("GET /api/v1/nodes HTTP/1.1", "GET /api/v1/pods HTTP/1.1");
         assertThat(connections.get()).isEqualTo(2);
     }
+
+    @Test
+    void aServerDrippingItsAnswer_failsAtTheRequestDeadline_notAfterEachReadsTimeout() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                try (java.net.Socket s = server.accept()) {
+                    var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                    for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) { }
+                    var out = s.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nContent-Length: 200\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    for (int i = 0; i < 200; i++) { // one byte every 50 ms: each read is quick, the whole answer takes 10 s
+                        out.write('x');
+                        out.flush();
+                        Thread.sleep(50);
+                    }
+                } catch (java.io.IOException | InterruptedException gone) {
+                    // the client gave up and closed the connection
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            long started = System.nanoTime();
+            try (KubeRest rest = KubeRest.connect("http://127.0.0.1:" + server.getLocalPort(), null, null,
+                    new KubeClients.Options(Duration.ofMillis(600), 0))) {
+                assertThatThrownBy(() -> rest.get("/api/v1/nodes", KubeRest.JSON_TYPE)).isInstanceOfSatisfying(KubeApiException.class,
+                        e -> assertThat(e.code()).as("no whole answer").isZero()).hasMessageContaining("request timeout of 600 ms");
+            }
+            long took = (System.nanoTime() - started) / 1_000_000;
+            assertThat(took).as("about the 600 ms request timeout, not the 10 s the drip takes").isBetween(550L, 3_000L);
+        }
+    }
 }
