@@ -150,6 +150,16 @@ public final class SigV4 {
         return out.toString();
     }
 
+    /** Parameters as a URL's query, in the given order, names and values encoded as {@link #encode} does (what the SDK writes). */
+    public static String queryString(Map<String, List<String>> query) {
+        StringBuilder out = new StringBuilder();
+        query.forEach((name, values) -> values.forEach(v -> {
+            if (!out.isEmpty()) out.append('&');
+            out.append(encode(name, false)).append('=').append(encode(v, false));
+        }));
+        return out.toString();
+    }
+
     /** Lower-case names, sorted; values trimmed with inner runs of spaces collapsed, repeated headers joined by commas. */
     private static TreeMap<String, String> canonicalHeaders(Map<String, List<String>> headers) {
         TreeMap<String, List<String>> grouped = new TreeMap<>();

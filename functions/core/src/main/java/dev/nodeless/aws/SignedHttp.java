@@ -5,17 +5,19 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * One AWS API request without the service's SDK client (what keeps the maintenance functions' cold start small): signed
@@ -30,6 +32,47 @@ public final class SignedHttp {
     static final int CONNECT_TIMEOUT_MS = 2_000;
     /** Read timeout: the SDK URL-connection client's default socket timeout. */
     static final int READ_TIMEOUT_MS = 30_000;
+
+    /**
+     * One request to sign and send: method, URI and headers (names as given, in order). Our own record rather than the
+     * SDK's {@code SdkHttpRequest}, whose builder, URI helpers and logging were 44 SDK classes (and the SLF4J start-up)
+     * on a cold start for three fields. No query: none of the calls has one (their parameters go in the body), and a
+     * query would have to be signed; a URI with one is refused.
+     */
+    public record Request(String method, URI uri, Map<String, List<String>> headers) {
+        public Request {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(uri, "uri");
+            if (uri.getRawQuery() != null) throw new IllegalArgumentException("a signed request here carries no query, got " + uri);
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+            headers = Collections.unmodifiableMap(copy);
+        }
+
+        /** {@code method} to {@code uri} with headers given as name, value, name, value, ... */
+        public static Request of(String method, URI uri, String... headerNamesAndValues) {
+            if (headerNamesAndValues.length % 2 != 0) throw new IllegalArgumentException("headers come as name, value pairs");
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (int i = 0; i < headerNamesAndValues.length; i += 2) headers.put(headerNamesAndValues[i], List.of(headerNamesAndValues[i + 1]));
+            return new Request(method, uri, headers);
+        }
+
+        /** The first value of header {@code name} (case-insensitive), if the request has it. */
+        public Optional<String> header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
+                    .map(e -> e.getValue().get(0)).findFirst();
+        }
+
+        /** This request with {@code added} headers, each replacing a header of the same name (case-insensitive). */
+        Request with(Map<String, String> added) {
+            Map<String, List<String>> out = new LinkedHashMap<>(headers);
+            added.forEach((name, value) -> {
+                out.keySet().removeIf(n -> n.equalsIgnoreCase(name));
+                out.put(name, List.of(value));
+            });
+            return new Request(method, uri, out);
+        }
+    }
 
     /** The answer: status, headers (names as sent) and the whole body (empty when there is none). */
     public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
@@ -53,7 +96,7 @@ public final class SignedHttp {
     /** Sends one signed request with its body (null: none) and returns the answer; an IO failure is an {@link IOException}. */
     @FunctionalInterface
     public interface Transport {
-        Answer exchange(SdkHttpRequest signed, byte[] body) throws IOException;
+        Answer exchange(Request signed, byte[] body) throws IOException;
     }
 
     /** The JDK's {@link HttpURLConnection} (GET and POST are all these calls need): no SDK HTTP client on the path. */
@@ -66,8 +109,8 @@ public final class SignedHttp {
      * A connection or read failure is a {@link RetryableStepException} naming {@code doing}.
      */
     public static Answer send(Transport transport, AwsCredentialsProvider credentials, String region, String service,
-                              SdkHttpRequest request, String payload, String doing) {
-        SdkHttpRequest signed = sign(request, payload, credentials(credentials), region, service, Instant.now());
+                              Request request, String payload, String doing) {
+        Request signed = sign(request, payload, credentials(credentials), region, service, Instant.now());
         try {
             return transport.exchange(signed, payload == null ? null : payload.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | UncheckedIOException e) {
@@ -75,16 +118,16 @@ public final class SignedHttp {
         }
     }
 
-    private static Answer overUrlConnection(SdkHttpRequest signed, byte[] body) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) signed.getUri().toURL().openConnection();
+    private static Answer overUrlConnection(Request signed, byte[] body) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) signed.uri().toURL().openConnection();
         try {
             connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
             connection.setReadTimeout(READ_TIMEOUT_MS);
             connection.setInstanceFollowRedirects(false);
             connection.setUseCaches(false);
-            connection.setRequestMethod(signed.method().name());
+            connection.setRequestMethod(signed.method());
             // Host is set by the connection from the URL: the same host[:port] that was signed
-            signed.forEachHeader((name, values) -> {
+            signed.headers().forEach((name, values) -> {
                 if (!name.equalsIgnoreCase("Host")) values.forEach(v -> connection.addRequestProperty(name, v));
             });
             if (body != null) {
@@ -113,13 +156,11 @@ public final class SignedHttp {
     }
 
     /** {@code request} with the SigV4 headers {@link SigV4#signHeaders} adds for {@code payload} (null: no body) at {@code now}. */
-    static SdkHttpRequest sign(SdkHttpRequest request, String payload, SigV4.Credentials credentials, String region, String service, Instant now) {
+    static Request sign(Request request, String payload, SigV4.Credentials credentials, String region, String service, Instant now) {
         byte[] body = payload == null ? null : payload.getBytes(StandardCharsets.UTF_8);
-        Map<String, String> added = SigV4.signHeaders(request.method().name(), request.getUri(), request.rawQueryParameters(),
-                request.headers(), body, credentials, new SigV4.Scope(region, service, now));
-        SdkHttpRequest.Builder out = request.toBuilder();
-        added.forEach(out::putHeader);
-        return out.build();
+        Map<String, String> added = SigV4.signHeaders(request.method(), request.uri(), Map.of(), request.headers(), body, credentials,
+                new SigV4.Scope(region, service, now));
+        return request.with(added);
     }
 
     /** The SDK's resolved identity as the plain key pair (and session token) {@link SigV4} signs with. */

@@ -9,10 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * Creates EKS bearer tokens the way {@code aws eks get-token} and aws-iam-authenticator do: a presigned STS
@@ -47,18 +47,14 @@ public final class EksToken {
     public Token create(String clusterName) {
         if (clusterName == null || clusterName.isBlank()) throw new IllegalArgumentException("an EKS token needs the cluster name");
         Instant now = clock.instant();
-        SdkHttpRequest request = SdkHttpRequest.builder()
-                .method(SdkHttpMethod.GET)
-                .uri(URI.create("https://" + stsHost(region) + "/"))
-                .putRawQueryParameter("Action", "GetCallerIdentity")
-                .putRawQueryParameter("Version", "2011-06-15")
-                .putHeader(CLUSTER_ID_HEADER, clusterName)
-                .build();
-        Map<String, String> signature = SigV4.presign("GET", request.getUri(), request.rawQueryParameters(), request.headers(),
+        URI sts = URI.create("https://" + stsHost(region) + "/");
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        query.put("Action", List.of("GetCallerIdentity"));
+        query.put("Version", List.of("2011-06-15"));
+        Map<String, String> signature = SigV4.presign("GET", sts, query, Map.of(CLUSTER_ID_HEADER, List.of(clusterName)),
                 PRESIGN_EXPIRY, SignedHttp.credentials(credentials), new SigV4.Scope(region, "sts", now));
-        SdkHttpRequest.Builder signed = request.toBuilder();
-        signature.forEach(signed::putRawQueryParameter);
-        String url = signed.build().getUri().toString();
+        signature.forEach((name, value) -> query.put(name, List.of(value)));
+        String url = sts + "?" + SigV4.queryString(query);
         String value = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(url.getBytes(StandardCharsets.UTF_8));
         return new Token(value, now.plus(VALIDITY));
     }

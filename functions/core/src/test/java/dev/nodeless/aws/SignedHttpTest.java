@@ -17,8 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
  * The HttpURLConnection transport against a JDK HTTP server that records what arrives (moto does not check SigV4 and
@@ -55,9 +53,9 @@ class SignedHttpTest {
     @AfterEach
     void stop() { server.stop(0); }
 
-    private SdkHttpRequest post(String path) {
-        return SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path))
-                .putHeader("Content-Type", "application/x-amz-json-1.0").build();
+    private SignedHttp.Request post(String path) {
+        return SignedHttp.Request.of("POST", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path),
+                "Content-Type", "application/x-amz-json-1.0");
     }
 
     @Test
@@ -79,7 +77,7 @@ class SignedHttpTest {
     @Test
     void refusal_comesBackWithStatusHeadersAndBody() {
         SignedHttp.Answer answer = SignedHttp.send(SignedHttp.URL_CONNECTION, CREDS, "eu-west-1", "eks",
-                SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/clusters/refuse")).build(),
+                SignedHttp.Request.of("GET", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/clusters/refuse")),
                 null, "describing");
 
         assertThat(answer.status()).isEqualTo(403);
@@ -92,9 +90,20 @@ class SignedHttpTest {
     void noAnswer_isRetryable_andNamesTheStep() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) { closed = s.getLocalPort(); }
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(URI.create("http://127.0.0.1:" + closed + "/")).build();
+        SignedHttp.Request request = SignedHttp.Request.of("POST", URI.create("http://127.0.0.1:" + closed + "/"));
 
         assertThatThrownBy(() -> SignedHttp.send(SignedHttp.URL_CONNECTION, CREDS, "eu-west-1", "dynamodb", request, "{}", "reading the registry"))
                 .isInstanceOf(RetryableStepException.class).hasMessageStartingWith("reading the registry: ");
+    }
+
+    @Test
+    void request_refusesAQuery_andReplacesHeadersWhateverTheirCase() {
+        assertThatThrownBy(() -> SignedHttp.Request.of("GET", URI.create("https://eks.eu-west-1.amazonaws.com/clusters?x=1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no query");
+        assertThatThrownBy(() -> SignedHttp.Request.of("GET", URI.create("https://e/"), "Accept")).isInstanceOf(IllegalArgumentException.class);
+        SignedHttp.Request r = SignedHttp.Request.of("GET", URI.create("https://e/"), "x-amz-date", "old", "Accept", "a")
+                .with(java.util.Map.of("X-Amz-Date", "new"));
+        assertThat(r.headers()).containsOnlyKeys("Accept", "X-Amz-Date");
+        assertThat(r.header("x-amz-date")).contains("new");
     }
 }

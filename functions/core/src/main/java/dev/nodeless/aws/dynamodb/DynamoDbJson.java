@@ -18,14 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One call of DynamoDB's JSON protocol ({@code POST /}, {@code X-Amz-Target: DynamoDB_20120810.<Operation>},
- * {@code application/x-amz-json-1.0}), signed by the SDK's own SigV4 signer and sent over the shared URL-connection
- * client, without the DynamoDB SDK client: building that client loads about 1,400 classes (SDK core, protocol
+ * {@code application/x-amz-json-1.0}), signed by {@link dev.nodeless.aws.SigV4} and sent over {@link SignedHttp} (the JDK's
+ * HttpURLConnection), without the DynamoDB SDK client: building that client loads about 1,400 classes (SDK core, protocol
  * marshallers, interceptors, retry policies) on the cold start of every maintenance function that reads the registry
  * (docs/measurements.md). Items are converted to and from the SDK's {@link AttributeValue} model objects (a model class,
  * not the client), so the registry's decoding is the same for both clients.
@@ -60,8 +58,7 @@ public final class DynamoDbJson {
 
     private JsonNode send(String operation, String payload, String doing) {
         String what = doing + " (DynamoDB " + operation + ")";
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", CONTENT_TYPE).putHeader("X-Amz-Target", TARGET_PREFIX + operation).build();
+        SignedHttp.Request request = SignedHttp.Request.of("POST", endpoint, "Content-Type", CONTENT_TYPE, "X-Amz-Target", TARGET_PREFIX + operation);
         SignedHttp.Answer sent = SignedHttp.send(SignedHttp.URL_CONNECTION, aws.credentials(), aws.region().id(), "dynamodb", request, payload, what);
         int status = sent.status();
         byte[] body = sent.body();

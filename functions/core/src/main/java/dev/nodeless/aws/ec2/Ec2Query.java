@@ -19,8 +19,6 @@ import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -58,8 +56,7 @@ final class Ec2Query {
 
     private Element send(String action, String form) {
         String doing = "EC2 " + action + " in " + region.id();
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint)
-                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8").build();
+        SignedHttp.Request request = SignedHttp.Request.of("POST", endpoint, "Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
         SignedHttp.Answer sent = SignedHttp.send(http, credentials, region.id(), "ec2", request, form, doing);
         byte[] answer = sent.body();
         int status = sent.status();

@@ -9,12 +9,10 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.SdkHttpRequest;
 
 /**
- * EKS DescribeCluster ({@code GET /clusters/{name}}, REST-JSON) signed by the SDK's own SigV4 signer and sent over the
- * shared URL-connection client, without the EKS SDK module's client: building that client loads about 360 classes
+ * EKS DescribeCluster ({@code GET /clusters/{name}}, REST-JSON) signed by {@link dev.nodeless.aws.SigV4} and sent over
+ * {@link SignedHttp} (the JDK's HttpURLConnection), without the EKS SDK module's client: building that client loads about 360 classes
  * (every request type of EKS, its endpoint rules) on the cold start of each maintenance function that opens a cluster
  * (docs/measurements.md). The answer is the JSON EKS documents for DescribeCluster; only {@code cluster} is read.
  * A missing cluster is empty; throttling, 5xx and network trouble are tried 3 times, then
@@ -39,9 +37,8 @@ public final class DescribeClusterCall {
     private Optional<JsonNode> send(String clusterName) {
         String doing = "describing EKS cluster " + clusterName;
         String base = endpoint.toString().replaceAll("/+$", "");
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.GET)
-                .uri(URI.create(base + "/clusters/" + URLEncoder.encode(clusterName, StandardCharsets.UTF_8).replace("+", "%20")))
-                .putHeader("Accept", "application/json").build();
+        SignedHttp.Request request = SignedHttp.Request.of("GET",
+                URI.create(base + "/clusters/" + URLEncoder.encode(clusterName, StandardCharsets.UTF_8).replace("+", "%20")), "Accept", "application/json");
         SignedHttp.Answer sent = SignedHttp.send(SignedHttp.URL_CONNECTION, aws.credentials(), aws.region().id(), "eks", request, null, doing);
         int status = sent.status();
         String type = sent.header("x-amzn-ErrorType").map(t -> t.split(":", 2)[0]).orElse("");

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
@@ -94,12 +93,12 @@ class InstanceResolverTest {
         String known = run(ec2, tag("eks:eks-cluster-name", "alpha"));
         Recording http = new Recording();
         new InstanceResolver(aws.region(), aws.endpoint(), aws.credentials(), http, 100).describe(List.of(known));
-        SdkHttpRequest sent = http.requests.get(0);
-        assertThat(sent.method().name()).isEqualTo("POST");
-        assertThat(sent.firstMatchingHeader("Authorization")).get().asString()
+        SignedHttp.Request sent = http.requests.get(0);
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.header("Authorization")).get().asString()
                 .startsWith("AWS4-HMAC-SHA256 Credential=").contains("/eu-west-1/ec2/aws4_request").contains("SignedHeaders=")
                 .contains("Signature=");
-        assertThat(sent.firstMatchingHeader("X-Amz-Date")).isPresent();
+        assertThat(sent.header("X-Amz-Date")).isPresent();
         assertThat(http.bodies.get(0)).startsWith("Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=instance-id&Filter.1.Value.1=" + known);
     }
 
@@ -161,11 +160,11 @@ class InstanceResolverTest {
 
     /** Passes every request on to the real transport (HttpURLConnection), keeping what was sent. */
     static final class Recording implements SignedHttp.Transport {
-        final List<SdkHttpRequest> requests = new ArrayList<>();
+        final List<SignedHttp.Request> requests = new ArrayList<>();
         final List<String> bodies = new ArrayList<>();
 
         @Override
-        public SignedHttp.Answer exchange(SdkHttpRequest signed, byte[] body) throws java.io.IOException {
+        public SignedHttp.Answer exchange(SignedHttp.Request signed, byte[] body) throws java.io.IOException {
             requests.add(signed);
             if (body != null) bodies.add(new String(body, StandardCharsets.UTF_8));
             return SignedHttp.URL_CONNECTION.exchange(signed, body);
