@@ -7,13 +7,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The registry item's shape (attribute names, the record/pause/reconcile-failure decoding and the reconcile-failure
  * update), shared by the two clients of the table: {@link DynamoDbClusterRegistry} (SDK client; bootstrap and tools) and
- * {@link MaintenanceRegistry} (DynamoDB's JSON protocol without the SDK client; the maintenance functions). Items are
- * the SDK's {@link AttributeValue} model objects in both, so there is one decoding.
+ * {@link MaintenanceRegistry} (DynamoDB's JSON protocol without the SDK client; the maintenance functions). Both convert
+ * their items to {@link ItemValue}s, so there is one decoding.
  */
 final class ClusterItems {
 
@@ -28,13 +27,13 @@ final class ClusterItems {
     private ClusterItems() {}
 
     /** The record of a registry item of {@code table}; IllegalStateException naming the field or the spec's problem. */
-    static ClusterRecord record(Map<String, AttributeValue> item, String table) {
+    static ClusterRecord record(Map<String, ItemValue> item, String table) {
         for (String field : List.of("clusterName", "status", "region", "specHash", "createdAt", "updatedAt")) {
             if (item.get(field) == null || item.get(field).s() == null) throw new IllegalStateException("the field " + field + " is missing");
         }
         String name = item.get("clusterName").s();
         Map<String, String> outputs = new LinkedHashMap<>();
-        if (item.containsKey("outputs")) item.get("outputs").m().forEach((k, v) -> outputs.put(k, v.s()));
+        if (item.containsKey("outputs") && item.get("outputs").m() != null) item.get("outputs").m().forEach((k, v) -> outputs.put(k, v.s()));
         return new ClusterRecord(name, item.get("status").s(), item.get("region").s(), item.get("specHash").s(),
                 spec(name, item.get("spec"), table), Instant.parse(item.get("createdAt").s()), Instant.parse(item.get("updatedAt").s()),
                 outputs, item.containsKey("lastError") ? item.get("lastError").s() : null,
@@ -42,32 +41,32 @@ final class ClusterItems {
     }
 
     /** The name an unreadable item is reported under. */
-    static String nameOf(Map<String, AttributeValue> item) {
-        AttributeValue name = item.get("clusterName");
+    static String nameOf(Map<String, ItemValue> item) {
+        ItemValue name = item.get("clusterName");
         return name == null || name.s() == null ? "(no clusterName)" : name.s();
     }
 
-    static MaintenancePause pause(Map<String, AttributeValue> item) {
+    static MaintenancePause pause(Map<String, ItemValue> item) {
         if (!item.containsKey(PAUSED_BY)) return null;
         String reason = item.containsKey(PAUSED_REASON) ? item.get(PAUSED_REASON).s() : "";
         Instant at = item.containsKey(PAUSED_AT) ? Instant.parse(item.get(PAUSED_AT).s()) : null;
         return new MaintenancePause(item.get(PAUSED_BY).s(), reason, at);
     }
 
-    static ReconcileFailure reconcileFailure(Map<String, AttributeValue> item) {
+    static ReconcileFailure reconcileFailure(Map<String, ItemValue> item) {
         if (!item.containsKey(RECONCILE_FAILED_AT)) return null;
-        AttributeValue retry = item.get(RECONCILE_RETRYABLE);
+        ItemValue retry = item.get(RECONCILE_RETRYABLE);
         return new ReconcileFailure(Instant.parse(item.get(RECONCILE_FAILED_AT).s()),
                 item.containsKey(RECONCILE_FAILURE) ? item.get(RECONCILE_FAILURE).s() : "",
                 retry != null && Boolean.TRUE.equals(retry.bool()),
                 item.containsKey(RECONCILE_EXECUTION) ? item.get(RECONCILE_EXECUTION).s() : null);
     }
 
-    static Map<String, AttributeValue> reconcileFailureItem(ReconcileFailure f) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
+    static Map<String, ItemValue> reconcileFailureItem(ReconcileFailure f) {
+        Map<String, ItemValue> item = new LinkedHashMap<>();
         item.put(RECONCILE_FAILED_AT, s(f.at().toString()));
         item.put(RECONCILE_FAILURE, s(f.cause() == null ? "" : f.cause()));
-        item.put(RECONCILE_RETRYABLE, AttributeValue.builder().bool(f.retryable()).build());
+        item.put(RECONCILE_RETRYABLE, ItemValue.bool(f.retryable()));
         if (f.execution() != null) item.put(RECONCILE_EXECUTION, s(f.execution()));
         return item;
     }
@@ -77,7 +76,7 @@ final class ClusterItems {
      * nothing else: the item must exist, and clearing only writes when something is recorded (the usual case writes
      * nothing). A failed condition means "no record" (or "nothing to clear"). Values are null when the update has none.
      */
-    record ReconcileFailureUpdate(String condition, String update, Map<String, String> names, Map<String, AttributeValue> values) {
+    record ReconcileFailureUpdate(String condition, String update, Map<String, String> names, Map<String, ItemValue> values) {
 
         static ReconcileFailureUpdate of(ReconcileFailure failure) {
             Map<String, String> names = Map.of("#at", RECONCILE_FAILED_AT, "#cause", RECONCILE_FAILURE, "#retry", RECONCILE_RETRYABLE,
@@ -86,8 +85,8 @@ final class ClusterItems {
                 return new ReconcileFailureUpdate("attribute_exists(clusterName) AND attribute_exists(#at)", "REMOVE #at, #cause, #retry, #exec",
                         names, null);
             }
-            Map<String, AttributeValue> v = reconcileFailureItem(failure);
-            Map<String, AttributeValue> values = new LinkedHashMap<>();
+            Map<String, ItemValue> v = reconcileFailureItem(failure);
+            Map<String, ItemValue> values = new LinkedHashMap<>();
             values.put(":at", v.get(RECONCILE_FAILED_AT));
             values.put(":cause", v.get(RECONCILE_FAILURE));
             values.put(":retry", v.get(RECONCILE_RETRYABLE));
@@ -106,15 +105,15 @@ final class ClusterItems {
         }
     }
 
-    static Map<String, AttributeValue> key(String clusterName) {
+    static Map<String, ItemValue> key(String clusterName) {
         return Map.of("clusterName", s(clusterName));
     }
 
-    static AttributeValue s(String v) {
-        return AttributeValue.builder().s(v).build();
+    static ItemValue s(String v) {
+        return ItemValue.s(v);
     }
 
-    private static ClusterSpec spec(String cluster, AttributeValue json, String table) {
+    private static ClusterSpec spec(String cluster, ItemValue json, String table) {
         if (json == null || json.s() == null) return null;
         try {
             return SpecReader.read(json.s());

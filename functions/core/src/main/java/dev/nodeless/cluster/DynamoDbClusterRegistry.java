@@ -64,8 +64,8 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
                         records.add(record(item));
                     } catch (RuntimeException e) {
                         LOG.log(System.Logger.Level.WARNING, "registry entry {0} in {1} is unreadable and not maintained: {2}",
-                                ClusterItems.nameOf(item), table, e.getMessage());
-                        bad.add(ClusterItems.nameOf(item) + ": " + e.getMessage());
+                                ClusterItems.nameOf(fromSdk(item)), table, e.getMessage());
+                        bad.add(ClusterItems.nameOf(fromSdk(item)) + ": " + e.getMessage());
                     }
                 }
             }
@@ -101,7 +101,7 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         }
         // carried over as read: a reconcile failure recorded or cleared between the caller's read and this write is
         // undone, and the next scheduled reconcile (every few minutes) records it again
-        if (r.reconcileFailure() != null) ClusterItems.reconcileFailureItem(r.reconcileFailure()).forEach(item::put);
+        if (r.reconcileFailure() != null) ClusterItems.reconcileFailureItem(r.reconcileFailure()).forEach((k, v) -> item.put(k, toSdk(v)));
         // The pause is the operator's: the write only lands if the pause is still the one the record was built from,
         // else a pause or resume between the caller's read and this write would be undone silently.
         Map<String, String> names = Map.of("#by", PAUSED_BY, "#why", PAUSED_REASON, "#at", PAUSED_AT);
@@ -151,8 +151,9 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
         ClusterItems.ReconcileFailureUpdate change = ClusterItems.ReconcileFailureUpdate.of(failure);
         return AwsErrors.call(ClusterItems.ReconcileFailureUpdate.doing(clusterName, failure, table), () -> {
             try {
-                dynamo.updateItem(u -> u.tableName(table).key(ClusterItems.key(clusterName)).expressionAttributeNames(change.names())
-                        .conditionExpression(change.condition()).updateExpression(change.update()).expressionAttributeValues(change.values()));
+                dynamo.updateItem(u -> u.tableName(table).key(toSdk(ClusterItems.key(clusterName))).expressionAttributeNames(change.names())
+                        .conditionExpression(change.condition()).updateExpression(change.update())
+                        .expressionAttributeValues(change.values() == null ? null : toSdk(change.values())));
                 return true;
             } catch (ConditionalCheckFailedException absent) {
                 return false;
@@ -168,10 +169,39 @@ public final class DynamoDbClusterRegistry implements ClusterRegistry {
     }
 
     private ClusterRecord record(Map<String, AttributeValue> item) {
-        return ClusterItems.record(item, table);
+        return ClusterItems.record(fromSdk(item), table);
     }
 
     private static AttributeValue s(String v) {
-        return ClusterItems.s(v);
+        return AttributeValue.builder().s(v).build();
+    }
+
+    /** An SDK item as the {@link ItemValue}s {@link ClusterItems} decodes. */
+    static Map<String, ItemValue> fromSdk(Map<String, AttributeValue> item) {
+        Map<String, ItemValue> out = new LinkedHashMap<>();
+        item.forEach((name, value) -> out.put(name, fromSdk(value)));
+        return out;
+    }
+
+    static ItemValue fromSdk(AttributeValue value) {
+        return switch (value.type()) {
+            case S -> ItemValue.s(value.s());
+            case BOOL -> ItemValue.bool(value.bool());
+            case M -> ItemValue.m(fromSdk(value.m()));
+            default -> ItemValue.OTHER;
+        };
+    }
+
+    static Map<String, AttributeValue> toSdk(Map<String, ItemValue> item) {
+        Map<String, AttributeValue> out = new LinkedHashMap<>();
+        item.forEach((name, value) -> out.put(name, toSdk(value)));
+        return out;
+    }
+
+    static AttributeValue toSdk(ItemValue value) {
+        if (value.s() != null) return s(value.s());
+        if (value.bool() != null) return AttributeValue.builder().bool(value.bool()).build();
+        if (value.m() != null) return AttributeValue.builder().m(toSdk(value.m())).build();
+        throw new IllegalArgumentException("an attribute of a type the registry does not write");
     }
 }

@@ -6,10 +6,10 @@ import dev.nodeless.aws.Json;
 import dev.nodeless.aws.dynamodb.DynamoDbApiException;
 import dev.nodeless.aws.dynamodb.DynamoDbJson;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The registry calls the maintenance functions make, over DynamoDB's JSON protocol ({@link DynamoDbJson}) instead of the
@@ -41,10 +41,10 @@ public final class MaintenanceRegistry implements ClusterRecords {
 
     @Override
     public Optional<ClusterRecord> find(String clusterName) {
-        ObjectNode request = request().put("ConsistentRead", true).set("Key", DynamoDbJson.item(ClusterItems.key(clusterName)));
+        ObjectNode request = request().put("ConsistentRead", true).set("Key", toJson(ClusterItems.key(clusterName)));
         JsonNode answer = dynamo.call("GetItem", request, "reading registry entry " + clusterName + " from " + table);
         JsonNode item = answer.path("Item");
-        return item.isObject() && !item.isEmpty() ? Optional.of(ClusterItems.record(DynamoDbJson.item(item), table)) : Optional.empty();
+        return item.isObject() && !item.isEmpty() ? Optional.of(ClusterItems.record(fromJson(item), table)) : Optional.empty();
     }
 
     @Override
@@ -60,7 +60,7 @@ public final class MaintenanceRegistry implements ClusterRecords {
             for (JsonNode json : page.path("Items")) {
                 // as DynamoDbClusterRegistry.all(): one unreadable item is reported and skipped, the others maintained
                 try {
-                    Map<String, AttributeValue> item = DynamoDbJson.item(json);
+                    Map<String, ItemValue> item = fromJson(json);
                     try {
                         records.add(ClusterItems.record(item, table));
                     } catch (RuntimeException e) {
@@ -89,10 +89,10 @@ public final class MaintenanceRegistry implements ClusterRecords {
     /** As {@link ClusterRegistry#setReconcileFailure}: false when no record exists, or clearing found nothing to clear. */
     public boolean setReconcileFailure(String clusterName, ReconcileFailure failure) {
         ClusterItems.ReconcileFailureUpdate change = ClusterItems.ReconcileFailureUpdate.of(failure);
-        ObjectNode request = request().set("Key", DynamoDbJson.item(ClusterItems.key(clusterName)));
+        ObjectNode request = request().set("Key", toJson(ClusterItems.key(clusterName)));
         request.put("ConditionExpression", change.condition()).put("UpdateExpression", change.update())
                 .set("ExpressionAttributeNames", Json.MAPPER.valueToTree(change.names()));
-        if (change.values() != null) request.set("ExpressionAttributeValues", DynamoDbJson.item(change.values()));
+        if (change.values() != null) request.set("ExpressionAttributeValues", toJson(change.values()));
         try {
             dynamo.call("UpdateItem", request, ClusterItems.ReconcileFailureUpdate.doing(clusterName, failure, table));
             return true;
@@ -100,6 +100,41 @@ public final class MaintenanceRegistry implements ClusterRecords {
             if ("ConditionalCheckFailedException".equals(e.code())) return false;
             throw e;
         }
+    }
+
+    /**
+     * An item in DynamoDB's JSON ({@code {"name": {"S": "demo"}, ...}}) as the {@link ItemValue}s {@link ClusterItems}
+     * decodes; {@link IllegalArgumentException} for a value that is no DynamoDB attribute value.
+     */
+    static Map<String, ItemValue> fromJson(JsonNode json) {
+        if (!json.isObject()) throw new IllegalArgumentException("not a DynamoDB item: " + json);
+        Map<String, ItemValue> item = new LinkedHashMap<>();
+        json.fields().forEachRemaining(f -> item.put(f.getKey(), fromJson(f.getKey(), f.getValue())));
+        return item;
+    }
+
+    private static ItemValue fromJson(String name, JsonNode json) {
+        if (!json.isObject() || json.size() != 1) throw new IllegalArgumentException("not a DynamoDB attribute value: " + name + "=" + json);
+        var typed = json.fields().next();
+        JsonNode v = typed.getValue();
+        return switch (typed.getKey()) {
+            case "S" -> ItemValue.s(v.asText());
+            case "BOOL" -> ItemValue.bool(v.asBoolean());
+            case "M" -> ItemValue.m(fromJson(v));
+            case "N", "B", "NULL", "L", "SS", "NS", "BS" -> ItemValue.OTHER;
+            default -> throw new IllegalArgumentException("an attribute value of unknown type " + typed.getKey() + ": " + name + "=" + json);
+        };
+    }
+
+    static ObjectNode toJson(Map<String, ItemValue> item) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        item.forEach((name, value) -> {
+            if (value.s() != null) json.putObject(name).put("S", value.s());
+            else if (value.bool() != null) json.putObject(name).put("BOOL", value.bool());
+            else if (value.m() != null) json.putObject(name).set("M", toJson(value.m()));
+            else throw new IllegalArgumentException("an attribute of a type the registry does not write: " + name);
+        });
+        return json;
     }
 
     private ObjectNode request() {

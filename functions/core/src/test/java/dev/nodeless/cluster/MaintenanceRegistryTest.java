@@ -78,7 +78,7 @@ class MaintenanceRegistryTest {
     void all_readsEveryPage_andReportsTheSameUnreadableItems() {
         fleet();
         aws.dynamo().putItem(p -> p.tableName(TABLE).item(Map.of("clusterName", AttributeValue.fromS("broken"), "status", AttributeValue.fromS("ACTIVE"))));
-        Map<String, AttributeValue> badSpec = new HashMap<>(aws.dynamo().getItem(g -> g.tableName(TABLE).key(ClusterItems.key("a"))).item());
+        Map<String, AttributeValue> badSpec = new HashMap<>(aws.dynamo().getItem(g -> g.tableName(TABLE).key(Map.of("clusterName", AttributeValue.fromS("a")))).item());
         badSpec.put("clusterName", AttributeValue.fromS("bad-spec"));
         badSpec.put("spec", AttributeValue.fromS("{\"clusterName\": 7}"));
         aws.dynamo().putItem(p -> p.tableName(TABLE).item(badSpec));
@@ -94,7 +94,7 @@ class MaintenanceRegistryTest {
     }
 
     Map<String, AttributeValue> item(String name) {
-        return aws.dynamo().getItem(g -> g.tableName(TABLE).consistentRead(true).key(ClusterItems.key(name))).item();
+        return aws.dynamo().getItem(g -> g.tableName(TABLE).consistentRead(true).key(Map.of("clusterName", AttributeValue.fromS(name)))).item();
     }
 
     @Test
@@ -137,5 +137,44 @@ class MaintenanceRegistryTest {
         });
         assertThatThrownBy(() -> elsewhere.all()).isInstanceOfSatisfying(DynamoDbApiException.class,
                 e -> assertThat(e.getMessage()).startsWith("listing the registry entries in no-such-table (DynamoDB Scan) failed"));
+    }
+
+    @Test
+    void everyAttributeType_convertsToTheSameItemValues_fromJsonAsFromTheSdk() {
+        Map<String, AttributeValue> every = new HashMap<>(Map.of("clusterName", AttributeValue.fromS("one"), "n", AttributeValue.fromN("12.5")));
+        every.putAll(Map.of(
+                "b", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromUtf8String("bytes")),
+                "yes", AttributeValue.fromBool(true), "no", AttributeValue.fromBool(false), "nul", AttributeValue.fromNul(true),
+                "m", AttributeValue.fromM(Map.of("inner", AttributeValue.fromS("x"), "deeper", AttributeValue.fromM(Map.of("n", AttributeValue.fromN("1"))))),
+                "l", AttributeValue.fromL(List.of(AttributeValue.fromN("1"), AttributeValue.fromS("two"))),
+                "ss", AttributeValue.fromSs(List.of("a", "b")), "ns", AttributeValue.fromNs(List.of("1", "2")),
+                "bs", AttributeValue.fromBs(List.of(software.amazon.awssdk.core.SdkBytes.fromUtf8String("p")))));
+        aws.dynamo().putItem(p -> p.tableName(TABLE).item(every));
+        var answer = new DynamoDbJson(aws).call("GetItem", dev.nodeless.aws.Json.MAPPER.createObjectNode().put("TableName", TABLE)
+                .set("Key", MaintenanceRegistry.toJson(ClusterItems.key("one"))), "reading one");
+
+        Map<String, ItemValue> fromJson = MaintenanceRegistry.fromJson(answer.get("Item"));
+        assertThat(fromJson).isEqualTo(DynamoDbClusterRegistry.fromSdk(item("one"))).hasSize(11);
+        assertThat(fromJson.get("yes").bool()).isTrue();
+        assertThat(fromJson.get("no").bool()).isFalse();
+        assertThat(fromJson.get("m").m().get("inner").s()).isEqualTo("x");
+        assertThat(fromJson.get("m").m().get("deeper").m()).containsEntry("n", ItemValue.OTHER);
+        assertThat(List.of("n", "b", "nul", "l", "ss", "ns", "bs")).allSatisfy(k -> assertThat(fromJson.get(k)).as(k).isEqualTo(ItemValue.OTHER));
+    }
+
+    @Test
+    void whatTheRegistryWrites_roundTripsThroughBothConversions() {
+        Map<String, ItemValue> written = ClusterItems.reconcileFailureItem(new ReconcileFailure(NOW, "cause", true, "arn:x"));
+        assertThat(DynamoDbClusterRegistry.fromSdk(DynamoDbClusterRegistry.toSdk(written))).isEqualTo(written);
+        assertThat(MaintenanceRegistry.fromJson(MaintenanceRegistry.toJson(written))).isEqualTo(written);
+        assertThatThrownBy(() -> MaintenanceRegistry.toJson(Map.of("x", ItemValue.OTHER))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anUnknownAttributeType_isAnError_namingIt() {
+        assertThatThrownBy(() -> MaintenanceRegistry.fromJson(dev.nodeless.aws.Json.read("{\"x\": {\"Q\": \"1\"}}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown type Q");
+        assertThatThrownBy(() -> MaintenanceRegistry.fromJson(dev.nodeless.aws.Json.read("{\"x\": {\"S\": \"1\", \"N\": \"2\"}}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a DynamoDB attribute value");
     }
 }

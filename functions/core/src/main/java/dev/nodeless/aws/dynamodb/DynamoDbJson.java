@@ -1,7 +1,6 @@
 package dev.nodeless.aws.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nodeless.aws.AwsClients;
 import dev.nodeless.aws.AwsDomains;
@@ -10,23 +9,16 @@ import dev.nodeless.aws.InvalidStepInputException;
 import dev.nodeless.aws.Json;
 import dev.nodeless.aws.RetryableStepException;
 import dev.nodeless.aws.SignedHttp;
-import java.io.IOException;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.zip.CRC32;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One call of DynamoDB's JSON protocol ({@code POST /}, {@code X-Amz-Target: DynamoDB_20120810.<Operation>},
  * {@code application/x-amz-json-1.0}), signed by {@link dev.nodeless.aws.SigV4} and sent over {@link SignedHttp} (the JDK's
  * HttpURLConnection), without the DynamoDB SDK client: building that client loads about 1,400 classes (SDK core, protocol
  * marshallers, interceptors, retry policies) on the cold start of every maintenance function that reads the registry
- * (docs/measurements.md). Items are converted to and from the SDK's {@link AttributeValue} model objects (a model class,
- * not the client), so the registry's decoding is the same for both clients.
+ * (docs/measurements.md). Requests and answers are JSON trees; the registry converts items itself
+ * ({@code cluster/MaintenanceRegistry}, to the neutral model its decoding shares with the SDK registry).
  * <p>
  * Errors are classified as {@link AwsErrors} does for the SDK client: throttling, 5xx, a body whose {@code x-amz-crc32}
  * does not match and network trouble are tried 3 times (the SDK's DynamoDB client tries up to 9 times in its legacy
@@ -83,75 +75,5 @@ public final class DynamoDbJson {
         if (AwsErrors.transientCode(code, status)) throw new RetryableStepException(message);
         if (AwsErrors.invalidInputCode(code)) throw new InvalidStepInputException(message);
         throw new DynamoDbApiException(code.isEmpty() ? "HTTP" + status : code, message);
-    }
-
-
-    /** An item (or key) in DynamoDB's JSON: {@code {"name": {"S": "demo"}, ...}}. */
-    public static ObjectNode item(Map<String, AttributeValue> item) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        item.forEach((name, value) -> json.set(name, value(value)));
-        return json;
-    }
-
-    /** An item from DynamoDB's JSON; {@link IllegalArgumentException} for a value of no known type. */
-    public static Map<String, AttributeValue> item(JsonNode json) {
-        Map<String, AttributeValue> item = new LinkedHashMap<>();
-        json.fields().forEachRemaining(f -> item.put(f.getKey(), value(f.getValue())));
-        return item;
-    }
-
-    static ObjectNode value(AttributeValue v) {
-        ObjectNode json = Json.MAPPER.createObjectNode();
-        switch (v.type()) {
-            case S -> json.put("S", v.s());
-            case N -> json.put("N", v.n());
-            case B -> json.put("B", v.b().asByteArray()); // Jackson writes byte[] as base64, as DynamoDB expects
-            case BOOL -> json.put("BOOL", v.bool());
-            case NUL -> json.put("NULL", true);
-            case M -> json.set("M", item(v.m()));
-            case L -> {
-                ArrayNode list = json.putArray("L");
-                v.l().forEach(e -> list.add(value(e)));
-            }
-            case SS -> v.ss().forEach(json.putArray("SS")::add);
-            case NS -> v.ns().forEach(json.putArray("NS")::add);
-            case BS -> v.bs().forEach(b -> json.withArray("BS").add(b.asByteArray()));
-            default -> throw new IllegalArgumentException("an attribute value of unknown type: " + v);
-        }
-        return json;
-    }
-
-    static AttributeValue value(JsonNode json) {
-        if (!json.isObject() || json.size() != 1) throw new IllegalArgumentException("not a DynamoDB attribute value: " + json);
-        var type = json.fields().next();
-        JsonNode v = type.getValue();
-        AttributeValue.Builder b = AttributeValue.builder();
-        return switch (type.getKey()) {
-            case "S" -> b.s(v.asText()).build();
-            case "N" -> b.n(v.asText()).build();
-            case "B" -> b.b(SdkBytes.fromByteArray(bytes(v))).build();
-            case "BOOL" -> b.bool(v.asBoolean()).build();
-            case "NULL" -> b.nul(v.asBoolean()).build();
-            case "M" -> b.m(item(v)).build();
-            case "L" -> b.l(list(v, DynamoDbJson::value)).build();
-            case "SS" -> b.ss(list(v, JsonNode::asText)).build();
-            case "NS" -> b.ns(list(v, JsonNode::asText)).build();
-            case "BS" -> b.bs(list(v, e -> SdkBytes.fromByteArray(bytes(e)))).build();
-            default -> throw new IllegalArgumentException("an attribute value of unknown type " + type.getKey() + ": " + json);
-        };
-    }
-
-    private static <T> List<T> list(JsonNode array, java.util.function.Function<JsonNode, T> element) {
-        List<T> list = new ArrayList<>();
-        array.forEach(e -> list.add(element.apply(e)));
-        return list;
-    }
-
-    private static byte[] bytes(JsonNode base64) {
-        try {
-            return base64.binaryValue();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not base64: " + base64, e);
-        }
     }
 }

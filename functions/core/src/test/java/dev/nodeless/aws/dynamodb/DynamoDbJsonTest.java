@@ -8,27 +8,20 @@ import dev.nodeless.aws.AwsClients;
 import dev.nodeless.aws.InvalidStepInputException;
 import dev.nodeless.aws.Json;
 import dev.nodeless.aws.RetryableStepException;
-import dev.nodeless.testing.MotoServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * DynamoDB's JSON protocol without the SDK client. The attribute-value conversion runs against moto's DynamoDB (an item
- * of every type written by the SDK client, read back by this call). The error answers moto cannot be made to give
+ * DynamoDB's JSON protocol without the SDK client (the registry's item conversion is MaintenanceRegistryTest's, on moto).
+ * The error answers moto cannot be made to give
  * (throttling, 500, a damaged body) come from a local HTTP server replying with DynamoDB's documented error shapes;
  * it is the only stub here.
  */
@@ -36,37 +29,6 @@ class DynamoDbJsonTest {
 
     private HttpServer server;
     private final List<String> requests = new CopyOnWriteArrayList<>();
-
-    @Test
-    void everyAttributeType_readBackAsTheSdkClientReadsIt_andWrittenAsItWrites() {
-        MotoServer.get().reset();
-        AwsClients aws = MotoServer.get().clients("eu-west-1");
-        aws.dynamo().createTable(r -> r.tableName("t").billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(k -> k.attributeName("k").keyType(KeyType.HASH))
-                .attributeDefinitions(a -> a.attributeName("k").attributeType(ScalarAttributeType.S)));
-        Map<String, AttributeValue> item = Map.of(
-                "k", AttributeValue.fromS("one"), "n", AttributeValue.fromN("12.5"), "b", AttributeValue.fromB(SdkBytes.fromUtf8String("bytes")),
-                "bool", AttributeValue.fromBool(false), "nul", AttributeValue.fromNul(true),
-                "m", AttributeValue.fromM(Map.of("inner", AttributeValue.fromS("x"))),
-                "l", AttributeValue.fromL(List.of(AttributeValue.fromN("1"), AttributeValue.fromS("two"))),
-                "ss", AttributeValue.fromSs(List.of("a", "b")), "ns", AttributeValue.fromNs(List.of("1", "2")),
-                "bs", AttributeValue.fromBs(List.of(SdkBytes.fromUtf8String("p"), SdkBytes.fromUtf8String("q"))));
-        DynamoDbJson call = new DynamoDbJson(aws);
-
-        call.call("PutItem", Json.MAPPER.createObjectNode().put("TableName", "t").set("Item", DynamoDbJson.item(item)), "writing one");
-        var bySdk = aws.dynamo().getItem(g -> g.tableName("t").key(Map.of("k", AttributeValue.fromS("one")))).item();
-        var answer = call.call("GetItem", Json.MAPPER.createObjectNode().put("TableName", "t")
-                .set("Key", DynamoDbJson.item(Map.of("k", AttributeValue.fromS("one")))), "reading one");
-
-        assertThat(bySdk).as("what this call wrote, as the SDK client reads it").isEqualTo(item);
-        assertThat(DynamoDbJson.item(answer.get("Item"))).isEqualTo(bySdk);
-    }
-
-    @Test
-    void anUnknownAttributeType_isAnError_namingIt() {
-        assertThatThrownBy(() -> DynamoDbJson.item(Json.read("{\"x\": {\"Q\": \"1\"}}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown type Q");
-    }
 
     private DynamoDbJson answering(int status, String body, String crc) throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
