@@ -22,12 +22,22 @@ final class Parallel {
         return Runtime.getRuntime().availableProcessors();
     }
 
+    /** {@link #map(List, int, int)} starting the tasks in list order. */
+    static <T> List<T> map(List<Callable<T>> tasks, int threads) {
+        return map(tasks, threads, 0);
+    }
+
     /**
      * Every task's result, in task order, computed on at most {@code threads} threads (and no more than there are
-     * tasks). A task's exception is rethrown as is when unchecked, wrapped otherwise; the other tasks are cancelled.
+     * tasks). Task {@code first} is started before the others (give the longest, so that it does not start last and
+     * leave the other threads idle at the end); the rest start in list order. A task's exception is rethrown as is
+     * when unchecked, wrapped otherwise; the other tasks are cancelled.
      */
-    static <T> List<T> map(List<Callable<T>> tasks, int threads) {
+    static <T> List<T> map(List<Callable<T>> tasks, int threads, int first) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (!tasks.isEmpty() && (first < 0 || first >= tasks.size())) {
+            throw new IllegalArgumentException("first must name one of the " + tasks.size() + " tasks, got " + first);
+        }
         List<T> out = new ArrayList<>(tasks.size());
         if (threads == 1 || tasks.size() <= 1) {
             for (Callable<T> t : tasks) out.add(call(t));
@@ -40,7 +50,8 @@ final class Parallel {
         });
         try {
             List<Future<T>> futures = new ArrayList<>(tasks.size());
-            for (Callable<T> t : tasks) futures.add(pool.submit(t));
+            Future<T> started = pool.submit(tasks.get(first));
+            for (int i = 0; i < tasks.size(); i++) futures.add(i == first ? started : pool.submit(tasks.get(i)));
             for (Future<T> f : futures) out.add(get(f));
             return out;
         } finally {

@@ -47,6 +47,29 @@ class ParallelComparisonTest {
 
         assertThat(Parallel.map(tasks, 3)).containsExactly(0, 1, 2, 3, 4, 5);
         assertThat(Parallel.map(tasks, 1)).containsExactly(0, 1, 2, 3, 4, 5);
+        assertThat(Parallel.map(tasks, 2, 5)).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void map_startsTheNamedTaskFirst() {
+        List<String> startOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            tasks.add(() -> {
+                startOrder.add("task " + n);
+                return n;
+            });
+        }
+
+        assertThat(Parallel.map(tasks, 1, 3)).containsExactly(0, 1, 2, 3); // one thread: list order, as before
+        assertThat(startOrder).containsExactly("task 0", "task 1", "task 2", "task 3");
+        startOrder.clear();
+        assertThat(Parallel.map(tasks, 2, 3)).containsExactly(0, 1, 2, 3);
+        // two threads: the two tasks submitted first start before any other can (in either order)
+        assertThat(startOrder.subList(0, 2)).contains("task 3");
+        assertThatThrownBy(() -> Parallel.map(tasks, 2, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("first must name one of the 4 tasks");
     }
 
     @Test
