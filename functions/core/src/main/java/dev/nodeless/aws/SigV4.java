@@ -71,7 +71,7 @@ public final class SigV4 {
     static Map<String, String> signHeaders(String method, URI uri, Map<String, List<String>> query, Map<String, List<String>> headers,
                                            byte[] payload, Credentials credentials, Scope scope, boolean contentHashHeader) {
         Map<String, String> added = new LinkedHashMap<>();
-        if (!hasHeader(headers, "host")) added.put("Host", host(uri));
+        if (Headers.first(headers, "host").isEmpty()) added.put("Host", host(uri));
         added.put("X-Amz-Date", scope.stamp());
         if (credentials.sessionToken() != null) added.put("X-Amz-Security-Token", credentials.sessionToken());
         String payloadHash = sha256Hex(payload);
@@ -93,7 +93,7 @@ public final class SigV4 {
     public static Map<String, String> presign(String method, URI uri, Map<String, List<String>> query, Map<String, List<String>> headers,
                                               Duration expires, Credentials credentials, Scope scope) {
         Map<String, List<String>> all = new LinkedHashMap<>(headers);
-        if (!hasHeader(headers, "host")) all.put("Host", List.of(host(uri)));
+        if (Headers.first(headers, "host").isEmpty()) all.put("Host", List.of(host(uri)));
         TreeMap<String, String> canonicalHeaders = canonicalHeaders(all);
         Map<String, String> added = new LinkedHashMap<>();
         if (credentials.sessionToken() != null) added.put("X-Amz-Security-Token", credentials.sessionToken());
@@ -195,10 +195,6 @@ public final class SigV4 {
         int port = uri.getPort();
         boolean standard = port == -1 || ("https".equals(uri.getScheme()) && port == 443) || ("http".equals(uri.getScheme()) && port == 80);
         return standard ? uri.getHost() : uri.getHost() + ":" + port;
-    }
-
-    private static boolean hasHeader(Map<String, List<String>> headers, String name) {
-        return headers.keySet().stream().anyMatch(name::equalsIgnoreCase);
     }
 
     public static String sha256Hex(byte[] data) {

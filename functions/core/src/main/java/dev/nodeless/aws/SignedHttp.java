@@ -59,8 +59,7 @@ public final class SignedHttp {
 
         /** The first value of header {@code name} (case-insensitive), if the request has it. */
         public Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
-                    .map(e -> e.getValue().get(0)).findFirst();
+            return Headers.first(headers, name);
         }
 
         /** This request with {@code added} headers, each replacing a header of the same name (case-insensitive). */
@@ -78,8 +77,7 @@ public final class SignedHttp {
     public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
         /** The first value of header {@code name} (case-insensitive), if the answer has it. */
         public Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
-                    .map(e -> e.getValue().get(0)).findFirst();
+            return Headers.first(headers, name);
         }
 
         /** The body as JSON; null when empty or not JSON (a proxy's error page: then the status decides). */
