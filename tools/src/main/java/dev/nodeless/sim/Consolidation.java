@@ -46,6 +46,14 @@ final class Consolidation {
     private int budgetNodes = -1;
     private final long consolidateAfterMillis;
     private int budget;
+    /**
+     * One pass's candidates, kept between passes and cleared at the start of each: a pass runs every 10 s and walks
+     * every node, and growing three fresh lists to the cluster's size each time was a measurable share of a run. No
+     * pass keeps a reference to them (a command is a copy).
+     */
+    private final List<Node> empty = new ArrayList<>();
+    private final List<Node> busy = new ArrayList<>();
+    private final List<Node> unknown = new ArrayList<>();
 
     Consolidation(World w, Karpenter karpenter) {
         this.w = w;
@@ -78,14 +86,18 @@ final class Consolidation {
      */
     List<Node> compute() {
         if (w.stateVersion == consolidatedVersion && w.now - consolidatedAt < RECHECK_MILLIS && w.now < wakeAt) return null;
-        List<Node> empty = new ArrayList<>();
-        List<Node> busy = new ArrayList<>();
-        List<Node> unknown = new ArrayList<>();
+        List<Node> empty = this.empty;
+        List<Node> busy = this.busy;
+        List<Node> unknown = this.unknown;
+        empty.clear();
+        busy.clear();
+        unknown.clear();
         wakeAt = Long.MAX_VALUE;
-        int nodes = 0;
+        List<Node> live = w.live;
+        int nodes = live.size();
         int disrupting = 0;
-        for (Node n : w.live) {
-            nodes++;
+        for (int i = 0; i < nodes; i++) {
+            Node n = live.get(i);
             if (n.cordoned) disrupting++;
             if (!isCandidate(n)) continue;
             if (n.pods.isEmpty()) {

@@ -86,16 +86,57 @@ final class Packing {
      * {@link #TOP} + 1 with most free CPU, then they are sorted by free CPU, most first. Among nodes with equal free CPU
      * the heap's own order decides which stay and which come first; only this measure says so.
      */
-    private List<Node> measureRoom() {
-        PriorityQueue<Node> top = new PriorityQueue<>(TOP + 2, (a, b) -> Long.compare(a.freeCpu, b.freeCpu));
+    private Node[] measureRoom() {
+        Node[] top = heap;
+        int size = 0;
         for (Node n : w.live) {
             if (!n.schedulable()) continue;
-            top.add(n);
-            if (top.size() > TOP + 1) top.poll();
+            siftUp(top, size++, n);
+            if (size > TOP + 1) {
+                Node last = top[--size];
+                top[size] = null;
+                siftDown(top, size, last);
+            }
         }
-        List<Node> nodes = new ArrayList<>(top);
-        nodes.sort((a, b) -> Long.compare(b.freeCpu, a.freeCpu));
+        Node[] nodes = java.util.Arrays.copyOf(top, size);
+        java.util.Arrays.fill(top, null);
+        java.util.Arrays.sort(nodes, (a, b) -> Long.compare(b.freeCpu, a.freeCpu));
         return nodes;
+    }
+
+    /**
+     * The min-heap of {@link #measureRoom} on free CPU, kept as an array and sifted exactly as
+     * {@link PriorityQueue#add} and {@link PriorityQueue#poll} sift: the same nodes stay, in the same array order (which
+     * decides ties), without a comparator call and a queue object per measure.
+     */
+    private final Node[] heap = new Node[TOP + 2];
+
+    private static void siftUp(Node[] es, int k, Node x) {
+        while (k > 0) {
+            int parent = (k - 1) >>> 1;
+            Node e = es[parent];
+            if (x.freeCpu >= e.freeCpu) break;
+            es[k] = e;
+            k = parent;
+        }
+        es[k] = x;
+    }
+
+    /** {@link PriorityQueue#poll}'s sift: {@code x} (the heap's last) goes down from the root of a heap of {@code n}. */
+    private static void siftDown(Node[] es, int n, Node x) {
+        if (n == 0) return;
+        int k = 0;
+        int half = n >>> 1;
+        while (k < half) {
+            int child = (k << 1) + 1;
+            Node c = es[child];
+            int right = child + 1;
+            if (right < n && c.freeCpu > es[right].freeCpu) c = es[child = right];
+            if (x.freeCpu <= c.freeCpu) break;
+            es[k] = c;
+            k = child;
+        }
+        es[k] = x;
     }
 
     /**
@@ -138,7 +179,7 @@ final class Packing {
 
         private void measure() {
             if (nodes != null) return;
-            nodes = measureRoom().toArray(new Node[0]);
+            nodes = measureRoom();
             cpu = new long[nodes.length];
             mem = new long[nodes.length];
             slot = new Node[nodes.length];
