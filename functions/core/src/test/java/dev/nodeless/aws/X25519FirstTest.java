@@ -122,6 +122,32 @@ class X25519FirstTest {
     }
 
     @Test
+    void kubeHttp_aServerClosingTheConnectionOnTheHello_withoutAnAlert_getsOneTryWithTheDefaults() throws Throwable {
+        org.junit.jupiter.api.Assumptions.assumeTrue(X25519First.available(), "the X25519-only hello needs Java 20+");
+        AtomicInteger connections = new AtomicInteger();
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Thread t = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (Socket s = server.accept()) { // reads the ClientHello's first bytes, then closes: no TLS alert
+                        connections.incrementAndGet();
+                        s.getInputStream().read(new byte[5]);
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            try (KubeRest rest = KubeRest.connect("https://localhost:" + server.getLocalPort(), caData, () -> "t",
+                    new KubeClients.Options(Duration.ofSeconds(10), 0))) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> rest.get("/api/v1/nodes", KubeRest.JSON_TYPE))
+                        .isInstanceOf(dev.nodeless.kube.KubeApiException.class);
+            }
+        }
+        assertThat(connections.get()).as("the JDK reports the closed handshake as an SSLHandshakeException: one more try").isEqualTo(2);
+    }
+
+    @Test
     void signedHttp_overHttps_x25519ServerOnce_p256ServerAfterOneRetry_bodySentOnce() throws Throwable {
         HttpsURLConnection.setDefaultSSLSocketFactory(trusting().getSocketFactory()); // this JVM's default trusts the test certificate
         try (TlsServer x = new TlsServer("x25519"); TlsServer p256 = new TlsServer("secp256r1")) {
