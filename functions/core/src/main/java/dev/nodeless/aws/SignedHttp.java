@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -116,9 +118,33 @@ public final class SignedHttp {
         }
     }
 
+    /**
+     * Over https the handshake offers X25519 only where the JVM can restrict it ({@link X25519First}: the P-256 key share
+     * the JDK adds costs ~0.18 s of a cold start); a server that refuses that handshake (nothing was sent yet) gets the
+     * same request once more with the JDK defaults, which its host keeps from then on.
+     */
     private static Answer overUrlConnection(Request signed, byte[] body) throws IOException {
+        URI uri = signed.uri();
+        String hostPort = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 443);
+        if (!"https".equals(uri.getScheme()) || !X25519First.wanted(hostPort)) return overUrlConnection(signed, body, null);
+        try {
+            return overUrlConnection(signed, body, X25519First.defaultFactory());
+        } catch (RefusedHandshake e) {
+            X25519First.remember(hostPort);
+            return overUrlConnection(signed, body, null);
+        }
+    }
+
+    /** The X25519-only handshake failed ({@link X25519First#retryWithDefaults}) before any byte of the request was sent. */
+    private static final class RefusedHandshake extends IOException {
+        RefusedHandshake(IOException cause) { super(cause); }
+    }
+
+    /** One exchange; {@code tls} the socket factory for https (null: the JDK's default). */
+    private static Answer overUrlConnection(Request signed, byte[] body, SSLSocketFactory tls) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) signed.uri().toURL().openConnection();
         try {
+            if (tls != null && connection instanceof HttpsURLConnection https) https.setSSLSocketFactory(tls);
             connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
             connection.setReadTimeout(READ_TIMEOUT_MS);
             connection.setInstanceFollowRedirects(false);
@@ -131,6 +157,14 @@ public final class SignedHttp {
             if (body != null) {
                 connection.setDoOutput(true);
                 connection.setFixedLengthStreamingMode(body.length);
+            }
+            try {
+                connection.connect(); // TCP and, over https, the TLS handshake: nothing of the request sent yet
+            } catch (IOException e) {
+                if (tls != null && X25519First.retryWithDefaults(e)) throw new RefusedHandshake(e);
+                throw e;
+            }
+            if (body != null) {
                 try (OutputStream out = connection.getOutputStream()) {
                     out.write(body);
                 }

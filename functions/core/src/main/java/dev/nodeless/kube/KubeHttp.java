@@ -1,5 +1,6 @@
 package dev.nodeless.kube;
 
+import dev.nodeless.aws.X25519First;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -176,24 +177,44 @@ public final class KubeHttp implements KubeRest.Transport {
         return new KubeRest.Answer(code, new String(answer, StandardCharsets.UTF_8), retryAfter);
     }
 
+    /**
+     * Connects (and for https shakes hands) within the request's deadline. The handshake offers X25519 only where the
+     * JVM can restrict it ({@link X25519First}: the P-256 key share the JDK adds costs ~0.18 s of a cold start); a
+     * server that refuses that handshake gets one more with the JDK defaults, which this client keeps from then on.
+     */
     private void open() throws IOException {
+        String hostPort = host + ":" + port;
+        boolean x25519 = tls && X25519First.wanted(hostPort);
+        Socket s;
+        try {
+            s = connect(x25519);
+        } catch (IOException e) {
+            if (!x25519 || !X25519First.retryWithDefaults(e)) throw e;
+            X25519First.remember(hostPort);
+            s = connect(false);
+        }
+        socket = s;
+        in = new BufferedInputStream(new UntilDeadline(s), 16 * 1024);
+    }
+
+    private Socket connect(boolean x25519Only) throws IOException {
         Socket s = tls ? ssl.getSocketFactory().createSocket() : new Socket();
         try {
             s.connect(new InetSocketAddress(host, port), Math.min(connectTimeoutMillis, remainingMillis()));
             s.setSoTimeout(remainingMillis()); // the handshake's reads
             s.setTcpNoDelay(true);
             if (s instanceof SSLSocket t) {
+                if (x25519Only) X25519First.restrict(t);
                 SSLParameters p = t.getSSLParameters();
                 p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name this host
                 t.setSSLParameters(p);
                 t.startHandshake();
             }
+            return s;
         } catch (IOException e) {
             s.close();
             throw e;
         }
-        socket = s;
-        in = new BufferedInputStream(new UntilDeadline(s), 16 * 1024);
     }
 
     /** Milliseconds left until the deadline (at least 1); a {@link SocketTimeoutException} once it has passed. */

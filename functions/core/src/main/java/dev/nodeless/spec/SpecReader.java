@@ -55,8 +55,8 @@ public final class SpecReader {
         check(node, ClusterSpec.class, "$", problems);
         if (!problems.isEmpty()) throw new InvalidSpecException(problems);
         try {
-            return MAPPER.treeToValue(node, ClusterSpec.class);
-        } catch (IOException e) {
+            return SpecDecoder.spec(node); // plain constructor calls: no Jackson record mapping through reflection
+        } catch (RuntimeException e) {
             // The walk above mirrors the records, so this means the two disagree: a bug, not bad input.
             throw new IllegalStateException("mapping a structurally checked spec failed", e);
         }
