@@ -84,12 +84,14 @@ public final class X25519First {
      * failure (the server's alert: a JDK server offering P-256 only answers an X25519-only hello with
      * {@code unexpected_message}, others with {@code handshake_failure}), not a connection or timeout failure, nor a
      * certificate this client refused (which the JDK defaults would refuse as well). Callers ask this only of a failure
-     * of the handshake itself, before any request byte was sent. A server that closes the connection on the hello
-     * without an alert is covered too (the JDK reports that as an {@code SSLHandshakeException}); one that resets the
-     * TCP connection (a {@code SocketException}) is not: that call fails as for any dropped connection.
+     * of the connection's set-up (TCP and handshake), before any request byte was sent. A server that closes the
+     * connection on the hello without an alert is covered too (the JDK reports that as an {@code SSLHandshakeException}),
+     * and so is one that resets it (a {@code SocketException}); a refused TCP connection ({@code ConnectException}) and
+     * a timeout are not, since the JDK defaults would meet them as well.
      */
     public static boolean retryWithDefaults(IOException failure) {
-        if (!(failure instanceof javax.net.ssl.SSLException)) return false;
+        boolean reset = failure instanceof java.net.SocketException && !(failure instanceof java.net.ConnectException);
+        if (!(failure instanceof javax.net.ssl.SSLException) && !reset) return false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof java.security.cert.CertificateException) return false; // the certificate, not the group
         }
