@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLSocketFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -125,26 +124,16 @@ public final class SignedHttp {
      */
     private static Answer overUrlConnection(Request signed, byte[] body) throws IOException {
         URI uri = signed.uri();
+        if (!"https".equals(uri.getScheme())) return overUrlConnection(signed, body, false);
         String hostPort = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 443);
-        if (!"https".equals(uri.getScheme()) || !X25519First.wanted(hostPort)) return overUrlConnection(signed, body, null);
-        try {
-            return overUrlConnection(signed, body, X25519First.defaultFactory());
-        } catch (RefusedHandshake e) {
-            X25519First.remember(hostPort);
-            return overUrlConnection(signed, body, null);
-        }
+        return X25519First.withFallback(hostPort, x25519Only -> overUrlConnection(signed, body, x25519Only));
     }
 
-    /** The X25519-only handshake failed ({@link X25519First#retryWithDefaults}) before any byte of the request was sent. */
-    private static final class RefusedHandshake extends IOException {
-        RefusedHandshake(IOException cause) { super(cause); }
-    }
-
-    /** One exchange; {@code tls} the socket factory for https (null: the JDK's default). */
-    private static Answer overUrlConnection(Request signed, byte[] body, SSLSocketFactory tls) throws IOException {
+    /** One exchange, over https with X25519 only when {@code x25519Only} (else the JDK's default socket factory). */
+    private static Answer overUrlConnection(Request signed, byte[] body, boolean x25519Only) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) signed.uri().toURL().openConnection();
         try {
-            if (tls != null && connection instanceof HttpsURLConnection https) https.setSSLSocketFactory(tls);
+            if (x25519Only && connection instanceof HttpsURLConnection https) https.setSSLSocketFactory(X25519First.defaultFactory());
             connection.setConnectTimeout(CONNECT_TIMEOUT_MS);
             connection.setReadTimeout(READ_TIMEOUT_MS);
             connection.setInstanceFollowRedirects(false);
@@ -161,8 +150,7 @@ public final class SignedHttp {
             try {
                 connection.connect(); // TCP and, over https, the TLS handshake: nothing of the request sent yet
             } catch (IOException e) {
-                if (tls != null && X25519First.retryWithDefaults(e)) throw new RefusedHandshake(e);
-                throw e;
+                throw X25519First.setUpFailure(e, x25519Only);
             }
             if (body != null) {
                 try (OutputStream out = connection.getOutputStream()) {

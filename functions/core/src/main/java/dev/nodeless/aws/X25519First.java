@@ -23,8 +23,8 @@ import javax.net.ssl.SSLSocketFactory;
  * (docs/measurements.md, the cold-start timeline). Limiting a socket's named groups to {@code x25519} sends only the
  * X25519 share. {@code SSLParameters.setNamedGroups} exists from Java 20 (our sources are Java 17; Lambda runs 21), so it
  * is called through a method handle and, where absent, sockets keep the JDK defaults. A server that does not offer
- * X25519 (a FIPS endpoint) fails that handshake; the caller then connects once more with the JDK defaults
- * ({@link #retryWithDefaults}) and {@link #remember}s the host so later connections to it skip the X25519-only try.
+ * X25519 (a FIPS endpoint) fails that handshake; {@link #withFallback} then connects once more with the JDK defaults
+ * ({@link #retryWithDefaults}) and remembers the host so later connections to it skip the X25519-only try.
  * Never JVM-wide: no system property is set.
  */
 public final class X25519First {
@@ -55,9 +55,39 @@ public final class X25519First {
         return available() && !REFUSED.contains(hostPort);
     }
 
-    /** Records that {@code hostPort}'s server refused an X25519-only handshake. */
-    public static void remember(String hostPort) {
-        REFUSED.add(hostPort);
+    /** One connection set-up (TCP and handshake), X25519 only when {@code x25519Only}, else with the JDK defaults. */
+    @FunctionalInterface
+    public interface Attempt<T> {
+        T run(boolean x25519Only) throws IOException;
+    }
+
+    /**
+     * {@code attempt} with X25519 only where {@link #wanted}; when that set-up is {@link Refused}, once more with the
+     * JDK defaults, which {@code hostPort} keeps from then on. The one place of this fallback for KubeHttp and SignedHttp.
+     */
+    public static <T> T withFallback(String hostPort, Attempt<T> attempt) throws IOException {
+        if (!wanted(hostPort)) return attempt.run(false);
+        try {
+            return attempt.run(true);
+        } catch (Refused e) {
+            REFUSED.add(hostPort);
+            return attempt.run(false);
+        }
+    }
+
+    /** An X25519-only set-up that failed before any request byte was sent, in a way the JDK defaults may not. */
+    public static final class Refused extends IOException {
+        Refused(IOException cause) {
+            super(cause);
+        }
+    }
+
+    /**
+     * What an {@link Attempt} throws when its set-up failed with {@code failure}: {@link Refused} when it tried X25519
+     * only and the failure is worth one more try ({@link #retryWithDefaults}), else {@code failure} itself.
+     */
+    public static IOException setUpFailure(IOException failure, boolean x25519Only) {
+        return x25519Only && retryWithDefaults(failure) ? new Refused(failure) : failure;
     }
 
     /** Test support: forgets the refusals remembered so far. */
@@ -89,7 +119,7 @@ public final class X25519First {
      * and so is one that resets it (a {@code SocketException}); a refused TCP connection ({@code ConnectException}) and
      * a timeout are not, since the JDK defaults would meet them as well.
      */
-    public static boolean retryWithDefaults(IOException failure) {
+    private static boolean retryWithDefaults(IOException failure) {
         boolean reset = failure instanceof java.net.SocketException && !(failure instanceof java.net.ConnectException);
         if (!(failure instanceof javax.net.ssl.SSLException) && !reset) return false;
         for (Throwable t = failure; t != null; t = t.getCause()) {
@@ -112,11 +142,6 @@ public final class X25519First {
     }
 
     private static volatile Restricting defaultRestricting;
-
-    /** {@code delegate} with each socket restricted to X25519. */
-    static SSLSocketFactory restricting(SSLSocketFactory delegate) {
-        return new Restricting(delegate);
-    }
 
     private static final class Restricting extends SSLSocketFactory {
         private final SSLSocketFactory delegate;

@@ -183,16 +183,7 @@ public final class KubeHttp implements KubeRest.Transport {
      * server that refuses that handshake gets one more with the JDK defaults, which this client keeps from then on.
      */
     private void open() throws IOException {
-        String hostPort = host + ":" + port;
-        boolean x25519 = tls && X25519First.wanted(hostPort);
-        Socket s;
-        try {
-            s = connect(x25519);
-        } catch (IOException e) {
-            if (!x25519 || !X25519First.retryWithDefaults(e)) throw e;
-            X25519First.remember(hostPort);
-            s = connect(false);
-        }
+        Socket s = tls ? X25519First.withFallback(host + ":" + port, this::connect) : connect(false);
         socket = s;
         in = new BufferedInputStream(new UntilDeadline(s), 16 * 1024);
     }
@@ -213,7 +204,7 @@ public final class KubeHttp implements KubeRest.Transport {
             return s;
         } catch (IOException e) {
             s.close();
-            throw e;
+            throw X25519First.setUpFailure(e, x25519Only);
         }
     }
 
