@@ -65,9 +65,20 @@ class ParallelComparisonTest {
         assertThat(Parallel.map(tasks, 1, 3)).containsExactly(0, 1, 2, 3); // one thread: list order, as before
         assertThat(startOrder).containsExactly("task 0", "task 1", "task 2", "task 3");
         startOrder.clear();
-        assertThat(Parallel.map(tasks, 2, 3)).containsExactly(0, 1, 2, 3);
-        // two threads: the two tasks submitted first start before any other can (in either order)
-        assertThat(startOrder.subList(0, 2)).contains("task 3");
+        // Two threads, and each task waits until a second one has started: no thread takes a queued task before
+        // both threads run the tasks handed to them first, whichever thread the OS runs first.
+        java.util.concurrent.CyclicBarrier pair = new java.util.concurrent.CyclicBarrier(2);
+        List<Callable<Integer>> paired = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            paired.add(() -> {
+                startOrder.add("task " + n);
+                pair.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                return n;
+            });
+        }
+        assertThat(Parallel.map(paired, 2, 3)).containsExactly(0, 1, 2, 3);
+        assertThat(startOrder.subList(0, 2)).containsExactlyInAnyOrder("task 3", "task 0");
         assertThatThrownBy(() -> Parallel.map(tasks, 2, 4)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("first must name one of the 4 tasks");
     }
