@@ -274,6 +274,7 @@ final class Consolidation {
         for (Node n : command) {
             w.metrics.consolidated++;
             for (Pod p : n.pods) if (!p.buffer) w.metrics.consolidationEvictions++;
+            n.consolidating = true;
             karpenter.drain(n);
         }
     }

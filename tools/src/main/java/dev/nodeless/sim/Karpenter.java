@@ -89,6 +89,7 @@ final class Karpenter {
         n.terminating.add(p.requests);
         if (p.displacedAt < 0) { // a pod still starting after a preemption keeps its first wait
             p.displacedAt = w.now;
+            p.displacedByConsolidation = n.consolidating;
             w.waiting++;
         }
         w.metrics.displaced++;

@@ -24,6 +24,9 @@ public final class Metrics {
 
     private long[] waits = new long[256];
     private int waitCount;
+    private long startMillisTotal;
+    private long forcedStartMillis;
+    private long forcedStarts;
     private long lastAccrue;
     private long bufferMilliCpu;
     private double bufferUsdPerHour;
@@ -66,6 +69,33 @@ public final class Metrics {
     void waited(long millis) {
         if (waitCount == waits.length) waits = Arrays.copyOf(waits, waitCount * 2);
         waits[waitCount++] = millis;
+    }
+
+    /**
+     * A displaced pod is Ready again after {@code startMillis} of image pull and readiness from its bind: the part of
+     * its wait that room held for it does not remove.
+     */
+    void started(long startMillis, boolean afterConsolidation) {
+        startMillisTotal += startMillis;
+        if (!afterConsolidation) {
+            forcedStartMillis += startMillis;
+            forcedStarts++;
+        }
+    }
+
+    /** Pending pod-seconds spent pulling images and becoming Ready after the bind (no buffer removes these). */
+    public double startPodSeconds() {
+        return startMillisTotal / 1000.0;
+    }
+
+    /** {@link #startPodSeconds} of the pods an interruption, expiry or drift displaced (not a consolidation). */
+    public double forcedStartPodSeconds() {
+        return forcedStartMillis / 1000.0;
+    }
+
+    /** Displaced pods started again after an interruption, expiry or drift displaced them. */
+    public long forcedStarts() {
+        return forcedStarts;
     }
 
     void replicas(long now, int value) {

@@ -35,6 +35,8 @@ final class Node {
     long lastPodEventAt;
     /** being drained: no new pods, pods evicted as PodDisruptionBudgets allow */
     boolean draining;
+    /** drained by a consolidation command */
+    boolean consolidating;
     /** a removal at the end of the drain is already scheduled */
     boolean removalScheduled;
     /** bumped when a pod binds here or leaves */

@@ -17,6 +17,10 @@ final class Pod {
     boolean deleted;
     /** when this pod was last displaced (evicted by a drain); -1 if never or already placed again */
     long displacedAt = -1;
+    /** the displacement was a consolidation's drain (a buffer's own churn), not an interruption, expiry or drift */
+    boolean displacedByConsolidation;
+    /** image pull still ahead plus readiness, at the pod's last bind */
+    long startMillis;
     Node nominatedTo;
     /** incremented on every bind, so a delayed start of an older binding is ignored */
     int reservation;

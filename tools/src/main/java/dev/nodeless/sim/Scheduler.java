@@ -83,8 +83,9 @@ final class Scheduler {
         }
         w.metrics.preemptions += evicted.size();
         long delay = w.strategy.virtual() ? 0 : KarpenterParams.ms(w.k.preemptionSeconds());
+        p.startMillis = startMillis(p, best);
         reserve(p, best);
-        startAfter(p, delay + startMillis(p, best));
+        startAfter(p, delay + p.startMillis);
         for (Pod b : evicted) schedule(b);
         return true;
     }
@@ -98,6 +99,7 @@ final class Scheduler {
 
     void bind(Pod p, Node n) {
         long delay = startMillis(p, n);
+        p.startMillis = delay;
         reserve(p, n);
         startAfter(p, delay);
     }
@@ -177,6 +179,7 @@ final class Scheduler {
             w.metrics.bufferStarted(p, w.now);
         } else if (p.displacedAt >= 0) {
             w.metrics.waited(w.now - p.displacedAt);
+            w.metrics.started(p.startMillis, p.displacedByConsolidation);
             p.displacedAt = -1;
             w.waiting--;
             w.metrics.pending(w.now, w.waiting);

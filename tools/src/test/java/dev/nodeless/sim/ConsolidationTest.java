@@ -55,6 +55,21 @@ class ConsolidationTest {
     }
 
     @Test
+    void aPodConsolidationMoved_startsAgain_butItsStartIsNotAForcedOne() {
+        Scenario s = scenario(1, 100000, NO_BUFFER, "", ", \"imagePullSeconds\": 10, \"readinessSeconds\": 5");
+        Trace t = new Trace(List.of(fullNode(-1000), node(1), node(2)), List.of(), List.of());
+
+        Metrics m = run(s, t, strategy(s, "none"));
+
+        // B's pod moves to C at 75 s, where a replica of its Deployment runs (image there): readiness, 5 s, all its wait.
+        assertThat(m.consolidationEvictions).isEqualTo(1);
+        assertThat(m.pendingPodSeconds()).isEqualTo(5.0);
+        assertThat(m.startPodSeconds()).isEqualTo(5.0);
+        assertThat(m.forcedStartPodSeconds()).isZero();
+        assertThat(m.forcedStarts()).isZero();
+    }
+
+    @Test
     void multiNode_deletesTheLongestPrefixThatFits_inOneCommand() {
         Scenario s = scenario(1, 100000, NO_BUFFER, ", \"budgetNodesPercent\": 100", "");
         Trace t = new Trace(List.of(node(1), node(1), node(1), node(1)), List.of(), List.of());

@@ -131,6 +131,10 @@ class KarpenterReactionTest {
         // Node Ready at 661 s; the image is pulled once by 671 s for the two replicas of each Deployment; Ready at 676 s.
         assertThat(m.waitPercentile(0.0)).isEqualTo(76.0);
         assertThat(m.waitPercentile(1.0)).isEqualTo(76.0);
+        // Of each 76 s, the 15 s from the bind (pull, readiness) are the start no room held ahead removes.
+        assertThat(m.startPodSeconds()).isEqualTo(4 * 15.0);
+        assertThat(m.forcedStartPodSeconds()).isEqualTo(4 * 15.0);
+        assertThat(m.forcedStarts()).isEqualTo(4);
     }
 
     @Test
@@ -143,6 +147,7 @@ class KarpenterReactionTest {
 
         assertThat(m.displaced).isEqualTo(2);
         assertThat(m.waitPercentile(1.0)).isEqualTo(5.0);
+        assertThat(m.startPodSeconds()).isEqualTo(2 * 5.0);
     }
 
     @Test
