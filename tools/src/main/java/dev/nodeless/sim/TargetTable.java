@@ -1,9 +1,15 @@
 package dev.nodeless.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The economics target as a table (bench/sim-economics.sh): every shipped scenario for seeds 1 to 3, then variants no
@@ -19,18 +25,38 @@ public final class TargetTable {
 
     private TargetTable() {}
 
+    /**
+     * {@code [--quick] [--override JSON]}: the override (say {@code {"karpenter": {"consolidateAfterSeconds": 0}}}) is
+     * merged into every scenario, objects field by field, so a lever is measured on every row the same way.
+     */
     public static void main(String[] args) throws IOException {
-        boolean quick = args.length > 0 && args[0].equals("--quick");
+        boolean quick = false;
+        JsonNode override = JSON.createObjectNode();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                quick = true;
+            } else if (args[i].equals("--override") && i + 1 < args.length) {
+                override = JSON.readTree(args[++i]);
+                if (!override.isObject()) throw new IllegalArgumentException("--override must be a JSON object");
+            } else {
+                throw new IllegalArgumentException("usage: TargetTable [--quick] [--override JSON], got " + args[i]);
+            }
+        }
         List<Scenario> runs = new ArrayList<>();
-        for (String name : Scenario.SHIPPED) runs.add(Scenario.load(name));
+        for (String name : Scenario.SHIPPED) {
+            try (InputStream in = Scenario.class.getResourceAsStream("/scenarios/" + name + ".json")) {
+                runs.add(withOverride(JSON.readTree(in), override));
+            }
+        }
         int[] sizes = quick ? new int[] {50, 500} : new int[] {50, 500, 2000, 5000};
         double[] expiries = {24, 720};
         for (int nodes : sizes) {
             for (double expire : expiries) {
                 double hours = nodes >= 2000 ? 24 : 168;
-                runs.add(variant(nodes, expire, hours));
+                runs.add(withOverride(JSON.readTree(variant(nodes, expire, hours)), override));
             }
         }
+        if (!override.isEmpty()) System.out.println("override: " + override);
         System.out.println(String.format(Locale.ROOT, "%-34s %4s %10s %10s %12s %12s %7s %12s %15s %14s",
                 "scenario", "seed", "nodeless+$", "prop+$", "nodeless p-s", "best other", "ratio", "start floor",
                 "target", "consol. evict."));
@@ -61,14 +87,28 @@ public final class TargetTable {
         System.out.println("sim-economics rows=" + rows + " met=" + met + " floor-above-target=" + belowFloor);
     }
 
-    /** mixed-day's disruptions at another size, expireAfter and length. */
-    static Scenario variant(int nodes, double expireAfterHours, double hours) throws IOException {
-        String json = """
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The scenario with {@code override} merged in: objects field by field, anything else replaced. */
+    static Scenario withOverride(JsonNode scenario, JsonNode override) throws IOException {
+        merge((ObjectNode) scenario, override);
+        return Scenario.parse(JSON.writeValueAsString(scenario));
+    }
+
+    private static void merge(ObjectNode into, JsonNode override) {
+        for (Map.Entry<String, JsonNode> e : override.properties()) {
+            if (into.get(e.getKey()) instanceof ObjectNode o && e.getValue().isObject()) merge(o, e.getValue());
+            else into.set(e.getKey(), e.getValue());
+        }
+    }
+
+    /** mixed-day's disruptions at another size, expireAfter and length, as scenario JSON. */
+    static String variant(int nodes, double expireAfterHours, double hours) {
+        return """
                 {"name": "variant-%dn-expire%.0fh-%.0fh", "hours": %s,
                  "cluster": {"nodes": %d, "expireAfterHours": %s},
                  "disruptions": {"spotInterruptionsPerNodeMonth": 0.2, "rebalanceOnlyPerNodeMonth": 0.1,
                    "storms": [{"atMinutes": 180, "pool": "m5.xlarge/us-east-1b", "fraction": 0.7, "withinMinutes": 10}]}}
                 """.formatted(nodes, expireAfterHours, hours, hours, nodes, expireAfterHours);
-        return Scenario.parse(json);
     }
 }
