@@ -36,25 +36,28 @@ public final class TargetTable {
             if (args[i].equals("--quick")) {
                 quick = true;
             } else if (args[i].equals("--override") && i + 1 < args.length) {
-                override = JSON.readTree(args[++i]);
-                if (!override.isObject()) throw new IllegalArgumentException("--override must be a JSON object");
+                override = readOverride(args[++i]);
             } else {
-                throw new IllegalArgumentException("usage: TargetTable [--quick] [--override JSON], got " + args[i]);
+                refuse("usage: bench/sim-economics.sh [--quick] [--override JSON], got " + args[i]);
             }
         }
         List<Scenario> runs = new ArrayList<>();
-        for (String name : Scenario.SHIPPED) {
-            try (InputStream in = Scenario.class.getResourceAsStream("/scenarios/" + name + ".json")) {
-                runs.add(withOverride(JSON.readTree(in), override));
+        try {
+            for (String name : Scenario.SHIPPED) {
+                try (InputStream in = Scenario.class.getResourceAsStream("/scenarios/" + name + ".json")) {
+                    runs.add(withOverride(JSON.readTree(in), override));
+                }
             }
-        }
-        int[] sizes = quick ? new int[] {50, 500} : new int[] {50, 500, 2000, 5000};
-        double[] expiries = {24, 720};
-        for (int nodes : sizes) {
-            for (double expire : expiries) {
-                double hours = nodes >= 2000 ? 24 : 168;
-                runs.add(withOverride(JSON.readTree(variant(nodes, expire, hours)), override));
+            int[] sizes = quick ? new int[] {50, 500} : new int[] {50, 500, 2000, 5000};
+            double[] expiries = {24, 720};
+            for (int nodes : sizes) {
+                for (double expire : expiries) {
+                    double hours = nodes >= 2000 ? 24 : 168;
+                    runs.add(withOverride(JSON.readTree(variant(nodes, expire, hours)), override));
+                }
             }
+        } catch (IOException | IllegalArgumentException e) {
+            refuse("--override does not make valid scenarios: " + e.getMessage().lines().findFirst().orElse(""));
         }
         if (!override.isEmpty()) System.out.println("override: " + override);
         System.out.println(String.format(Locale.ROOT, "%-34s %4s %10s %10s %12s %12s %7s %12s %15s %14s",
@@ -88,6 +91,22 @@ public final class TargetTable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode readOverride(String text) {
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node != null && node.isObject()) return node;
+        } catch (IOException e) {
+            // refused below
+        }
+        refuse("--override must be a JSON object, got: " + text);
+        return null;
+    }
+
+    private static void refuse(String why) {
+        System.err.println("sim-economics: " + why);
+        System.exit(2);
+    }
 
     /** The scenario with {@code override} merged in: objects field by field, anything else replaced. */
     static Scenario withOverride(JsonNode scenario, JsonNode override) throws IOException {
