@@ -37,6 +37,7 @@ import java.util.Set;
 final class NodelessBuffer implements Strategy {
     private final BufferPolicy policy;
     private final long reconcileMillis;
+    private final boolean virtual;
     private Ledger ledger = Ledger.EMPTY;
     private int replicas;
     private BufferDecision last;
@@ -50,6 +51,13 @@ final class NodelessBuffer implements Strategy {
                 Duration.ofMillis(Math.round(p.cooldownMinutes() * 60_000)),
                 Duration.ofMillis(Math.round(p.lookaheadMinutes() * 60_000)));
         this.reconcileMillis = Math.round(m.reconcileMinutes() * 60_000);
+        this.virtual = p.backend().equals(dev.nodeless.spec.ClusterSpec.Buffer.CAPACITY_BUFFER);
+    }
+
+    /** The capacity-buffer backend: Karpenter's virtual pods, which a real pod takes without preemption. */
+    @Override
+    public boolean virtual() {
+        return virtual;
     }
 
     @Override

@@ -8,7 +8,7 @@ public record StrategyParams(Fixed staticBuffer, Proportional proportional, Fixe
         if (staticBuffer == null) staticBuffer = new Fixed(2, "1", "0"); // the runbook: 2 pause pods x 1 CPU
         if (proportional == null) proportional = new Proportional(null, null, null, null, null, null, null);
         if (capacityBuffer == null) capacityBuffer = new Fixed(8, "1", "2Gi");
-        if (nodeless == null) nodeless = new Nodeless(null, null, null, null, null, null);
+        if (nodeless == null) nodeless = new Nodeless(null, null, null, null, null, null, null);
     }
 
     /** A fixed number of buffer pods of one size. */
@@ -40,9 +40,21 @@ public record StrategyParams(Fixed staticBuffer, Proportional proportional, Fixe
     }
 
     /** The production policy ({@link dev.nodeless.buffer.BufferPolicy}), as the cluster spec's buffer section sets it. */
+    /**
+     * @param backend the cluster spec's {@code buffer.backend}: {@code pause-pods} (a Deployment at priority -1, taken
+     *                by preemption) or {@code capacity-buffer} (Karpenter's CapacityBuffer, virtual pods a real pod
+     *                takes without preemption)
+     */
     public record Nodeless(Integer baseline, Integer maxReplicas, String cpu, String memory, Double cooldownMinutes,
-                           Double lookaheadMinutes) {
+                           Double lookaheadMinutes, String backend) {
         public Nodeless {
+            if (backend == null) backend = dev.nodeless.spec.ClusterSpec.Buffer.PAUSE_PODS;
+            if (!backend.equals(dev.nodeless.spec.ClusterSpec.Buffer.PAUSE_PODS)
+                    && !backend.equals(dev.nodeless.spec.ClusterSpec.Buffer.CAPACITY_BUFFER)) {
+                throw new IllegalArgumentException("strategies.nodeless.backend must be "
+                        + dev.nodeless.spec.ClusterSpec.Buffer.PAUSE_PODS + " or "
+                        + dev.nodeless.spec.ClusterSpec.Buffer.CAPACITY_BUFFER + ", got " + backend);
+            }
             if (baseline == null) baseline = 2;
             if (maxReplicas == null) maxReplicas = 500;
             if (cpu == null) cpu = "1";

@@ -37,6 +37,26 @@ class NodelessBufferTest {
     }
 
     @Test
+    void capacityBufferBackend_theSameSizing_butDisplacedPodsTakeTheRoomWithoutPreemption() {
+        Scenario s = scenario(1, NODELESS.replace("\"lookaheadMinutes\": 15", "\"lookaheadMinutes\": 15, \"backend\": \"capacity-buffer\""));
+        Trace t = new Trace(fullNodes(2), List.of(warningAfterRebalance(600, 300)), List.of());
+
+        Metrics m = run(s, t, strategy(s, "nodeless"));
+
+        // As above (2 replicas at 305 s), but the displaced pods take the virtual pods' room at 600 s at once.
+        assertThat(valueAt(m.replicas, 305_000)).isEqualTo(2);
+        assertThat(m.preemptions).isEqualTo(2);
+        assertThat(m.pendingPodSeconds()).isZero();
+    }
+
+    @Test
+    void aBackendTheClusterSpecDoesNotHave_isRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> scenario(1, NODELESS.replace("\"lookaheadMinutes\": 15",
+                        "\"lookaheadMinutes\": 15, \"backend\": \"karpenter\"")))
+                .hasMessageContaining("strategies.nodeless.backend must be pause-pods or capacity-buffer, got karpenter");
+    }
+
+    @Test
     void afterTheNodeIsGone_reconcileShrinksAfterCooldown_andTheEmptyNodeIsConsolidated() {
         Scenario s = scenario(1, NODELESS);
         Trace t = new Trace(fullNodes(2), List.of(warningAfterRebalance(600, 300)), List.of());
