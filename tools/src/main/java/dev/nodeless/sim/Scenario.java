@@ -45,8 +45,7 @@ public record Scenario(String name, String description, double hours, ClusterPar
     /** A shipped scenario by name, or a JSON file by path. */
     public static Scenario load(String nameOrFile) throws IOException {
         if (SHIPPED.contains(nameOrFile)) {
-            try (InputStream in = Scenario.class.getResourceAsStream("/scenarios/" + nameOrFile + ".json")) {
-                if (in == null) throw new IOException("shipped scenario " + nameOrFile + " missing from the jar");
+            try (InputStream in = shipped(nameOrFile)) {
                 return JSON.readValue(in, Scenario.class);
             }
         }
@@ -55,6 +54,13 @@ public record Scenario(String name, String description, double hours, ClusterPar
             throw new IllegalArgumentException("no scenario '" + nameOrFile + "': neither one of " + SHIPPED + " nor a file");
         }
         return JSON.readValue(file.toFile(), Scenario.class);
+    }
+
+    /** The JSON of a shipped scenario, from the jar. */
+    static InputStream shipped(String name) throws IOException {
+        InputStream in = Scenario.class.getResourceAsStream("/scenarios/" + name + ".json");
+        if (in == null) throw new IOException("shipped scenario " + name + " missing from the jar");
+        return in;
     }
 
     public static Scenario parse(String json) throws IOException {

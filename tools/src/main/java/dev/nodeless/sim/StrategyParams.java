@@ -39,8 +39,9 @@ public record StrategyParams(Fixed staticBuffer, Proportional proportional, Fixe
         return dev.nodeless.spec.Durations.require(duration).toMillis() / 60_000.0;
     }
 
-    /** The production policy ({@link dev.nodeless.buffer.BufferPolicy}), as the cluster spec's buffer section sets it. */
     /**
+     * The production policy ({@link dev.nodeless.buffer.BufferPolicy}), as the cluster spec's buffer section sets it.
+     *
      * @param backend the cluster spec's {@code buffer.backend}: {@code pause-pods} (a Deployment at priority -1, taken
      *                by preemption) or {@code capacity-buffer} (Karpenter's CapacityBuffer, virtual pods a real pod
      *                takes without preemption)

@@ -44,7 +44,7 @@ public final class TargetTable {
         List<Scenario> runs = new ArrayList<>();
         try {
             for (String name : Scenario.SHIPPED) {
-                try (InputStream in = Scenario.class.getResourceAsStream("/scenarios/" + name + ".json")) {
+                try (InputStream in = Scenario.shipped(name)) {
                     runs.add(withOverride(JSON.readTree(in), override));
                 }
             }
